@@ -1,0 +1,58 @@
+# Sylva: `make run` to see it, `make test` to test it. Everything installs into .venv/.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --disable-pip-version-check -q
+
+.PHONY: run test test-sqlite test-postgres check bench messages screenshots clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --upgrade pip
+	$(PIP) install -e .
+	touch $@
+
+$(VENV)/.dev-installed: $(VENV)/.installed pyproject.toml
+	$(PIP) install -e '.[dev]'
+	touch $@
+
+## run: install, migrate an embedded SQLite database, load the demo company, serve on :8000
+run: $(VENV)/.installed
+	$(VENV)/bin/sylva demo
+
+## test: the whole suite on SQLite (browser tests included), then on PostgreSQL when
+## SYLVA_TEST_POSTGRES_URL is set (.ci/run sets it)
+test: $(VENV)/.dev-installed test-sqlite test-postgres
+
+test-sqlite: $(VENV)/.dev-installed
+	$(PY) -m pytest
+
+test-postgres: $(VENV)/.dev-installed
+	@if [ -n "$$SYLVA_TEST_POSTGRES_URL" ]; then \
+		echo "== the suite again, on PostgreSQL =="; \
+		SYLVA_DATABASE_URL="$$SYLVA_TEST_POSTGRES_URL" $(PY) -m pytest -m "not browser"; \
+	else \
+		echo "SYLVA_TEST_POSTGRES_URL is not set: skipping the PostgreSQL run (.ci/run sets it)."; \
+	fi
+
+## check: lint and types
+check: $(VENV)/.dev-installed
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/mypy
+
+## bench: every benchmark in bench/, each ends with a `BENCH <name>: …` line
+bench: $(VENV)/.dev-installed
+	@set -e; for b in bench/*.py; do echo "== $$b"; $(PY) $$b; done
+
+## messages: refresh the French and English catalogues (needs GNU gettext)
+messages: $(VENV)/.installed
+	cd src/sylva && ../../$(VENV)/bin/sylva makemessages -l fr -l en --no-obsolete
+	cd src/sylva && ../../$(VENV)/bin/sylva compilemessages
+
+## screenshots: retake the README's screenshots through the browser tests
+screenshots: $(VENV)/.dev-installed
+	SYLVA_UPDATE_SCREENSHOTS=1 $(PY) -m pytest tests/browser -k screenshot
+
+clean:
+	rm -rf $(VENV) staticfiles sylva.sqlite3*

@@ -1,0 +1,96 @@
+"""The JSON API at /api/v1/: one NinjaAPI, each app adds its router.
+
+Authentication: the browser session (with CSRF on writes) or a personal token sent as
+``Authorization: Bearer sylva_…``. Errors are JSON with a ``detail`` message and, where one
+input is at fault, ``errors: [{field, message}]``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+from ninja.security import HttpBearer, django_auth
+
+from sylva.core.errors import ServiceError
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        from sylva.people.services import authenticate_token
+
+        person = authenticate_token(token)
+        if person is None:
+            return None
+        request.user = person.user
+        return person.user
+
+
+api = NinjaAPI(
+    title="Sylva API",
+    version="1",
+    description=(
+        "The learning ecosystem of a company: people, organisation and skills. "
+        "Authenticate with your browser session or a personal token "
+        "(`Authorization: Bearer sylva_…`, created on your profile page)."
+    ),
+    auth=[TokenAuth(), django_auth],
+    urls_namespace="api",
+)
+
+
+def _field_of(loc: list[Any]) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "payload", "form")]
+    return ".".join(parts) or "request"
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = [
+        {"field": _field_of(list(e.get("loc", []))), "message": e.get("msg", "invalid")}
+        for e in exc.errors
+    ]
+    detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+    return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
+
+
+@api.exception_handler(ServiceError)
+def on_service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
+    return api.create_response(request, exc.as_dict(), status=exc.status)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc) or "Not found."}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    detail = str(exc) or "You do not have permission to do this."
+    return api.create_response(request, {"detail": detail}, status=403)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(
+        request,
+        {"detail": "Authentication required: sign in, or send a personal token."},
+        status=401,
+    )
+
+
+def require_perm(request: HttpRequest, perm: str) -> None:
+    if not request.user.has_perm(perm):
+        raise PermissionDenied("You do not have permission to do this.")
+
+
+def register_routers() -> None:
+    from sylva.people.api import router as people_router
+
+    api.add_router("/", people_router)
+
+
+register_routers()

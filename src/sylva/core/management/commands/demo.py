@@ -1,0 +1,46 @@
+"""`sylva demo`: migrate, load the demo organisation once, print the demo accounts, serve."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+from rich.console import Console
+from rich.table import Table
+
+
+class Command(BaseCommand):
+    help = "Migrate, load the demo organisation if the database is empty, and serve Sylva."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--addrport", default="127.0.0.1:8000",
+                            help="Where to serve (default 127.0.0.1:8000).")
+        parser.add_argument("--people", type=int, default=300,
+                            help="Size of the demo organisation (default 300).")
+        parser.add_argument("--no-serve", action="store_true",
+                            help="Prepare the database and print the accounts, then stop.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        from sylva.people.models import Person
+        from sylva.people.seed import demo_accounts
+
+        console = Console()
+        console.print("[bold green]Sylva[/] · preparing the database…")
+        call_command("migrate", interactive=False, verbosity=0)
+        if not Person.objects.exists():
+            call_command("seed", people=options["people"])
+        else:
+            console.print("The database already holds an organisation: keeping it.")
+        table = Table(title="Demo accounts (password: sylva-demo)")
+        for column in ("username", "password", "persona", "person"):
+            table.add_column(column)
+        for account in demo_accounts():
+            table.add_row(account["username"], account["password"],
+                          f"{account['persona_en']} / {account['persona_fr']}",
+                          f"{account['full_name']} · {account['team']}")
+        console.print(table)
+        if options["no_serve"]:
+            return
+        console.print(f"Open [bold]http://{options['addrport']}/[/] and sign in with an account above.")
+        call_command("runserver", options["addrport"], use_reloader=False)

@@ -1,0 +1,51 @@
+"""Sign-in and the language switch."""
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sylva.core.middleware import SESSION_KEY
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        response = super().form_valid(form)
+        from sylva.people.services import ensure_person
+
+        person = ensure_person(self.request.user)
+        if person.language:
+            self.request.session[SESSION_KEY] = person.language
+            translation.activate(person.language)
+        elif SESSION_KEY in self.request.session:
+            del self.request.session[SESSION_KEY]
+        return response
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Switch language; for a signed-in user the choice is saved on their profile."""
+    lang = request.POST.get("language", "")
+    if lang not in dict(settings.LANGUAGES):
+        return HttpResponseBadRequest(_("Unknown language."))
+    next_url = request.POST.get("next") or request.META.get("HTTP_REFERER") or "/"
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME, lang, max_age=settings.LANGUAGE_COOKIE_AGE, samesite="Lax"
+    )
+    request.session[SESSION_KEY] = lang
+    if request.user.is_authenticated:
+        from sylva.people.services import ensure_person, set_language as save_language
+
+        save_language(person=ensure_person(request.user), language=lang)
+    return response

@@ -1,0 +1,344 @@
+"""People, organisation and skills under /api/v1/."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from sylva.core.api import require_perm
+from sylva.core.errors import NotFound, ServiceError
+from sylva.people import queries, services
+from sylva.people.models import (
+    ApiToken,
+    Department,
+    LearningEvent,
+    Person,
+    Population,
+    Site,
+    Skill,
+    SkillDomain,
+    Team,
+)
+from sylva.people.roles import roles_of
+from sylva.people.schemas import (
+    DepartmentDetailOut,
+    DepartmentOut,
+    DomainOut,
+    EventOut,
+    HolderOut,
+    MeOut,
+    NewTokenOut,
+    PersonDetailOut,
+    PersonOut,
+    ProfileIn,
+    SiteOut,
+    SkillCountOut,
+    SkillLevelIn,
+    SkillOut,
+    TeamDetailOut,
+    TeamOut,
+    TeamOverviewOut,
+    TokenIn,
+    TokenOut,
+    WishIn,
+)
+
+router = Router()
+
+
+class Pages(PageNumberPagination):
+    class Input(Schema):
+        page: int = 1
+        page_size: int = 20
+
+    def paginate_queryset(self, queryset: Any, pagination: Any, **params: Any) -> Any:
+        if pagination.page < 1:
+            raise ServiceError("page must be 1 or more", field="page")
+        if not 1 <= pagination.page_size <= 100:
+            raise ServiceError("page_size must be between 1 and 100", field="page_size")
+        self.page_size = pagination.page_size
+        return super().paginate_queryset(queryset, pagination, **params)
+
+
+def _me(request: HttpRequest) -> Person:
+    return services.ensure_person(request.user)
+
+
+def _me_out(request: HttpRequest) -> dict[str, Any]:
+    person = queries.profile(_me(request).pk)
+    data = PersonDetailOut.from_orm(person).dict()
+    data.update(
+        language=person.language,
+        visible_in_insights=person.visible_in_insights,
+        roles=sorted(r.value for r in roles_of(request.user)),
+    )
+    return data
+
+
+# --- me ------------------------------------------------------------------------------
+
+
+@router.get("/me", response=MeOut, tags=["me"], summary="My profile")
+def get_me(request: HttpRequest) -> Any:
+    return _me_out(request)
+
+
+@router.patch("/me", response=MeOut, tags=["me"], summary="Edit my profile")
+def patch_me(request: HttpRequest, payload: ProfileIn) -> Any:
+    person = _me(request)
+    data = payload.dict(exclude_unset=True)
+    kwargs: dict[str, Any] = {}
+    if "team_id" in data and data["team_id"] is not None:
+        team = Team.objects.filter(pk=data["team_id"]).first()
+        if team is None:
+            raise ServiceError(f"No team with id {data['team_id']}.", field="team_id")
+        kwargs["team"] = team
+    if data.get("site") is not None:
+        site = Site.objects.filter(code=data["site"]).first()
+        if site is None:
+            raise ServiceError(f"No site with code {data['site']!r}.", field="site")
+        kwargs["site"] = site
+    if "manager_id" in data and data["manager_id"] is not None:
+        if data["manager_id"] == 0:
+            kwargs["clear_manager"] = True
+        else:
+            manager = Person.objects.filter(pk=data["manager_id"]).first()
+            if manager is None:
+                raise ServiceError(f"No person with id {data['manager_id']}.",
+                                   field="manager_id")
+            kwargs["manager"] = manager
+    if data.get("populations") is not None:
+        codes = set(data["populations"])
+        found = list(Population.objects.filter(code__in=codes))
+        missing = codes - {p.code for p in found}
+        if missing:
+            raise ServiceError(f"Unknown population(s): {', '.join(sorted(missing))}.",
+                               field="populations")
+        kwargs["populations"] = found
+    for name in ("job_title", "can_share", "wants_to_learn", "visible_in_insights", "language"):
+        if data.get(name) is not None:
+            kwargs[name] = data[name]
+    services.update_profile(person=person, **kwargs)
+    return _me_out(request)
+
+
+@router.put("/me/skills/{code}", response=MeOut, tags=["me"],
+            summary="Declare a skill or change its level")
+def put_my_skill(request: HttpRequest, code: str, payload: SkillLevelIn) -> Any:
+    services.set_skill(person=_me(request), skill_code=code, level=payload.level,
+                       willing_to_share=payload.willing_to_share)
+    return _me_out(request)
+
+
+@router.delete("/me/skills/{code}", response={204: None}, tags=["me"],
+               summary="Remove a skill from my profile")
+def delete_my_skill(request: HttpRequest, code: str) -> Any:
+    services.remove_skill(person=_me(request), skill_code=code)
+    return 204, None
+
+
+@router.post("/me/wishes", response={201: MeOut}, tags=["me"],
+             summary="Add a skill I want to learn")
+def post_my_wish(request: HttpRequest, payload: WishIn) -> Any:
+    services.add_wish(person=_me(request), skill_code=payload.skill)
+    return 201, _me_out(request)
+
+
+@router.delete("/me/wishes/{code}", response={204: None}, tags=["me"],
+               summary="Remove a skill I wanted to learn")
+def delete_my_wish(request: HttpRequest, code: str) -> Any:
+    services.remove_wish(person=_me(request), skill_code=code)
+    return 204, None
+
+
+@router.get("/me/events", response=list[EventOut], tags=["me"],
+            summary="My learning events, newest first")
+@paginate(Pages)
+def my_events(request: HttpRequest) -> Any:
+    return (
+        LearningEvent.objects.filter(actor=_me(request))
+        .select_related("skill")
+        .order_by("-timestamp")
+    )
+
+
+@router.get("/me/tokens", response=list[TokenOut], tags=["me"],
+            summary="My personal API tokens")
+def my_tokens(request: HttpRequest) -> Any:
+    return list(ApiToken.objects.filter(person=_me(request)))
+
+
+@router.post("/me/tokens", response={201: NewTokenOut}, tags=["me"],
+             summary="Create a personal API token (its secret is shown once)")
+def create_token(request: HttpRequest, payload: TokenIn) -> Any:
+    token, secret = services.create_token(person=_me(request), name=payload.name)
+    data = TokenOut.from_orm(token).dict()
+    data["token"] = secret
+    return 201, data
+
+
+@router.delete("/me/tokens/{token_id}", response={204: None}, tags=["me"],
+               summary="Revoke a personal API token")
+def revoke_token(request: HttpRequest, token_id: int) -> Any:
+    services.revoke_token(person=_me(request), token_id=token_id)
+    return 204, None
+
+
+# --- people ----------------------------------------------------------------------------
+
+
+class DirectoryQuery(Schema):
+    q: str = ""
+    skill: str | None = None
+    domain: str | None = None
+    team: int | None = None
+    department: str | None = None
+    site: str | None = None
+    min_level: int = 1
+
+
+def _lookup(model: Any, field: str, value: Any, param: str) -> Any:
+    if value in (None, ""):
+        return None
+    obj = model.objects.filter(**{field: value}).first()
+    if obj is None:
+        raise ServiceError(f"Unknown {param}: {value!r}.", field=param)
+    return obj
+
+
+@router.get("/people", response=list[PersonOut], tags=["people"],
+            summary="Who knows what: search people by name, skill, team, department, site")
+@paginate(Pages)
+def list_people(request: HttpRequest, filters: Query[DirectoryQuery]) -> Any:
+    require_perm(request, "people.view_person")
+    if not 1 <= filters.min_level <= 4:
+        raise ServiceError("min_level must be between 1 and 4", field="min_level")
+    return queries.search_people(
+        queries.DirectoryFilter(
+            q=filters.q,
+            skill=_lookup(Skill, "code", filters.skill, "skill"),
+            domain=_lookup(SkillDomain, "code", filters.domain, "domain"),
+            team=_lookup(Team, "pk", filters.team, "team"),
+            department=_lookup(Department, "code", filters.department, "department"),
+            site=_lookup(Site, "code", filters.site, "site"),
+            min_level=filters.min_level,
+        )
+    )
+
+
+@router.get("/people/{person_id}", response=PersonDetailOut, tags=["people"],
+            summary="A person's profile")
+def get_person(request: HttpRequest, person_id: int) -> Any:
+    require_perm(request, "people.view_person")
+    try:
+        return queries.profile(person_id)
+    except Person.DoesNotExist:
+        raise NotFound(f"No person with id {person_id}.") from None
+
+
+# --- organisation ----------------------------------------------------------------------
+
+
+@router.get("/org/sites", response=list[SiteOut], tags=["organisation"])
+def list_sites(request: HttpRequest) -> Any:
+    require_perm(request, "people.view_site")
+    return list(queries.sites_overview())
+
+
+@router.get("/org/departments", response=list[DepartmentOut], tags=["organisation"])
+def list_departments(request: HttpRequest) -> Any:
+    require_perm(request, "people.view_department")
+    return list(queries.departments_overview())
+
+
+@router.get("/org/departments/{code}", response=DepartmentDetailOut, tags=["organisation"])
+def get_department(request: HttpRequest, code: str) -> Any:
+    require_perm(request, "people.view_department")
+    department = get_object_or_404(queries.departments_overview(), code=code)
+    department.teams_list = list(queries.teams_of(department))  # type: ignore[attr-defined]
+    data = DepartmentOut.from_orm(department).dict()
+    data["teams"] = [TeamOut.from_orm(t).dict() for t in department.teams_list]  # type: ignore[attr-defined]
+    return data
+
+
+@router.get("/org/teams", response=list[TeamOut], tags=["organisation"])
+@paginate(Pages)
+def list_teams(request: HttpRequest, department: str | None = None,
+               site: str | None = None) -> Any:
+    require_perm(request, "people.view_team")
+    qs = Team.objects.select_related("department", "site", "manager").annotate(
+        headcount=Count("members", filter=Q(members__user__is_active=True))
+    )
+    if department:
+        qs = qs.filter(department=_lookup(Department, "code", department, "department"))
+    if site:
+        qs = qs.filter(site=_lookup(Site, "code", site, "site"))
+    return qs.order_by("department__name_fr", "name", "pk")
+
+
+@router.get("/org/teams/{team_id}", response=TeamDetailOut, tags=["organisation"])
+def get_team(request: HttpRequest, team_id: int) -> Any:
+    require_perm(request, "people.view_team")
+    team = get_object_or_404(
+        Team.objects.select_related("department", "site", "manager").annotate(
+            headcount=Count("members", filter=Q(members__user__is_active=True))
+        ),
+        pk=team_id,
+    )
+    data = TeamOut.from_orm(team).dict()
+    data["members"] = [
+        PersonOut.from_orm(p).dict() for p in queries.people_base().filter(team=team)
+    ]
+    return data
+
+
+@router.get("/org/teams/{team_id}/overview", response=TeamOverviewOut, tags=["organisation"],
+            summary="A team's skills coverage and learning activity (its manager, animators)")
+def team_overview(request: HttpRequest, team_id: int) -> Any:
+    from sylva.people.teamview import team_overview as build
+
+    team = get_object_or_404(Team.objects.select_related("department", "site", "manager"),
+                             pk=team_id)
+    overview = build(viewer=_me(request), user=request.user, team=team)
+    return overview.as_api()
+
+
+# --- skills ----------------------------------------------------------------------------
+
+
+@router.get("/skills/domains", response=list[DomainOut], tags=["skills"])
+def list_domains(request: HttpRequest) -> Any:
+    require_perm(request, "people.view_skilldomain")
+    return list(queries.domains_with_counts())
+
+
+@router.get("/skills", response=list[SkillCountOut], tags=["skills"],
+            summary="The skills taxonomy, with how many people hold each skill")
+@paginate(Pages)
+def list_skills(request: HttpRequest, domain: str | None = None, q: str = "") -> Any:
+    require_perm(request, "people.view_skill")
+    return queries.skills_with_counts(
+        domain=_lookup(SkillDomain, "code", domain, "domain"), q=q
+    )
+
+
+@router.get("/skills/{code}", response=SkillOut, tags=["skills"])
+def get_skill(request: HttpRequest, code: str) -> Any:
+    require_perm(request, "people.view_skill")
+    return get_object_or_404(Skill.objects.select_related("domain"), code=code)
+
+
+@router.get("/skills/{code}/holders", response=list[HolderOut], tags=["skills"],
+            summary="Who holds a skill, best level first")
+@paginate(Pages)
+def skill_holders(request: HttpRequest, code: str, min_level: int = 1) -> Any:
+    require_perm(request, "people.view_person")
+    skill = get_object_or_404(Skill, code=code)
+    if not 1 <= min_level <= 4:
+        raise ServiceError("min_level must be between 1 and 4", field="min_level")
+    return queries.skill_holders(skill, min_level=min_level)

@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from sylva.core import health
+from sylva.core import views as core_views
+from sylva.core.api import api
+from sylva.people import views as people_views
+
+urlpatterns = [
+    path("", people_views.home, name="home"),
+    path("login/", core_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("language/", core_views.set_language, name="set_language"),
+    path("", include("sylva.people.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+]
+
+admin.site.site_header = "Sylva"
+admin.site.site_title = "Sylva"
+admin.site.index_title = "Administration"

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from tests.factories import PASSWORD, Org
+
+
+@pytest.fixture
+def org(db: None) -> Org:
+    return Org()
+
+
+@pytest.fixture
+def login(client: Client):  # type: ignore[no-untyped-def]
+    """``login(person)`` signs a person in on the test client and returns the client."""
+
+    def _login(person):  # type: ignore[no-untyped-def]
+        client.force_login(person.user)
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def api_client() -> Client:
+    return Client(enforce_csrf_checks=True)
+
+
+__all__ = ["PASSWORD"]

@@ -1,0 +1,51 @@
+"""The learning-event log: one shape for every pillar, the actor's context frozen in time."""
+
+import pytest
+
+from sylva.people import services, verbs
+from sylva.people.models import LearningEvent
+
+
+@pytest.mark.django_db
+def test_an_event_is_an_xapi_statement_with_the_actors_context(org) -> None:
+    event = services.record_event(
+        actor=org.learner, verb="learned-from", object_id="https://x.test/a",
+        object_name="Réglage", skill=org.extrude, other=org.expert,
+        result={"success": True},
+    )
+    stored = LearningEvent.objects.get(pk=event.pk)
+    assert stored.verb == verbs.verb("learned-from").iri
+    assert (stored.team, stored.department, stored.site) == (
+        org.extrusion, org.prod, org.lyon)
+    assert stored.other == org.expert
+    statement = stored.statement
+    assert statement["id"] == str(stored.pk)
+    assert statement["verb"]["id"] == stored.verb
+    assert statement["actor"]["account"]["name"] == str(org.learner.pk)
+    assert statement["object"]["id"] == "https://x.test/a"
+    assert statement["result"] == {"success": True}
+    assert statement["context"]["instructor"]["name"] == org.expert.full_name
+    assert statement["context"]["extensions"][services.EXT_DEPARTMENT] == org.prod.pk
+
+
+@pytest.mark.django_db
+def test_moving_team_later_does_not_rewrite_history(org) -> None:
+    event = services.record_event(actor=org.learner, verb="answered",
+                                  object_id="https://x.test/q1")
+    services.update_profile(person=org.learner, team=org.people_team)
+    event.refresh_from_db()
+    assert event.department == org.prod
+    later = services.record_event(actor=org.learner, verb="answered",
+                                  object_id="https://x.test/q2")
+    assert later.department == org.hr
+
+
+def test_unknown_verbs_are_refused() -> None:
+    with pytest.raises(KeyError, match="unknown Sylva verb"):
+        verbs.verb("daydreamed")
+
+
+def test_every_verb_has_a_distinct_iri_and_a_form() -> None:
+    assert len(verbs.BY_IRI) == len(verbs.BY_CODE)
+    assert all(v.iri.startswith("http") for v in verbs.BY_CODE.values())
+    assert {v.form for v in verbs.BY_CODE.values()} == set(verbs.Form)
