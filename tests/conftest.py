@@ -6,6 +6,12 @@ from django.test import Client
 from tests.factories import PASSWORD, Org
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):  # type: ignore[no-untyped-def]
+    """Tests make many accounts: hash their passwords cheaply (never do this in production)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def org(db: None) -> Org:
     return Org()

@@ -165,4 +165,4 @@ SYLVA_ORGANISATION_NAME = env_str("SYLVA_ORGANISATION_NAME", "Boréal Emballages
 # demo); WhiteNoise's warning about the missing folder says nothing useful then.
 import warnings  # noqa: E402
 
-warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
+warnings.filterwarnings("ignore", message="No directory at")

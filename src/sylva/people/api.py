@@ -1,13 +1,12 @@
 """People, organisation and skills under /api/v1/."""
 
-from __future__ import annotations
 
 from typing import Any
 
 from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from sylva.core.api import require_perm
@@ -69,15 +68,10 @@ def _me(request: HttpRequest) -> Person:
     return services.ensure_person(request.user)
 
 
-def _me_out(request: HttpRequest) -> dict[str, Any]:
+def _me_out(request: HttpRequest) -> Person:
     person = queries.profile(_me(request).pk)
-    data = PersonDetailOut.from_orm(person).dict()
-    data.update(
-        language=person.language,
-        visible_in_insights=person.visible_in_insights,
-        roles=sorted(r.value for r in roles_of(request.user)),
-    )
-    return data
+    person.roles = sorted(r.value for r in roles_of(request.user))  # type: ignore[attr-defined]
+    return person
 
 
 # --- me ------------------------------------------------------------------------------
@@ -139,21 +133,21 @@ def put_my_skill(request: HttpRequest, code: str, payload: SkillLevelIn) -> Any:
                summary="Remove a skill from my profile")
 def delete_my_skill(request: HttpRequest, code: str) -> Any:
     services.remove_skill(person=_me(request), skill_code=code)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/me/wishes", response={201: MeOut}, tags=["me"],
              summary="Add a skill I want to learn")
 def post_my_wish(request: HttpRequest, payload: WishIn) -> Any:
     services.add_wish(person=_me(request), skill_code=payload.skill)
-    return 201, _me_out(request)
+    return Status(201, _me_out(request))
 
 
 @router.delete("/me/wishes/{code}", response={204: None}, tags=["me"],
                summary="Remove a skill I wanted to learn")
 def delete_my_wish(request: HttpRequest, code: str) -> Any:
     services.remove_wish(person=_me(request), skill_code=code)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/me/events", response=list[EventOut], tags=["me"],
@@ -179,14 +173,14 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Any:
     token, secret = services.create_token(person=_me(request), name=payload.name)
     data = TokenOut.from_orm(token).dict()
     data["token"] = secret
-    return 201, data
+    return Status(201, data)
 
 
 @router.delete("/me/tokens/{token_id}", response={204: None}, tags=["me"],
                summary="Revoke a personal API token")
 def revoke_token(request: HttpRequest, token_id: int) -> Any:
     services.revoke_token(person=_me(request), token_id=token_id)
-    return 204, None
+    return Status(204, None)
 
 
 # --- people ----------------------------------------------------------------------------
@@ -261,9 +255,7 @@ def get_department(request: HttpRequest, code: str) -> Any:
     require_perm(request, "people.view_department")
     department = get_object_or_404(queries.departments_overview(), code=code)
     department.teams_list = list(queries.teams_of(department))  # type: ignore[attr-defined]
-    data = DepartmentOut.from_orm(department).dict()
-    data["teams"] = [TeamOut.from_orm(t).dict() for t in department.teams_list]  # type: ignore[attr-defined]
-    return data
+    return department
 
 
 @router.get("/org/teams", response=list[TeamOut], tags=["organisation"])
@@ -290,11 +282,8 @@ def get_team(request: HttpRequest, team_id: int) -> Any:
         ),
         pk=team_id,
     )
-    data = TeamOut.from_orm(team).dict()
-    data["members"] = [
-        PersonOut.from_orm(p).dict() for p in queries.people_base().filter(team=team)
-    ]
-    return data
+    team.members_list = list(queries.people_base().filter(team=team))  # type: ignore[attr-defined]
+    return team
 
 
 @router.get("/org/teams/{team_id}/overview", response=TeamOverviewOut, tags=["organisation"],

@@ -164,11 +164,11 @@ class TeamOut(Schema):
 
 
 class TeamDetailOut(TeamOut):
-    members: list[PersonOut]
+    members: list[PersonOut] = Field(..., alias="members_list")
 
 
 class DepartmentDetailOut(DepartmentOut):
-    teams: list[TeamOut]
+    teams: list[TeamOut] = Field(..., alias="teams_list")
 
 
 class HolderOut(Schema):

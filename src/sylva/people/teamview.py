@@ -39,19 +39,9 @@ class TeamOverview:
     matrix_skills: list[Skill] = field(default_factory=list)
 
     def as_api(self) -> dict[str, Any]:
-        from sylva.people.schemas import PersonDetailOut, SkillOut, TeamOut
-
         self.team.headcount = self.headcount  # type: ignore[attr-defined]
-        return {
-            "team": TeamOut.from_orm(self.team).dict(),
-            "members": [PersonDetailOut.from_orm(m).dict() for m in self.members],
-            "coverage": [
-                {"skill": SkillOut.from_orm(c.skill).dict(), "holders": c.holders,
-                 "level_3_plus": c.level_3_plus}
-                for c in self.coverage
-            ],
-            "activity": self.activity,
-        }
+        return {"team": self.team, "members": self.members, "coverage": self.coverage,
+                "activity": self.activity}
 
     def level(self, person: Person, skill: Skill) -> int | None:
         for held in person.person_skills.all():

@@ -28,6 +28,15 @@ from sylva.people.models import ApiToken, Person, Skill, SkillDomain, Team
 from sylva.people.teamview import can_view_team, team_overview as build_team_overview
 
 
+def perm_page(perm: str) -> Any:
+    """Signed-in users with ``perm``; anonymous visitors go to the sign-in page first."""
+
+    def decorate(view: Any) -> Any:
+        return login_required(permission_required(perm, raise_exception=True)(view))
+
+    return decorate
+
+
 def _person(request: HttpRequest) -> Person:
     return services.ensure_person(request.user)
 
@@ -203,7 +212,7 @@ def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
     return redirect("people:my_tokens")
 
 
-@permission_required("people.view_person", raise_exception=True)
+@perm_page("people.view_person")
 def directory(request: HttpRequest) -> HttpResponse:
     form = DirectoryForm(request.GET or None)
     people = queries.search_people(queries.DirectoryFilter())
@@ -230,7 +239,7 @@ def _without_page(request: HttpRequest) -> str:
     return params.urlencode()
 
 
-@permission_required("people.view_person", raise_exception=True)
+@perm_page("people.view_person")
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     try:
         person = queries.profile(person_id)
@@ -247,7 +256,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     )
 
 
-@permission_required("people.view_department", raise_exception=True)
+@perm_page("people.view_department")
 def organisation(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -256,7 +265,7 @@ def organisation(request: HttpRequest) -> HttpResponse:
     )
 
 
-@permission_required("people.view_department", raise_exception=True)
+@perm_page("people.view_department")
 def department_detail(request: HttpRequest, code: str) -> HttpResponse:
     department = get_object_or_404(queries.departments_overview(), code=code)
     return render(
@@ -266,7 +275,7 @@ def department_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@permission_required("people.view_team", raise_exception=True)
+@perm_page("people.view_team")
 def team_detail(request: HttpRequest, team_id: int) -> HttpResponse:
     team = get_object_or_404(Team.objects.select_related("department", "site", "manager"),
                              pk=team_id)
@@ -279,7 +288,7 @@ def team_detail(request: HttpRequest, team_id: int) -> HttpResponse:
     )
 
 
-@permission_required("people.view_skill", raise_exception=True)
+@perm_page("people.view_skill")
 def skills(request: HttpRequest) -> HttpResponse:
     domain_code = request.GET.get("domain") or ""
     domain = get_object_or_404(SkillDomain, code=domain_code) if domain_code else None
@@ -296,7 +305,7 @@ def skills(request: HttpRequest) -> HttpResponse:
     )
 
 
-@permission_required("people.view_skill", raise_exception=True)
+@perm_page("people.view_skill")
 def skill_detail(request: HttpRequest, code: str) -> HttpResponse:
     skill = get_object_or_404(Skill.objects.select_related("domain"), code=code)
     holders = queries.skill_holders(skill)
@@ -305,7 +314,7 @@ def skill_detail(request: HttpRequest, code: str) -> HttpResponse:
                   {"skill": skill, "page": page, "holder_count": holders.count()})
 
 
-@permission_required("people.view_team_people", raise_exception=True)
+@perm_page("people.view_team_people")
 def my_team(request: HttpRequest) -> HttpResponse:
     me = _person(request)
     teams = list(queries.managed_teams(me))
@@ -314,7 +323,7 @@ def my_team(request: HttpRequest) -> HttpResponse:
     return render(request, "people/my_teams.html", {"teams": teams})
 
 
-@permission_required("people.view_team_people", raise_exception=True)
+@login_required
 def team_overview(request: HttpRequest, team_id: int) -> HttpResponse:
     team = get_object_or_404(Team.objects.select_related("department", "site", "manager"),
                              pk=team_id)
