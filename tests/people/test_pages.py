@@ -1,0 +1,106 @@
+"""Pages do what they say: forms validate, errors are shown, nothing half-written."""
+
+import pytest
+from django.test import Client
+
+from sylva.people.models import ApiToken, LearningEvent, PersonSkill
+
+
+@pytest.mark.django_db
+def test_adding_and_updating_a_skill_from_the_page(org, client: Client) -> None:
+    client.force_login(org.learner.user)
+    response = client.post("/me/skills/", {"add_skill": "1", "add-skill": org.excel.pk,
+                                           "add-level": "3", "add-willing_to_share": "on"})
+    assert response.status_code == 302
+    held = PersonSkill.objects.get(person=org.learner, skill=org.excel)
+    assert (held.level, held.willing_to_share) == (3, True)
+    client.post("/me/skills/", {"update_skill": "excel", "level": "4"})
+    held.refresh_from_db()
+    assert held.level == 4
+    assert LearningEvent.objects.filter(actor=org.learner, skill=org.excel).count() == 2
+
+
+@pytest.mark.django_db
+def test_a_bad_level_shows_an_error_and_changes_nothing(org, client: Client) -> None:
+    client.force_login(org.learner.user)
+    response = client.post("/me/skills/", {"add_skill": "1", "add-skill": org.excel.pk,
+                                           "add-level": "9"})
+    assert response.status_code == 200
+    assert "errorlist" in response.content.decode() or "error" in response.content.decode()
+    assert not PersonSkill.objects.filter(person=org.learner, skill=org.excel).exists()
+    response = client.post("/me/skills/", {"update_skill": "extrusion-setup", "level": "0"},
+                           follow=True)
+    assert PersonSkill.objects.get(person=org.learner, skill=org.extrude).level == 1
+
+
+@pytest.mark.django_db
+def test_editing_the_profile(org, client: Client) -> None:
+    client.force_login(org.learner.user)
+    response = client.post("/me/edit/", {
+        "job_title": "Conductrice de ligne", "team": org.extrusion.pk, "site": org.lyon.pk,
+        "manager": org.manager.pk, "populations": [org.field.pk],
+        "can_share": "Le changement de format", "wants_to_learn": "La maintenance",
+        "language": "",
+    })
+    assert response.status_code == 302
+    org.learner.refresh_from_db()
+    assert org.learner.job_title == "Conductrice de ligne"
+    assert org.learner.can_share == "Le changement de format"
+    page = client.get(f"/people/{org.learner.pk}/").content.decode()
+    assert "Le changement de format" in page
+
+
+@pytest.mark.django_db
+def test_choosing_someone_who_reports_to_me_as_manager_is_refused(org, client: Client) -> None:
+    org.learner.manager = None
+    org.learner.save()
+    org.manager.manager = org.learner  # Mathilde reports to Hélène
+    org.manager.save()
+    client.force_login(org.learner.user)
+    response = client.post("/me/edit/", {"manager": org.manager.pk, "team": org.extrusion.pk,
+                                         "job_title": "Changed"})
+    assert response.status_code == 200
+    assert "reports to you" in response.content.decode() or "vous" in response.content.decode()
+    org.learner.refresh_from_db()
+    assert org.learner.manager is None and org.learner.job_title == ""
+
+
+@pytest.mark.django_db
+def test_tokens_page_shows_the_secret_once(org, client: Client) -> None:
+    client.force_login(org.learner.user)
+    first = client.post("/me/tokens/", {"name": "reporting"}).content.decode()
+    token = ApiToken.objects.get(person=org.learner)
+    assert "sylva_" in first and token.prefix in first
+    again = client.get("/me/tokens/").content.decode()
+    assert token.prefix in again
+    assert first.split('id="new-token">')[1].split("<")[0] not in again
+    client.post(f"/me/tokens/{token.pk}/revoke/")
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    # someone else's token cannot be revoked: 404 message, nothing changed
+    other = ApiToken.objects.create(person=org.expert, name="x", prefix="p", digest="d" * 64)
+    client.post(f"/me/tokens/{other.pk}/revoke/")
+    other.refresh_from_db()
+    assert other.revoked_at is None
+
+
+@pytest.mark.django_db
+def test_directory_page_paginates_and_answers_htmx(org, client: Client, settings) -> None:
+    settings.SYLVA_PAGE_SIZE = 4
+    client.force_login(org.learner.user)
+    page = client.get("/people/").content.decode()
+    assert 'rel="next"' in page
+    partial = client.get("/people/?skill=extrusion-setup", HTTP_HX_REQUEST="true")
+    body = partial.content.decode()
+    assert "<html" not in body
+    assert body.index("Karim") < body.index("Mathilde") < body.index("Hélène")
+    bad = client.get("/people/?skill=juggling").content.decode()
+    assert "error" in bad
+
+
+@pytest.mark.django_db
+def test_unknown_things_are_404_pages(org, client: Client) -> None:
+    client.force_login(org.learner.user)
+    for url in ("/people/999999/", "/skills/juggling/", "/org/departments/nope/",
+                "/org/teams/999999/", "/team/999999/", "/skills/?domain=nope"):
+        assert client.get(url).status_code == 404, url
