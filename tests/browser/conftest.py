@@ -1,0 +1,134 @@
+"""Browser tests: a real Sylva served from its own SQLite file, driven by Debian's Chromium.
+
+The server is started once per session in a subprocess (`sylva migrate`, `sylva seed`,
+`sylva runserver`), as a newcomer would run it; tests talk to it over HTTP only.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("SYLVA_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+PHONE = {"width": 360, "height": 780}
+DESKTOP = {"width": 1280, "height": 860}
+PASSWORD = "sylva-demo"
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def live_sylva(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("live")
+    env = {
+        **os.environ,
+        "SYLVA_DATABASE_URL": f"sqlite:///{folder / 'sylva.sqlite3'}",
+        "SYLVA_DEBUG": "false",
+    }
+    cli = [sys.executable, "-m", "sylva.cli"]
+    subprocess.run([*cli, "migrate", "-v", "0"], env=env, check=True, cwd=folder)
+    subprocess.run([*cli, "seed", "--people", "150", "--seed", "7"], env=env, check=True,
+                   cwd=folder, stdout=subprocess.DEVNULL)
+    port = _free_port()
+    log = open(folder / "server.log", "wb")  # noqa: SIM115
+    server = subprocess.Popen([*cli, "runserver", f"127.0.0.1:{port}", "--noreload"],
+                              env=env, cwd=folder, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            with urllib.request.urlopen(url + "/healthz", timeout=1):
+                break
+        except OSError:
+            if server.poll() is not None:
+                raise RuntimeError((folder / "server.log").read_text()) from None
+            time.sleep(0.2)
+    yield url
+    server.terminate()
+    server.wait(timeout=10)
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():  # type: ignore[no-untyped-def]
+    if not Path(CHROMIUM).exists():
+        message = f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        # Playwright gives each launch a fresh, empty --user-data-dir of its own.
+        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                     args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(params=["phone", "desktop"])
+def viewport(request: pytest.FixtureRequest) -> dict[str, int]:
+    return PHONE if request.param == "phone" else DESKTOP
+
+
+def new_page(browser, live_sylva: str, viewport: dict[str, int], locale: str = "fr-FR"):  # type: ignore[no-untyped-def]
+    context = browser.new_context(
+        base_url=live_sylva, viewport=viewport, locale=locale,
+        is_mobile=viewport["width"] < 600, has_touch=viewport["width"] < 600,
+    )
+    context.set_default_timeout(10_000)
+    return context.new_page()
+
+
+def sign_in(page, username: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto("/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit].primary")
+    page.wait_for_url("**/")
+
+
+def assert_fits(page, width: int) -> None:  # type: ignore[no-untyped-def]
+    """Nothing on the page is wider than the screen (no sideways scrolling)."""
+    scroll = page.evaluate("document.scrollingElement.scrollWidth")
+    assert scroll <= width, f"{page.url} is {scroll}px wide on a {width}px screen"
+
+
+def screenshot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=False)
+    if os.environ.get("SYLVA_UPDATE_SCREENSHOTS"):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, SCREENSHOTS / f"{name}.png")
