@@ -114,6 +114,7 @@ LANGUAGE_COOKIE_NAME = "sylva_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("SYLVA_STATIC_ROOT", str(Path.cwd() / "staticfiles")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
