@@ -123,11 +123,7 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
-TASKS = {
-    "default": {
-        "BACKEND": env_str("SYLVA_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
-    }
-}
+TASKS = {"default": {"BACKEND": env_str("SYLVA_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 EMAIL_URL = env_str("SYLVA_EMAIL_URL", "console://")
 if EMAIL_URL.startswith("console:"):

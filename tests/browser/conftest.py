@@ -59,12 +59,22 @@ def live_sylva(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     }
     cli = [sys.executable, "-m", "sylva.cli"]
     subprocess.run([*cli, "migrate", "-v", "0"], env=env, check=True, cwd=folder)
-    subprocess.run([*cli, "seed", "--people", "150", "--seed", "7"], env=env, check=True,
-                   cwd=folder, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [*cli, "seed", "--people", "150", "--seed", "7"],
+        env=env,
+        check=True,
+        cwd=folder,
+        stdout=subprocess.DEVNULL,
+    )
     port = _free_port()
     log = open(folder / "server.log", "wb")  # noqa: SIM115
-    server = subprocess.Popen([*cli, "runserver", f"127.0.0.1:{port}", "--noreload"],
-                              env=env, cwd=folder, stdout=log, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        [*cli, "runserver", f"127.0.0.1:{port}", "--noreload"],
+        env=env,
+        cwd=folder,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
@@ -91,8 +101,7 @@ def browser():  # type: ignore[no-untyped-def]
 
     with sync_playwright() as p:
         # Playwright gives each launch a fresh, empty --user-data-dir of its own.
-        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                     args=CHROMIUM_ARGS)
+        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
 
@@ -104,8 +113,11 @@ def viewport(request: pytest.FixtureRequest) -> dict[str, int]:
 
 def new_page(browser, live_sylva: str, viewport: dict[str, int], locale: str = "fr-FR"):  # type: ignore[no-untyped-def]
     context = browser.new_context(
-        base_url=live_sylva, viewport=viewport, locale=locale,
-        is_mobile=viewport["width"] < 600, has_touch=viewport["width"] < 600,
+        base_url=live_sylva,
+        viewport=viewport,
+        locale=locale,
+        is_mobile=viewport["width"] < 600,
+        has_touch=viewport["width"] < 600,
     )
     context.set_default_timeout(10_000)
     return context.new_page()

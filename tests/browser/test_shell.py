@@ -78,8 +78,7 @@ def test_find_who_knows_what(browser, live_sylva, viewport) -> None:
     # live search by name (htmx): the list narrows without a page load
     first_name = page.locator(".person .who strong").first.inner_text().split()[0]
     page.fill("#id_q", first_name)
-    page.wait_for_function(
-        "t => document.querySelector('.count').innerText !== t", arg=total)
+    page.wait_for_function("t => document.querySelector('.count').innerText !== t", arg=total)
     names = page.locator(".person .who strong").all_inner_texts()
     assert names and all(first_name.lower() in n.lower() for n in names)
     # by skill: holders come best level first
@@ -87,12 +86,14 @@ def test_find_who_knows_what(browser, live_sylva, viewport) -> None:
     page.select_option("#id_skill", index=5)
     page.wait_for_timeout(600)
     page.wait_for_load_state("networkidle")
-    levels = [int(c.get_attribute("class").split("l")[-1])
-              for c in page.locator(".person .level").all()]
+    levels = [
+        int(c.get_attribute("class").split("l")[-1]) for c in page.locator(".person .level").all()
+    ]
     assert levels == sorted(levels, reverse=True)
     if viewport["width"] >= 600:
-        page.goto("/people/?skill=" + page.locator("#id_skill option").nth(5)
-                  .get_attribute("value"))
+        page.goto(
+            "/people/?skill=" + page.locator("#id_skill option").nth(5).get_attribute("value")
+        )
         screenshot(page, "directory-desktop")
     page.context.close()
 
@@ -100,8 +101,7 @@ def test_find_who_knows_what(browser, live_sylva, viewport) -> None:
 def test_every_main_page_fits_a_phone(browser, live_sylva) -> None:
     page = new_page(browser, live_sylva, {"width": 360, "height": 780})
     sign_in(page, "admin")
-    for url in ("/", "/people/", "/org/", "/skills/", "/me/skills/", "/me/tokens/",
-                "/me/edit/"):
+    for url in ("/", "/people/", "/org/", "/skills/", "/me/skills/", "/me/tokens/", "/me/edit/"):
         page.goto(url)
         assert page.locator("h1").first.is_visible(), url
         assert_fits(page, 360)

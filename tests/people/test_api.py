@@ -20,8 +20,13 @@ def token(org) -> str:
 @pytest.mark.django_db
 def test_the_openapi_document_lists_the_endpoints(client: Client) -> None:
     doc = client.get("/api/v1/openapi.json").json()
-    for path in ("/api/v1/me", "/api/v1/people", "/api/v1/skills/{code}/holders",
-                 "/api/v1/org/departments", "/api/v1/me/tokens"):
+    for path in (
+        "/api/v1/me",
+        "/api/v1/people",
+        "/api/v1/skills/{code}/holders",
+        "/api/v1/org/departments",
+        "/api/v1/me/tokens",
+    ):
         assert path in doc["paths"]
 
 
@@ -46,8 +51,9 @@ def test_directory_search_is_paginated_and_ranked(client: Client, org, token) ->
     body = client.get("/api/v1/people?skill=extrusion-setup&page_size=2", **bearer(token)).json()
     assert body["count"] == 3
     assert [p["matched_level"] for p in body["items"]] == [4, 3]
-    page2 = client.get("/api/v1/people?skill=extrusion-setup&page_size=2&page=2",
-                       **bearer(token)).json()
+    page2 = client.get(
+        "/api/v1/people?skill=extrusion-setup&page_size=2&page=2", **bearer(token)
+    ).json()
     assert [p["full_name"] for p in page2["items"]] == ["Hélène Dupré"]
     holders = client.get("/api/v1/skills/extrusion-setup/holders", **bearer(token)).json()
     assert [h["level"] for h in holders["items"]] == [4, 3, 1]
@@ -72,8 +78,13 @@ def test_bad_filters_name_the_field(client: Client, org, token, url, field) -> N
 
 @pytest.mark.django_db
 def test_unknown_ids_are_404(client: Client, org, token) -> None:
-    for url in ("/api/v1/people/999999", "/api/v1/skills/nope", "/api/v1/org/teams/999999",
-                "/api/v1/org/departments/nope", "/api/v1/skills/nope/holders"):
+    for url in (
+        "/api/v1/people/999999",
+        "/api/v1/skills/nope",
+        "/api/v1/org/teams/999999",
+        "/api/v1/org/departments/nope",
+        "/api/v1/skills/nope/holders",
+    ):
         response = client.get(url, **bearer(token))
         assert response.status_code == 404, url
         assert "detail" in response.json()
@@ -81,22 +92,39 @@ def test_unknown_ids_are_404(client: Client, org, token) -> None:
 
 @pytest.mark.django_db
 def test_editing_my_skills_through_the_api(client: Client, org, token) -> None:
-    put = client.put("/api/v1/me/skills/excel", data=json.dumps({"level": 3}),
-                     content_type="application/json", **bearer(token))
+    put = client.put(
+        "/api/v1/me/skills/excel",
+        data=json.dumps({"level": 3}),
+        content_type="application/json",
+        **bearer(token),
+    )
     assert put.status_code == 200
-    assert {"excel": 3}.items() <= {s["skill"]["code"]: s["level"]
-                                   for s in put.json()["skills"]}.items()
-    bad = client.put("/api/v1/me/skills/excel", data=json.dumps({"level": 7}),
-                     content_type="application/json", **bearer(token))
+    assert {"excel": 3}.items() <= {
+        s["skill"]["code"]: s["level"] for s in put.json()["skills"]
+    }.items()
+    bad = client.put(
+        "/api/v1/me/skills/excel",
+        data=json.dumps({"level": 7}),
+        content_type="application/json",
+        **bearer(token),
+    )
     assert bad.status_code == 422
     assert bad.json()["errors"][0]["field"] == "level"
-    unknown = client.put("/api/v1/me/skills/juggling", data=json.dumps({"level": 2}),
-                         content_type="application/json", **bearer(token))
+    unknown = client.put(
+        "/api/v1/me/skills/juggling",
+        data=json.dumps({"level": 2}),
+        content_type="application/json",
+        **bearer(token),
+    )
     assert unknown.status_code == 404
     assert client.delete("/api/v1/me/skills/excel", **bearer(token)).status_code == 204
     assert client.delete("/api/v1/me/skills/excel", **bearer(token)).status_code == 404
-    wish = client.post("/api/v1/me/wishes", data=json.dumps({"skill": "facilitation"}),
-                       content_type="application/json", **bearer(token))
+    wish = client.post(
+        "/api/v1/me/wishes",
+        data=json.dumps({"skill": "facilitation"}),
+        content_type="application/json",
+        **bearer(token),
+    )
     assert wish.status_code == 201
     assert [w["code"] for w in wish.json()["wishes"]] == ["facilitation"]
 
@@ -104,8 +132,9 @@ def test_editing_my_skills_through_the_api(client: Client, org, token) -> None:
 @pytest.mark.django_db
 def test_patching_my_profile_validates_every_field(client: Client, org, token) -> None:
     def patch(body):  # type: ignore[no-untyped-def]
-        return client.patch("/api/v1/me", data=json.dumps(body),
-                            content_type="application/json", **bearer(token))
+        return client.patch(
+            "/api/v1/me", data=json.dumps(body), content_type="application/json", **bearer(token)
+        )
 
     ok = patch({"can_share": "Astuces de réglage", "site": "lille", "populations": ["field"]})
     assert ok.status_code == 200
@@ -128,8 +157,9 @@ def test_patching_my_profile_validates_every_field(client: Client, org, token) -
 @pytest.mark.django_db
 def test_tokens_are_created_shown_once_and_revoked(client: Client, org) -> None:
     client.force_login(org.learner.user)
-    created = client.post("/api/v1/me/tokens", data=json.dumps({"name": "laptop"}),
-                          content_type="application/json")
+    created = client.post(
+        "/api/v1/me/tokens", data=json.dumps({"name": "laptop"}), content_type="application/json"
+    )
     assert created.status_code == 201
     secret = created.json()["token"]
     listed = client.get("/api/v1/me/tokens").json()
@@ -144,8 +174,9 @@ def test_tokens_are_created_shown_once_and_revoked(client: Client, org) -> None:
 @pytest.mark.django_db
 def test_session_writes_need_the_csrf_token(api_client: Client, org) -> None:
     api_client.force_login(org.learner.user)
-    response = api_client.put("/api/v1/me/skills/excel", data=json.dumps({"level": 2}),
-                              content_type="application/json")
+    response = api_client.put(
+        "/api/v1/me/skills/excel", data=json.dumps({"level": 2}), content_type="application/json"
+    )
     assert response.status_code == 403
     assert not org.learner.person_skills.filter(skill=org.excel).exists()
 
@@ -163,4 +194,6 @@ def test_organisation_endpoints(client: Client, org, token) -> None:
     assert {s["code"] for s in sites} == {"lyon", "lille"}
     skills = client.get("/api/v1/skills?domain=tech", **bearer(token)).json()
     assert {s["code"]: s["holder_count"] for s in skills["items"]} == {
-        "extrusion-setup": 3, "machine-safety": 1}
+        "extrusion-setup": 3,
+        "machine-safety": 1,
+    }

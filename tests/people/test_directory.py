@@ -32,7 +32,8 @@ def test_filters_combine(org) -> None:
     in_lille = queries.search_people(queries.DirectoryFilter(site=org.lille))
     assert list(in_lille) == [org.expert]
     prod_extruders = queries.search_people(
-        queries.DirectoryFilter(skill=org.extrude, department=org.prod, team=org.extrusion))
+        queries.DirectoryFilter(skill=org.extrude, department=org.prod, team=org.extrusion)
+    )
     assert list(prod_extruders) == [org.manager, org.learner]
     by_domain = list(queries.search_people(queries.DirectoryFilter(domain=org.tech)))
     assert by_domain[0] == org.expert and by_domain[0].matched_level == 4
@@ -65,7 +66,8 @@ def test_ranking_never_puts_a_lower_level_first(django_db_blocker, levels) -> No
         for i, level in enumerate(levels):
             person = make_person(f"holder{i}", last=f"H{i:02d}", team=org.printing)
             PersonSkill.objects.create(person=person, skill=org.excel, level=level)
-        found = [p.matched_level for p in
-                 queries.search_people(queries.DirectoryFilter(skill=org.excel))]
+        found = [
+            p.matched_level for p in queries.search_people(queries.DirectoryFilter(skill=org.excel))
+        ]
         assert found == sorted(levels, reverse=True)
         transaction.set_rollback(True)

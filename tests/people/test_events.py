@@ -9,14 +9,17 @@ from sylva.people.models import LearningEvent
 @pytest.mark.django_db
 def test_an_event_is_an_xapi_statement_with_the_actors_context(org) -> None:
     event = services.record_event(
-        actor=org.learner, verb="learned-from", object_id="https://x.test/a",
-        object_name="Réglage", skill=org.extrude, other=org.expert,
+        actor=org.learner,
+        verb="learned-from",
+        object_id="https://x.test/a",
+        object_name="Réglage",
+        skill=org.extrude,
+        other=org.expert,
         result={"success": True},
     )
     stored = LearningEvent.objects.get(pk=event.pk)
     assert stored.verb == verbs.verb("learned-from").iri
-    assert (stored.team, stored.department, stored.site) == (
-        org.extrusion, org.prod, org.lyon)
+    assert (stored.team, stored.department, stored.site) == (org.extrusion, org.prod, org.lyon)
     assert stored.other == org.expert
     statement = stored.statement
     assert statement["id"] == str(stored.pk)
@@ -30,13 +33,11 @@ def test_an_event_is_an_xapi_statement_with_the_actors_context(org) -> None:
 
 @pytest.mark.django_db
 def test_moving_team_later_does_not_rewrite_history(org) -> None:
-    event = services.record_event(actor=org.learner, verb="answered",
-                                  object_id="https://x.test/q1")
+    event = services.record_event(actor=org.learner, verb="answered", object_id="https://x.test/q1")
     services.update_profile(person=org.learner, team=org.people_team)
     event.refresh_from_db()
     assert event.department == org.prod
-    later = services.record_event(actor=org.learner, verb="answered",
-                                  object_id="https://x.test/q2")
+    later = services.record_event(actor=org.learner, verb="answered", object_id="https://x.test/q2")
     assert later.department == org.hr
 
 

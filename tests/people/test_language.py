@@ -8,10 +8,12 @@ from tests.factories import PASSWORD
 
 @pytest.mark.django_db
 def test_a_french_browser_gets_french_and_an_english_one_english(org) -> None:
-    assert 'lang="fr"' in Client(HTTP_ACCEPT_LANGUAGE="fr-FR,fr;q=0.9").get(
-        "/login/").content.decode()
-    assert 'lang="en"' in Client(HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9").get(
-        "/login/").content.decode()
+    assert (
+        'lang="fr"' in Client(HTTP_ACCEPT_LANGUAGE="fr-FR,fr;q=0.9").get("/login/").content.decode()
+    )
+    assert (
+        'lang="en"' in Client(HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9").get("/login/").content.decode()
+    )
 
 
 @pytest.mark.django_db

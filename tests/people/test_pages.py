@@ -9,8 +9,15 @@ from sylva.people.models import ApiToken, LearningEvent, PersonSkill
 @pytest.mark.django_db
 def test_adding_and_updating_a_skill_from_the_page(org, client: Client) -> None:
     client.force_login(org.learner.user)
-    response = client.post("/me/skills/", {"add_skill": "1", "add-skill": org.excel.pk,
-                                           "add-level": "3", "add-willing_to_share": "on"})
+    response = client.post(
+        "/me/skills/",
+        {
+            "add_skill": "1",
+            "add-skill": org.excel.pk,
+            "add-level": "3",
+            "add-willing_to_share": "on",
+        },
+    )
     assert response.status_code == 302
     held = PersonSkill.objects.get(person=org.learner, skill=org.excel)
     assert (held.level, held.willing_to_share) == (3, True)
@@ -23,25 +30,34 @@ def test_adding_and_updating_a_skill_from_the_page(org, client: Client) -> None:
 @pytest.mark.django_db
 def test_a_bad_level_shows_an_error_and_changes_nothing(org, client: Client) -> None:
     client.force_login(org.learner.user)
-    response = client.post("/me/skills/", {"add_skill": "1", "add-skill": org.excel.pk,
-                                           "add-level": "9"})
+    response = client.post(
+        "/me/skills/", {"add_skill": "1", "add-skill": org.excel.pk, "add-level": "9"}
+    )
     assert response.status_code == 200
     assert "errorlist" in response.content.decode() or "error" in response.content.decode()
     assert not PersonSkill.objects.filter(person=org.learner, skill=org.excel).exists()
-    response = client.post("/me/skills/", {"update_skill": "extrusion-setup", "level": "0"},
-                           follow=True)
+    response = client.post(
+        "/me/skills/", {"update_skill": "extrusion-setup", "level": "0"}, follow=True
+    )
     assert PersonSkill.objects.get(person=org.learner, skill=org.extrude).level == 1
 
 
 @pytest.mark.django_db
 def test_editing_the_profile(org, client: Client) -> None:
     client.force_login(org.learner.user)
-    response = client.post("/me/edit/", {
-        "job_title": "Conductrice de ligne", "team": org.extrusion.pk, "site": org.lyon.pk,
-        "manager": org.manager.pk, "populations": [org.field.pk],
-        "can_share": "Le changement de format", "wants_to_learn": "La maintenance",
-        "language": "",
-    })
+    response = client.post(
+        "/me/edit/",
+        {
+            "job_title": "Conductrice de ligne",
+            "team": org.extrusion.pk,
+            "site": org.lyon.pk,
+            "manager": org.manager.pk,
+            "populations": [org.field.pk],
+            "can_share": "Le changement de format",
+            "wants_to_learn": "La maintenance",
+            "language": "",
+        },
+    )
     assert response.status_code == 302
     org.learner.refresh_from_db()
     assert org.learner.job_title == "Conductrice de ligne"
@@ -57,8 +73,9 @@ def test_choosing_someone_who_reports_to_me_as_manager_is_refused(org, client: C
     org.manager.manager = org.learner  # Mathilde reports to Hélène
     org.manager.save()
     client.force_login(org.learner.user)
-    response = client.post("/me/edit/", {"manager": org.manager.pk, "team": org.extrusion.pk,
-                                         "job_title": "Changed"})
+    response = client.post(
+        "/me/edit/", {"manager": org.manager.pk, "team": org.extrusion.pk, "job_title": "Changed"}
+    )
     assert response.status_code == 200
     assert "reports to you" in response.content.decode() or "vous" in response.content.decode()
     org.learner.refresh_from_db()
@@ -101,6 +118,12 @@ def test_directory_page_paginates_and_answers_htmx(org, client: Client, settings
 @pytest.mark.django_db
 def test_unknown_things_are_404_pages(org, client: Client) -> None:
     client.force_login(org.learner.user)
-    for url in ("/people/999999/", "/skills/juggling/", "/org/departments/nope/",
-                "/org/teams/999999/", "/team/999999/", "/skills/?domain=nope"):
+    for url in (
+        "/people/999999/",
+        "/skills/juggling/",
+        "/org/departments/nope/",
+        "/org/teams/999999/",
+        "/team/999999/",
+        "/skills/?domain=nope",
+    ):
         assert client.get(url).status_code == 404, url

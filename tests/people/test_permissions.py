@@ -21,23 +21,37 @@ def pages(org) -> list[tuple[str, dict[str, int]]]:
         (f"/org/teams/{extrusion}/", EVERYONE),
         ("/skills/", EVERYONE),
         ("/skills/extrusion-setup/", EVERYONE),
-        ("/team/", {"learner": 403, "manager": 302, "animator": 403, "designer": 403,
-                    "admin": 200}),
-        (f"/team/{extrusion}/", {"learner": 403, "manager": 200, "animator": 200,
-                                 "designer": 403, "admin": 200}),
-        (f"/team/{printing}/", {"learner": 403, "manager": 403, "animator": 200,
-                                "designer": 403, "admin": 200}),
-        ("/admin/", {"learner": 302, "manager": 302, "animator": 302, "designer": 302,
-                     "admin": 200}),
-        ("/admin/people/person/", {"learner": 302, "manager": 302, "animator": 302,
-                                   "designer": 302, "admin": 200}),
+        (
+            "/team/",
+            {"learner": 403, "manager": 302, "animator": 403, "designer": 403, "admin": 200},
+        ),
+        (
+            f"/team/{extrusion}/",
+            {"learner": 403, "manager": 200, "animator": 200, "designer": 403, "admin": 200},
+        ),
+        (
+            f"/team/{printing}/",
+            {"learner": 403, "manager": 403, "animator": 200, "designer": 403, "admin": 200},
+        ),
+        (
+            "/admin/",
+            {"learner": 302, "manager": 302, "animator": 302, "designer": 302, "admin": 200},
+        ),
+        (
+            "/admin/people/person/",
+            {"learner": 302, "manager": 302, "animator": 302, "designer": 302, "admin": 200},
+        ),
         ("/api/v1/people", EVERYONE),
         ("/api/v1/me", EVERYONE),
         ("/api/v1/skills/extrusion-setup/holders", EVERYONE),
-        (f"/api/v1/org/teams/{extrusion}/overview",
-         {"learner": 403, "manager": 200, "animator": 200, "designer": 403, "admin": 200}),
-        (f"/api/v1/org/teams/{printing}/overview",
-         {"learner": 403, "manager": 403, "animator": 200, "designer": 403, "admin": 200}),
+        (
+            f"/api/v1/org/teams/{extrusion}/overview",
+            {"learner": 403, "manager": 200, "animator": 200, "designer": 403, "admin": 200},
+        ),
+        (
+            f"/api/v1/org/teams/{printing}/overview",
+            {"learner": 403, "manager": 403, "animator": 200, "designer": 403, "admin": 200},
+        ),
     ]
 
 

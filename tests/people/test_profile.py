@@ -59,8 +59,9 @@ def test_removing_a_skill_and_wishes(org) -> None:
 
 @pytest.mark.django_db
 def test_nobody_is_their_own_manager_even_indirectly(org) -> None:
-    with pytest.raises(ServiceError, match="own manager"):
+    with pytest.raises(ServiceError) as own:
         services.update_profile(person=org.manager, manager=org.manager)
+    assert own.value.field == "manager"
     # the learner reports to the manager: the manager cannot report to the learner
     with pytest.raises(ServiceError) as err:
         services.update_profile(person=org.manager, manager=org.learner, job_title="Changed")
@@ -71,8 +72,9 @@ def test_nobody_is_their_own_manager_even_indirectly(org) -> None:
 
 @pytest.mark.django_db
 def test_profile_fields_are_saved_and_trimmed(org) -> None:
-    services.update_profile(person=org.learner, can_share="  Le réglage fin  ",
-                            populations=[org.field], language="en")
+    services.update_profile(
+        person=org.learner, can_share="  Le réglage fin  ", populations=[org.field], language="en"
+    )
     org.learner.refresh_from_db()
     assert org.learner.can_share == "Le réglage fin"
     assert org.learner.language == "en"

@@ -22,7 +22,7 @@ class UserLanguageMiddleware:
         lang = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
         if lang:
             translation.activate(lang)
-            request.LANGUAGE_CODE = lang  # type: ignore[attr-defined]
+            request.LANGUAGE_CODE = lang
         response = self.get_response(request)
         if lang and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != lang:
             response.set_cookie(

@@ -15,7 +15,7 @@ class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
+    def form_valid(self, form):
         response = super().form_valid(form)
         from sylva.people.services import ensure_person
 
@@ -45,7 +45,8 @@ def set_language(request: HttpRequest) -> HttpResponse:
     )
     request.session[SESSION_KEY] = lang
     if request.user.is_authenticated:
-        from sylva.people.services import ensure_person, set_language as save_language
+        from sylva.people.services import ensure_person
+        from sylva.people.services import set_language as save_language
 
         save_language(person=ensure_person(request.user), language=lang)
     return response

@@ -104,11 +104,11 @@ class LearningEventAdmin(admin.ModelAdmin):
     def verb_code(self, obj: LearningEvent) -> str:
         return obj.verb.rsplit("/", 1)[-1]
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request, obj=None):
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request, obj=None):
         return False
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request, obj=None):
         return False

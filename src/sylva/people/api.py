@@ -1,6 +1,5 @@
 """People, organisation and skills under /api/v1/."""
 
-
 from typing import Any
 
 from django.db.models import Count, Q
@@ -55,13 +54,15 @@ class Pages(PageNumberPagination):
         page: int = 1
         page_size: int = 20
 
-    def paginate_queryset(self, queryset: Any, pagination: Any, **params: Any) -> Any:
+    def paginate_queryset(
+        self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any
+    ) -> Any:
         if pagination.page < 1:
             raise ServiceError("page must be 1 or more", field="page")
         if not 1 <= pagination.page_size <= 100:
             raise ServiceError("page_size must be between 1 and 100", field="page_size")
         self.page_size = pagination.page_size
-        return super().paginate_queryset(queryset, pagination, **params)
+        return super().paginate_queryset(queryset, pagination, request, **params)
 
 
 def _me(request: HttpRequest) -> Person:
@@ -103,16 +104,16 @@ def patch_me(request: HttpRequest, payload: ProfileIn) -> Any:
         else:
             manager = Person.objects.filter(pk=data["manager_id"]).first()
             if manager is None:
-                raise ServiceError(f"No person with id {data['manager_id']}.",
-                                   field="manager_id")
+                raise ServiceError(f"No person with id {data['manager_id']}.", field="manager_id")
             kwargs["manager"] = manager
     if data.get("populations") is not None:
         codes = set(data["populations"])
         found = list(Population.objects.filter(code__in=codes))
         missing = codes - {p.code for p in found}
         if missing:
-            raise ServiceError(f"Unknown population(s): {', '.join(sorted(missing))}.",
-                               field="populations")
+            raise ServiceError(
+                f"Unknown population(s): {', '.join(sorted(missing))}.", field="populations"
+            )
         kwargs["populations"] = found
     for name in ("job_title", "can_share", "wants_to_learn", "visible_in_insights", "language"):
         if data.get(name) is not None:
@@ -121,37 +122,49 @@ def patch_me(request: HttpRequest, payload: ProfileIn) -> Any:
     return _me_out(request)
 
 
-@router.put("/me/skills/{code}", response=MeOut, tags=["me"],
-            summary="Declare a skill or change its level")
+@router.put(
+    "/me/skills/{code}", response=MeOut, tags=["me"], summary="Declare a skill or change its level"
+)
 def put_my_skill(request: HttpRequest, code: str, payload: SkillLevelIn) -> Any:
-    services.set_skill(person=_me(request), skill_code=code, level=payload.level,
-                       willing_to_share=payload.willing_to_share)
+    services.set_skill(
+        person=_me(request),
+        skill_code=code,
+        level=payload.level,
+        willing_to_share=payload.willing_to_share,
+    )
     return _me_out(request)
 
 
-@router.delete("/me/skills/{code}", response={204: None}, tags=["me"],
-               summary="Remove a skill from my profile")
+@router.delete(
+    "/me/skills/{code}", response={204: None}, tags=["me"], summary="Remove a skill from my profile"
+)
 def delete_my_skill(request: HttpRequest, code: str) -> Any:
     services.remove_skill(person=_me(request), skill_code=code)
     return Status(204, None)
 
 
-@router.post("/me/wishes", response={201: MeOut}, tags=["me"],
-             summary="Add a skill I want to learn")
+@router.post(
+    "/me/wishes", response={201: MeOut}, tags=["me"], summary="Add a skill I want to learn"
+)
 def post_my_wish(request: HttpRequest, payload: WishIn) -> Any:
     services.add_wish(person=_me(request), skill_code=payload.skill)
     return Status(201, _me_out(request))
 
 
-@router.delete("/me/wishes/{code}", response={204: None}, tags=["me"],
-               summary="Remove a skill I wanted to learn")
+@router.delete(
+    "/me/wishes/{code}",
+    response={204: None},
+    tags=["me"],
+    summary="Remove a skill I wanted to learn",
+)
 def delete_my_wish(request: HttpRequest, code: str) -> Any:
     services.remove_wish(person=_me(request), skill_code=code)
     return Status(204, None)
 
 
-@router.get("/me/events", response=list[EventOut], tags=["me"],
-            summary="My learning events, newest first")
+@router.get(
+    "/me/events", response=list[EventOut], tags=["me"], summary="My learning events, newest first"
+)
 @paginate(Pages)
 def my_events(request: HttpRequest) -> Any:
     return (
@@ -161,14 +174,17 @@ def my_events(request: HttpRequest) -> Any:
     )
 
 
-@router.get("/me/tokens", response=list[TokenOut], tags=["me"],
-            summary="My personal API tokens")
+@router.get("/me/tokens", response=list[TokenOut], tags=["me"], summary="My personal API tokens")
 def my_tokens(request: HttpRequest) -> Any:
     return list(ApiToken.objects.filter(person=_me(request)))
 
 
-@router.post("/me/tokens", response={201: NewTokenOut}, tags=["me"],
-             summary="Create a personal API token (its secret is shown once)")
+@router.post(
+    "/me/tokens",
+    response={201: NewTokenOut},
+    tags=["me"],
+    summary="Create a personal API token (its secret is shown once)",
+)
 def create_token(request: HttpRequest, payload: TokenIn) -> Any:
     token, secret = services.create_token(person=_me(request), name=payload.name)
     data = TokenOut.from_orm(token).dict()
@@ -176,8 +192,12 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Any:
     return Status(201, data)
 
 
-@router.delete("/me/tokens/{token_id}", response={204: None}, tags=["me"],
-               summary="Revoke a personal API token")
+@router.delete(
+    "/me/tokens/{token_id}",
+    response={204: None},
+    tags=["me"],
+    summary="Revoke a personal API token",
+)
 def revoke_token(request: HttpRequest, token_id: int) -> Any:
     services.revoke_token(person=_me(request), token_id=token_id)
     return Status(204, None)
@@ -205,8 +225,12 @@ def _lookup(model: Any, field: str, value: Any, param: str) -> Any:
     return obj
 
 
-@router.get("/people", response=list[PersonOut], tags=["people"],
-            summary="Who knows what: search people by name, skill, team, department, site")
+@router.get(
+    "/people",
+    response=list[PersonOut],
+    tags=["people"],
+    summary="Who knows what: search people by name, skill, team, department, site",
+)
 @paginate(Pages)
 def list_people(request: HttpRequest, filters: Query[DirectoryQuery]) -> Any:
     require_perm(request, "people.view_person")
@@ -225,8 +249,9 @@ def list_people(request: HttpRequest, filters: Query[DirectoryQuery]) -> Any:
     )
 
 
-@router.get("/people/{person_id}", response=PersonDetailOut, tags=["people"],
-            summary="A person's profile")
+@router.get(
+    "/people/{person_id}", response=PersonDetailOut, tags=["people"], summary="A person's profile"
+)
 def get_person(request: HttpRequest, person_id: int) -> Any:
     require_perm(request, "people.view_person")
     try:
@@ -260,8 +285,7 @@ def get_department(request: HttpRequest, code: str) -> Any:
 
 @router.get("/org/teams", response=list[TeamOut], tags=["organisation"])
 @paginate(Pages)
-def list_teams(request: HttpRequest, department: str | None = None,
-               site: str | None = None) -> Any:
+def list_teams(request: HttpRequest, department: str | None = None, site: str | None = None) -> Any:
     require_perm(request, "people.view_team")
     qs = Team.objects.select_related("department", "site", "manager").annotate(
         headcount=Count("members", filter=Q(members__user__is_active=True))
@@ -286,13 +310,18 @@ def get_team(request: HttpRequest, team_id: int) -> Any:
     return team
 
 
-@router.get("/org/teams/{team_id}/overview", response=TeamOverviewOut, tags=["organisation"],
-            summary="A team's skills coverage and learning activity (its manager, animators)")
+@router.get(
+    "/org/teams/{team_id}/overview",
+    response=TeamOverviewOut,
+    tags=["organisation"],
+    summary="A team's skills coverage and learning activity (its manager, animators)",
+)
 def team_overview(request: HttpRequest, team_id: int) -> Any:
     from sylva.people.teamview import team_overview as build
 
-    team = get_object_or_404(Team.objects.select_related("department", "site", "manager"),
-                             pk=team_id)
+    team = get_object_or_404(
+        Team.objects.select_related("department", "site", "manager"), pk=team_id
+    )
     overview = build(viewer=_me(request), user=request.user, team=team)
     return overview.as_api()
 
@@ -306,14 +335,16 @@ def list_domains(request: HttpRequest) -> Any:
     return list(queries.domains_with_counts())
 
 
-@router.get("/skills", response=list[SkillCountOut], tags=["skills"],
-            summary="The skills taxonomy, with how many people hold each skill")
+@router.get(
+    "/skills",
+    response=list[SkillCountOut],
+    tags=["skills"],
+    summary="The skills taxonomy, with how many people hold each skill",
+)
 @paginate(Pages)
 def list_skills(request: HttpRequest, domain: str | None = None, q: str = "") -> Any:
     require_perm(request, "people.view_skill")
-    return queries.skills_with_counts(
-        domain=_lookup(SkillDomain, "code", domain, "domain"), q=q
-    )
+    return queries.skills_with_counts(domain=_lookup(SkillDomain, "code", domain, "domain"), q=q)
 
 
 @router.get("/skills/{code}", response=SkillOut, tags=["skills"])
@@ -322,8 +353,12 @@ def get_skill(request: HttpRequest, code: str) -> Any:
     return get_object_or_404(Skill.objects.select_related("domain"), code=code)
 
 
-@router.get("/skills/{code}/holders", response=list[HolderOut], tags=["skills"],
-            summary="Who holds a skill, best level first")
+@router.get(
+    "/skills/{code}/holders",
+    response=list[HolderOut],
+    tags=["skills"],
+    summary="Who holds a skill, best level first",
+)
 @paginate(Pages)
 def skill_holders(request: HttpRequest, code: str, min_level: int = 1) -> Any:
     require_perm(request, "people.view_person")

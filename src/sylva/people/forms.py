@@ -16,9 +16,7 @@ class SkillChoiceField(forms.ModelChoiceField):
 
 class ProfileForm(forms.Form):
     job_title = forms.CharField(label=_("Job title"), max_length=120, required=False)
-    team = forms.ModelChoiceField(
-        label=_("Team"), queryset=Team.objects.none(), required=False
-    )
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False)
     site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.all(), required=False)
     manager = forms.ModelChoiceField(
         label=_("Manager"), queryset=Person.objects.none(), required=False
@@ -69,12 +67,12 @@ class ProfileForm(forms.Form):
             candidates |= Q(pk=person.manager_id)
         manager_field: Any = self.fields["manager"]
         manager_field.queryset = (
-            Person.objects.filter(candidates).exclude(pk=person.pk).distinct()
+            Person.objects.filter(candidates)
+            .exclude(pk=person.pk)
+            .distinct()
             .order_by("last_name", "first_name")
         )
-        manager_field.label_from_instance = lambda p: f"{p.full_name} — {p.job_title}".strip(
-            " —"
-        )
+        manager_field.label_from_instance = lambda p: f"{p.full_name} — {p.job_title}".strip(" —")
 
 
 class SkillForm(forms.Form):
@@ -83,7 +81,10 @@ class SkillForm(forms.Form):
         queryset=Skill.objects.select_related("domain").order_by("domain__name_fr", "name_fr"),
     )
     level = forms.TypedChoiceField(
-        label=_("Level"), choices=Level.choices, coerce=int, widget=forms.RadioSelect,
+        label=_("Level"),
+        choices=Level.choices,
+        coerce=int,
+        widget=forms.RadioSelect,
         initial=Level.PRACTISING,
     )
     willing_to_share = forms.BooleanField(label=_("Happy to share it"), required=False)
@@ -116,7 +117,9 @@ class DirectoryForm(forms.Form):
     )
     team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False)
     department = forms.ModelChoiceField(
-        label=_("Department"), queryset=Team.objects.none(), required=False,
+        label=_("Department"),
+        queryset=Team.objects.none(),
+        required=False,
         to_field_name="code",
     )
     site = forms.ModelChoiceField(

@@ -184,7 +184,7 @@ class Person(models.Model):
         default=False,
         help_text=_("Let learning animators see my name where insights list people."),
     )
-    skills = models.ManyToManyField(
+    skills: models.ManyToManyField[Skill, PersonSkill] = models.ManyToManyField(
         Skill, through="PersonSkill", related_name="holders", verbose_name=_("skills")
     )
     # "first last", lower case without accents: kept in step by save() for accent-blind search.
@@ -320,11 +320,15 @@ class LearningEvent(models.Model):
         Skill, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
     )
     result = models.JSONField(null=True, blank=True)
-    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     department = models.ForeignKey(
         Department, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    site = models.ForeignKey(Site, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    site = models.ForeignKey(
+        Site, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     other = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="events_as_other"
     )

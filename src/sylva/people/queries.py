@@ -34,8 +34,9 @@ class DirectoryFilter:
 
     @property
     def active(self) -> bool:
-        return bool(self.q or self.skill or self.domain or self.team or self.department
-                    or self.site)
+        return bool(
+            self.q or self.skill or self.domain or self.team or self.department or self.site
+        )
 
 
 def people_base() -> QuerySet[Person]:
@@ -62,9 +63,7 @@ def search_people(f: DirectoryFilter) -> QuerySet[Person]:
         qs = qs.filter(site=f.site)
     if f.skill:
         level = PersonSkill.objects.filter(person=OuterRef("pk"), skill=f.skill).values("level")
-        qs = qs.annotate(matched_level=Subquery(level[:1])).filter(
-            matched_level__gte=f.min_level
-        )
+        qs = qs.annotate(matched_level=Subquery(level[:1])).filter(matched_level__gte=f.min_level)
         return qs.order_by("-matched_level", "last_name", "first_name", "pk")
     if f.domain:
         qs = qs.annotate(
@@ -122,11 +121,12 @@ def skills_with_counts(*, domain: SkillDomain | None = None, q: str = "") -> lis
     )
     if domain is not None:
         qs = qs.filter(domain=domain)
-    skills = list(qs.order_by("name_fr"))
+    skills: list[Skill] = list(qs.order_by("name_fr"))
     if q:
         words = fold(q).split()
         skills = [
-            s for s in skills
+            s
+            for s in skills
             if all(w in fold(s.name_fr) or w in fold(s.name_en) or w in s.code for w in words)
         ]
     return skills
@@ -135,8 +135,9 @@ def skills_with_counts(*, domain: SkillDomain | None = None, q: str = "") -> lis
 def departments_overview() -> QuerySet[Department]:
     return Department.objects.select_related("head").annotate(
         team_count=Count("teams", distinct=True),
-        headcount=Count("teams__members", filter=Q(teams__members__user__is_active=True),
-                        distinct=True),
+        headcount=Count(
+            "teams__members", filter=Q(teams__members__user__is_active=True), distinct=True
+        ),
     )
 
 

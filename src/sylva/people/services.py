@@ -143,8 +143,9 @@ def _skill_by_code(code: str) -> Skill:
     try:
         return Skill.objects.get(code=code)
     except Skill.DoesNotExist:
-        raise NotFound(_("There is no skill with the code “%(code)s”.") % {"code": code},
-                       field="skill") from None
+        raise NotFound(
+            _("There is no skill with the code “%(code)s”.") % {"code": code}, field="skill"
+        ) from None
 
 
 @transaction.atomic
@@ -257,9 +258,7 @@ def set_skill(
             skill=skill,
             result={
                 "score": {"raw": level, "min": 1, "max": 4},
-                "extensions": {
-                    "https://sylva.education/xapi/extensions/previous-level": previous
-                },
+                "extensions": {"https://sylva.education/xapi/extensions/previous-level": previous},
             },
         )
     return held
@@ -317,16 +316,16 @@ def create_token(*, person: Person, name: str) -> tuple[ApiToken, str]:
     """A new token and its secret, which is shown once and never stored."""
     name = (name or "").strip()
     if not name:
-        raise ServiceError(_("Give the token a name, so you can recognise it later."),
-                           field="name")
+        raise ServiceError(_("Give the token a name, so you can recognise it later."), field="name")
     if len(name) > 80:
         raise ServiceError(_("At most %(limit)d characters.") % {"limit": 80}, field="name")
     if person.api_tokens.filter(revoked_at__isnull=True).count() >= 20:
-        raise ServiceError(_("You already have 20 active tokens; revoke one first."),
-                           field="name")
+        raise ServiceError(_("You already have 20 active tokens; revoke one first."), field="name")
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        person=person, name=name, prefix=secret[: len(TOKEN_PREFIX) + 6],
+        person=person,
+        name=name,
+        prefix=secret[: len(TOKEN_PREFIX) + 6],
         digest=token_digest(secret),
     )
     return token, secret
@@ -371,7 +370,7 @@ def ensure_person(user: Any) -> Person:
     from sylva.people.roles import Role, role_groups
 
     try:
-        return user.person  # type: ignore[no-any-return]
+        return user.person
     except Person.DoesNotExist:
         pass
     person = Person(

@@ -12,11 +12,11 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from django.core.exceptions import PermissionDenied
 from sylva.people import queries, verbs
 from sylva.people.models import LearningEvent, Person, Skill, Team
 
@@ -40,8 +40,12 @@ class TeamOverview:
 
     def as_api(self) -> dict[str, Any]:
         self.team.headcount = self.headcount  # type: ignore[attr-defined]
-        return {"team": self.team, "members": self.members, "coverage": self.coverage,
-                "activity": self.activity}
+        return {
+            "team": self.team,
+            "members": self.members,
+            "coverage": self.coverage,
+            "activity": self.activity,
+        }
 
     def level(self, person: Person, skill: Skill) -> int | None:
         for held in person.person_skills.all():
@@ -58,12 +62,13 @@ def can_view_team(user: Any, person: Person, team: Team) -> bool:
 
 def team_overview(*, viewer: Person, user: Any, team: Team, window_days: int = 90) -> TeamOverview:
     if not can_view_team(user, viewer, team):
-        raise PermissionDenied(_("Only this team's manager and learning animators see its overview."))
+        raise PermissionDenied(
+            _("Only this team's manager and learning animators see its overview.")
+        )
     members = list(
         queries.people_base()
         .filter(team=team)
-        .prefetch_related("populations", "wishes__skill__domain",
-                          "person_skills__skill__domain")
+        .prefetch_related("populations", "wishes__skill__domain", "person_skills__skill__domain")
     )
     counts: dict[int, list[int]] = {}
     skills: dict[int, Skill] = {}
@@ -90,8 +95,11 @@ def team_overview(*, viewer: Person, user: Any, team: Team, window_days: int = 9
             v = verbs.BY_IRI.get(row["verb"])
             if v is not None and v.form != verbs.Form.PROFILE:
                 by_form[v.form.value] += row["n"]
-        activity = {form.value: by_form.get(form.value, 0) for form in verbs.Form
-                    if form != verbs.Form.PROFILE}
+        activity = {
+            form.value: by_form.get(form.value, 0)
+            for form in verbs.Form
+            if form != verbs.Form.PROFILE
+        }
     return TeamOverview(
         team=team,
         members=members,

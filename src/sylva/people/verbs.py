@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.utils.translation import gettext_lazy as _
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 SYLVA_VERBS = "https://sylva.education/xapi/verbs/"
 ADL_VERBS = "http://adlnet.gov/expapi/verbs/"
@@ -70,8 +70,15 @@ _VERBS = [
     Verb("gave-feedback", SYLVA_VERBS + "gave-feedback", _("gave feedback"), Form.FIELD),
     Verb("practised", SYLVA_VERBS + "practised", _("practised in the field"), Form.FIELD),
     # formal courses (from the LMS)
-    Verb("course-completed", SYLVA_VERBS + "completed-course", _("completed a course"), Form.COURSE),
-    Verb("course-attended", SYLVA_VERBS + "attended-course", _("attended a training session"), Form.COURSE),
+    Verb(
+        "course-completed", SYLVA_VERBS + "completed-course", _("completed a course"), Form.COURSE
+    ),
+    Verb(
+        "course-attended",
+        SYLVA_VERBS + "attended-course",
+        _("attended a training session"),
+        Form.COURSE,
+    ),
 ]
 
 BY_CODE: dict[str, Verb] = {v.code: v for v in _VERBS}

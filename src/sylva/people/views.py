@@ -24,8 +24,9 @@ from sylva.people.forms import (
     TokenForm,
     WishForm,
 )
-from sylva.people.models import ApiToken, Person, Skill, SkillDomain, Team
-from sylva.people.teamview import can_view_team, team_overview as build_team_overview
+from sylva.people.models import ApiToken, Level, Person, Skill, SkillDomain, Team
+from sylva.people.teamview import can_view_team
+from sylva.people.teamview import team_overview as build_team_overview
 
 
 def perm_page(perm: str) -> Any:
@@ -119,33 +120,40 @@ def edit_profile(request: HttpRequest) -> HttpResponse:
 @login_required
 def my_skills(request: HttpRequest) -> HttpResponse:
     person = _person(request)
-    skill_form = SkillForm(request.POST if "add_skill" in request.POST else None,
-                           prefix="add")
+    skill_form = SkillForm(request.POST if "add_skill" in request.POST else None, prefix="add")
     wish_form = WishForm(request.POST if "add_wish" in request.POST else None, prefix="wish")
     if request.method == "POST":
         try:
             if "add_skill" in request.POST and skill_form.is_valid():
                 data = skill_form.cleaned_data
-                services.set_skill(person=person, skill_code=data["skill"].code,
-                                   level=data["level"],
-                                   willing_to_share=data["willing_to_share"])
-                messages.success(request, _("Skill saved: %(skill)s.") % {
-                    "skill": data["skill"].name})
+                services.set_skill(
+                    person=person,
+                    skill_code=data["skill"].code,
+                    level=data["level"],
+                    willing_to_share=data["willing_to_share"],
+                )
+                messages.success(
+                    request, _("Skill saved: %(skill)s.") % {"skill": data["skill"].name}
+                )
                 return redirect("people:my_skills")
             if "add_wish" in request.POST and wish_form.is_valid():
                 skill = wish_form.cleaned_data["wish"]
                 services.add_wish(person=person, skill_code=skill.code)
-                messages.success(request, _("Added to what you want to learn: %(skill)s.")
-                                 % {"skill": skill.name})
+                messages.success(
+                    request,
+                    _("Added to what you want to learn: %(skill)s.") % {"skill": skill.name},
+                )
                 return redirect("people:my_skills")
             if "update_skill" in request.POST:
                 level_form = LevelForm(request.POST)
                 if not level_form.is_valid():
-                    raise ServiceError(_("A level is a whole number from 1 to 4."),
-                                       field="level")
-                services.set_skill(person=person, skill_code=request.POST["update_skill"],
-                                   level=level_form.cleaned_data["level"],
-                                   willing_to_share=level_form.cleaned_data["willing_to_share"])
+                    raise ServiceError(_("A level is a whole number from 1 to 4."), field="level")
+                services.set_skill(
+                    person=person,
+                    skill_code=request.POST["update_skill"],
+                    level=level_form.cleaned_data["level"],
+                    willing_to_share=level_form.cleaned_data["willing_to_share"],
+                )
                 messages.success(request, _("Level updated."))
                 return redirect("people:my_skills")
         except ServiceError as exc:
@@ -154,8 +162,12 @@ def my_skills(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "people/my_skills.html",
-        {"person": person, "skill_form": skill_form, "wish_form": wish_form,
-         "levels": LevelForm.base_fields["level"].choices},  # type: ignore[attr-defined]
+        {
+            "person": person,
+            "skill_form": skill_form,
+            "wish_form": wish_form,
+            "levels": Level.choices,
+        },
     )
 
 
@@ -188,16 +200,21 @@ def my_tokens(request: HttpRequest) -> HttpResponse:
     new_secret = None
     if request.method == "POST" and form.is_valid():
         try:
-            token, new_secret = services.create_token(person=person,
-                                                      name=form.cleaned_data["name"])
+            _token, new_secret = services.create_token(
+                person=person, name=form.cleaned_data["name"]
+            )
             form = TokenForm()
         except ServiceError as exc:
             _apply_error(form, exc)
     return render(
         request,
         "people/tokens.html",
-        {"form": form, "tokens": ApiToken.objects.filter(person=person),
-         "new_secret": new_secret, "api_url": request.build_absolute_uri("/api/v1/")},
+        {
+            "form": form,
+            "tokens": ApiToken.objects.filter(person=person),
+            "new_secret": new_secret,
+            "api_url": request.build_absolute_uri("/api/v1/"),
+        },
     )
 
 
@@ -222,14 +239,22 @@ def directory(request: HttpRequest) -> HttpResponse:
         chosen_skill = data["skill"]
         people = queries.search_people(
             queries.DirectoryFilter(
-                q=data["q"], skill=data["skill"], team=data["team"],
-                department=data["department"], site=data["site"],
+                q=data["q"],
+                skill=data["skill"],
+                team=data["team"],
+                department=data["department"],
+                site=data["site"],
             )
         )
     page = _page(request, people)
-    context = {"form": form, "page": page, "chosen_skill": chosen_skill,
-               "query_string": _without_page(request)}
-    template = "people/_directory_results.html" if request.htmx else "people/directory.html"
+    context = {
+        "form": form,
+        "page": page,
+        "chosen_skill": chosen_skill,
+        "query_string": _without_page(request),
+    }
+    partial = bool(getattr(request, "htmx", False))
+    template = "people/_directory_results.html" if partial else "people/directory.html"
     return render(request, template, context)
 
 
@@ -251,8 +276,11 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     return render(
         request,
         "people/person.html",
-        {"person": person, "is_me": person.pk == me.pk,
-         "reports": person.reports.filter(user__is_active=True).order_by("last_name")[:50]},
+        {
+            "person": person,
+            "is_me": person.pk == me.pk,
+            "reports": person.reports.filter(user__is_active=True).order_by("last_name")[:50],
+        },
     )
 
 
@@ -277,14 +305,18 @@ def department_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @perm_page("people.view_team")
 def team_detail(request: HttpRequest, team_id: int) -> HttpResponse:
-    team = get_object_or_404(Team.objects.select_related("department", "site", "manager"),
-                             pk=team_id)
+    team = get_object_or_404(
+        Team.objects.select_related("department", "site", "manager"), pk=team_id
+    )
     me = _person(request)
     return render(
         request,
         "people/team.html",
-        {"team": team, "members": queries.people_base().filter(team=team),
-         "can_overview": can_view_team(request.user, me, team)},
+        {
+            "team": team,
+            "members": queries.people_base().filter(team=team),
+            "can_overview": can_view_team(request.user, me, team),
+        },
     )
 
 
@@ -300,8 +332,13 @@ def skills(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "people/skills.html",
-        {"domains": queries.domains_with_counts(), "domain": domain, "q": q,
-         "groups": sorted(groups.items(), key=lambda kv: kv[0].name), "count": len(items)},
+        {
+            "domains": queries.domains_with_counts(),
+            "domain": domain,
+            "q": q,
+            "groups": sorted(groups.items(), key=lambda kv: kv[0].name),
+            "count": len(items),
+        },
     )
 
 
@@ -310,8 +347,11 @@ def skill_detail(request: HttpRequest, code: str) -> HttpResponse:
     skill = get_object_or_404(Skill.objects.select_related("domain"), code=code)
     holders = queries.skill_holders(skill)
     page = _page(request, holders)
-    return render(request, "people/skill.html",
-                  {"skill": skill, "page": page, "holder_count": holders.count()})
+    return render(
+        request,
+        "people/skill.html",
+        {"skill": skill, "page": page, "holder_count": holders.count()},
+    )
 
 
 @perm_page("people.view_team_people")
@@ -325,14 +365,18 @@ def my_team(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def team_overview(request: HttpRequest, team_id: int) -> HttpResponse:
-    team = get_object_or_404(Team.objects.select_related("department", "site", "manager"),
-                             pk=team_id)
+    team = get_object_or_404(
+        Team.objects.select_related("department", "site", "manager"), pk=team_id
+    )
     overview = build_team_overview(viewer=_person(request), user=request.user, team=team)
-    rows = [
-        (m, [overview.level(m, s) for s in overview.matrix_skills]) for m in overview.members
-    ]
-    return render(request, "people/team_overview.html",
-                  {"overview": overview, "rows": rows,
-                   "min_aggregate": settings.SYLVA_MIN_AGGREGATE,
-                   "back": reverse("people:team", args=[team.pk])})
-
+    rows = [(m, [overview.level(m, s) for s in overview.matrix_skills]) for m in overview.members]
+    return render(
+        request,
+        "people/team_overview.html",
+        {
+            "overview": overview,
+            "rows": rows,
+            "min_aggregate": settings.SYLVA_MIN_AGGREGATE,
+            "back": reverse("people:team", args=[team.pk]),
+        },
+    )

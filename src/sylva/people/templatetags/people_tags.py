@@ -15,8 +15,9 @@ def level_badge(level: int | None) -> str:
         return format_html('<span class="level none" aria-label="{}">–</span>', _("not held"))
     label = Level(level).label
     dots = "".join("●" if i < level else "○" for i in range(4))
-    return format_html('<span class="level l{}" title="{}" aria-label="{}">{}</span>',
-                       level, label, label, dots)
+    return format_html(
+        '<span class="level l{}" title="{}" aria-label="{}">{}</span>', level, label, label, dots
+    )
 
 
 @register.filter

@@ -14,12 +14,17 @@ class Command(BaseCommand):
     help = "Migrate, load the demo organisation if the database is empty, and serve Sylva."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--addrport", default="127.0.0.1:8000",
-                            help="Where to serve (default 127.0.0.1:8000).")
-        parser.add_argument("--people", type=int, default=300,
-                            help="Size of the demo organisation (default 300).")
-        parser.add_argument("--no-serve", action="store_true",
-                            help="Prepare the database and print the accounts, then stop.")
+        parser.add_argument(
+            "--addrport", default="127.0.0.1:8000", help="Where to serve (default 127.0.0.1:8000)."
+        )
+        parser.add_argument(
+            "--people", type=int, default=300, help="Size of the demo organisation (default 300)."
+        )
+        parser.add_argument(
+            "--no-serve",
+            action="store_true",
+            help="Prepare the database and print the accounts, then stop.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from sylva.people.models import Person
@@ -36,11 +41,16 @@ class Command(BaseCommand):
         for column in ("username", "password", "persona", "person"):
             table.add_column(column)
         for account in demo_accounts():
-            table.add_row(account["username"], account["password"],
-                          f"{account['persona_en']} / {account['persona_fr']}",
-                          f"{account['full_name']} · {account['team']}")
+            table.add_row(
+                account["username"],
+                account["password"],
+                f"{account['persona_en']} / {account['persona_fr']}",
+                f"{account['full_name']} · {account['team']}",
+            )
         console.print(table)
         if options["no_serve"]:
             return
-        console.print(f"Open [bold]http://{options['addrport']}/[/] and sign in with an account above.")
+        console.print(
+            f"Open [bold]http://{options['addrport']}/[/] and sign in with an account above."
+        )
         call_command("runserver", options["addrport"], use_reloader=False)
