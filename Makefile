@@ -43,7 +43,8 @@ check: $(VENV)/.dev-installed
 
 ## bench: every benchmark in bench/, each ends with a `BENCH <name>: …` line
 bench: $(VENV)/.dev-installed
-	@set -e; for b in bench/*.py; do echo "== $$b"; $(PY) $$b; done
+	@set -e; found=0; for b in bench/*.py; do [ -e "$$b" ] || continue; found=1; \
+		echo "== $$b"; $(PY) "$$b"; done; [ $$found = 1 ] || echo "no benchmark yet in bench/"
 
 ## messages: refresh the French and English catalogues (needs GNU gettext)
 messages: $(VENV)/.installed

@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "sylva.core",
     "sylva.people",
+    "sylva.exchange",
+    "sylva.microlearning",
+    "sylva.insights",
 ]
 
 MIDDLEWARE = [

@@ -88,9 +88,15 @@ def require_perm(request: HttpRequest, perm: str) -> None:
 
 
 def register_routers() -> None:
+    from sylva.exchange.api import router as exchange_router
+    from sylva.insights.api import router as insights_router
+    from sylva.microlearning.api import router as microlearning_router
     from sylva.people.api import router as people_router
 
     api.add_router("/", people_router)
+    api.add_router("/exchange/", exchange_router)
+    api.add_router("/learn/", microlearning_router)
+    api.add_router("/insights/", insights_router)
 
 
 register_routers()

@@ -27,12 +27,23 @@ NAV: list[tuple[str, Promise, str, str | None]] = [
 ]
 
 
+def nav_entries() -> list[tuple[str, Promise, str, str | None]]:
+    """The shell's navigation: people's entries, then each pillar app's ``nav`` attribute
+    (on its AppConfig), in the order of INSTALLED_APPS."""
+    from django.apps import apps
+
+    entries = list(NAV)
+    for config in apps.get_app_configs():
+        entries.extend(getattr(config, "nav", []))
+    return entries
+
+
 def shell(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     items: list[NavItem] = []
     if user is not None and user.is_authenticated:
         path = request.path
-        for name, label, icon, perm in NAV:
+        for name, label, icon, perm in nav_entries():
             if perm and not user.has_perm(perm):
                 continue
             url = reverse(name)

@@ -62,12 +62,25 @@ def _codename(perm: Permission) -> str:
     return f"{perm.content_type.app_label}.{perm.codename}"
 
 
+def role_permissions() -> dict[Role, list[str]]:
+    """The permissions of each role: people's, plus what each pillar app declares in its
+    AppConfig's ``role_permissions`` ({"animator": ["exchange.review_run"], …})."""
+    from django.apps import apps
+
+    merged = {role: list(perms) for role, perms in ROLE_PERMISSIONS.items()}
+    for config in apps.get_app_configs():
+        for role, perms in getattr(config, "role_permissions", {}).items():
+            if merged[Role(role)] != ["*"]:
+                merged[Role(role)].extend(perms)
+    return merged
+
+
 @transaction.atomic
 def sync_roles() -> dict[Role, Group]:
     everything = list(Permission.objects.select_related("content_type"))
     by_name = {_codename(p): p for p in everything}
     groups: dict[Role, Group] = {}
-    for role, wanted in ROLE_PERMISSIONS.items():
+    for role, wanted in role_permissions().items():
         group, _created = Group.objects.get_or_create(name=role.value)
         if wanted == ["*"]:
             perms = [p for p in everything if _codename(p) not in _NEVER]

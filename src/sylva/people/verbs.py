@@ -85,6 +85,19 @@ BY_CODE: dict[str, Verb] = {v.code: v for v in _VERBS}
 BY_IRI: dict[str, Verb] = {v.iri: v for v in _VERBS}
 
 
+def register(*new: Verb) -> None:
+    """Add a pillar's own verbs (call it from its AppConfig.ready()). A code or IRI may be
+    registered once; registering the same verb again is harmless."""
+    for v in new:
+        for index, key in ((BY_CODE, v.code), (BY_IRI, v.iri)):
+            if key in index and index[key] != v:
+                raise ValueError(f"verb {key!r} is already registered differently")
+        BY_CODE[v.code] = v
+        BY_IRI[v.iri] = v
+        if v not in _VERBS:
+            _VERBS.append(v)
+
+
 def verb(code: str) -> Verb:
     """The registered verb with this code; a KeyError names unknown codes."""
     try:

@@ -1,0 +1,5 @@
+"""The exchange API, mounted by sylva.core.api."""
+
+from ninja import Router
+
+router = Router()
