@@ -34,13 +34,22 @@ class Command(BaseCommand):
         console.print("[bold green]Sylva[/] · preparing the database…")
         call_command("migrate", interactive=False, verbosity=0)
         if not Person.objects.exists():
-            call_command("seed", people=options["people"])
+            call_command("seed", people=options["people"])  # prints the demo accounts
         else:
             console.print("The database already holds an organisation: keeping it.")
+            self._print_accounts(console, demo_accounts())
+        if options["no_serve"]:
+            return
+        console.print(
+            f"Open [bold]http://{options['addrport']}/[/] and sign in with an account above."
+        )
+        call_command("runserver", options["addrport"], use_reloader=False)
+
+    def _print_accounts(self, console: Console, accounts: list[dict[str, str]]) -> None:
         table = Table(title="Demo accounts (password: sylva-demo)")
         for column in ("username", "password", "persona", "person"):
             table.add_column(column)
-        for account in demo_accounts():
+        for account in accounts:
             table.add_row(
                 account["username"],
                 account["password"],
@@ -48,9 +57,3 @@ class Command(BaseCommand):
                 f"{account['full_name']} · {account['team']}",
             )
         console.print(table)
-        if options["no_serve"]:
-            return
-        console.print(
-            f"Open [bold]http://{options['addrport']}/[/] and sign in with an account above."
-        )
-        call_command("runserver", options["addrport"], use_reloader=False)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import sys
 import time
 from dataclasses import replace
+from importlib import import_module
 from typing import Any
 
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.db.models import ProtectedError
@@ -22,6 +24,33 @@ from sylva.people.seed import (
     generate_company,
     reset_company,
 )
+
+
+def seed_pillars(*, seed: int, progress: Progress | None) -> dict[str, int]:
+    """Each pillar app's demo content: ``<app>.demo.seed_demo(seed=…, progress=…)``, in the
+    order of INSTALLED_APPS, on top of the generated company."""
+    counts: dict[str, int] = {}
+    for config in apps.get_app_configs():
+        if config.name == "sylva.people" or not config.name.startswith("sylva."):
+            continue
+        try:
+            module = import_module(f"{config.name}.demo")
+        except ModuleNotFoundError as e:
+            if e.name != f"{config.name}.demo":
+                raise
+            continue
+        counts.update(module.seed_demo(seed=seed, progress=progress))
+    return counts
+
+
+def plant(*, seed: int, progress: Progress | None) -> dict[str, int]:
+    """Plant the patterns insights must recover (the insights app decides what they are)."""
+    try:
+        planting = import_module("sylva.insights.planting")
+    except ModuleNotFoundError as e:
+        raise CommandError("--plant needs the insights app's planting module.") from e
+    truth = planting.plant(seed=seed, progress=progress)
+    return truth.counts() if hasattr(truth, "counts") else {}
 
 
 class Command(BaseCommand):
@@ -45,6 +74,11 @@ class Command(BaseCommand):
             type=int,
             default=20,
             help="learning events per person on average, over 180 days",
+        )
+        parser.add_argument(
+            "--plant",
+            action="store_true",
+            help="also plant known patterns (silos, hidden experts…) that insights must find",
         )
         parser.add_argument(
             "--reset",
@@ -77,6 +111,9 @@ class Command(BaseCommand):
                     events_per_person=per_person,
                     progress=progress,
                 )
+                pillars = seed_pillars(seed=options["seed"], progress=progress)
+                if options["plant"]:
+                    pillars.update(plant(seed=options["seed"], progress=progress))
         except ServiceError as e:
             raise CommandError(e.message) from e
         except ProtectedError as e:
@@ -84,14 +121,16 @@ class Command(BaseCommand):
                 f"Cannot reset: other records still use the organisation ({e})."
             ) from e
         # The elapsed time includes the reset and the commit.
-        self._report(console, replace(summary, seconds=time.perf_counter() - started))
+        self._report(console, replace(summary, seconds=time.perf_counter() - started), pillars)
 
-    def _report(self, console: Console, summary: SeedSummary) -> None:
+    def _report(self, console: Console, summary: SeedSummary, pillars: dict[str, int]) -> None:
         table = Table(title="Boréal Emballages")
         table.add_column("")
         table.add_column("count", justify="right")
         for label, value in summary.rows():
             table.add_row(label, value)
+        for label, count in pillars.items():
+            table.add_row(label, f"{count:,}")
         console.print(table)
         accounts = Table(title="Demo accounts (password: sylva-demo)")
         for column in ("username", "persona", "name", "team"):
