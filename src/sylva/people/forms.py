@@ -16,10 +16,14 @@ class SkillChoiceField(forms.ModelChoiceField):
 
 class ProfileForm(forms.Form):
     job_title = forms.CharField(label=_("Job title"), max_length=120, required=False)
-    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False)
-    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.all(), required=False)
+    team = forms.ModelChoiceField(
+        label=_("Team"), queryset=Team.objects.none(), required=False, empty_label=_("None")
+    )
+    site = forms.ModelChoiceField(
+        label=_("Site"), queryset=Site.objects.all(), required=False, empty_label=_("None")
+    )
     manager = forms.ModelChoiceField(
-        label=_("Manager"), queryset=Person.objects.none(), required=False
+        label=_("Manager"), queryset=Person.objects.none(), required=False, empty_label=_("None")
     )
     populations = forms.ModelMultipleChoiceField(
         label=_("Populations"),
@@ -139,3 +143,6 @@ class DirectoryForm(forms.Form):
         team.label_from_instance = lambda t: f"{t.department.name} — {t.name}"
         department: Any = self.fields["department"]
         department.queryset = Department.objects.all()
+        for name in ("skill", "team", "department", "site"):
+            field: Any = self.fields[name]
+            field.empty_label = _("All")
