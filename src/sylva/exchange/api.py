@@ -1,5 +1,399 @@
-"""The exchange API, mounted by sylva.core.api."""
+"""The exchange network under /api/v1/exchange/: offers, requests, exchanges and their life,
+matches and matching runs. Messages and reviews are readable by an exchange's two
+participants only, whatever one's role."""
 
-from ninja import Router
+from typing import Any
 
-router = Router()
+from django.http import HttpRequest, HttpResponse
+from ninja import Query, Router, Schema, Status
+from ninja.pagination import paginate
+
+from sylva.core.api import require_perm
+from sylva.core.errors import NotFound, ServiceError
+from sylva.exchange import queries
+from sylva.exchange.ics import invite
+from sylva.exchange.matching_data import suggestions_for
+from sylva.exchange.models import Exchange, MatchRun, Offer, Proposal, Request
+from sylva.exchange.schemas import (
+    BalanceOut,
+    ExchangeOut,
+    MatchOut,
+    MessageIn,
+    MessageOut,
+    OfferIn,
+    OfferOut,
+    PostingIn,
+    ProposalOut,
+    ProposalReviewIn,
+    ProposeIn,
+    ReasonIn,
+    RequestOut,
+    ReviewIn,
+    ReviewOut,
+    RunOut,
+    ScheduleIn,
+    StateIn,
+)
+from sylva.exchange.services import board as board_services
+from sylva.exchange.services import exchanges as services
+from sylva.exchange.services import runs as run_services
+from sylva.people.api import Pages
+from sylva.people.models import Department, Person, Site, Skill, SkillDomain
+from sylva.people.services import ensure_person
+
+router = Router(tags=["exchange"])
+ANIMATE = "exchange.animate_exchange"
+
+
+def _me(request: HttpRequest) -> Person:
+    return ensure_person(request.user)
+
+
+def _lookup(model: Any, field: str, value: Any, param: str) -> Any:
+    if value in (None, ""):
+        return None
+    obj = model.objects.filter(**{field: value}).first()
+    if obj is None:
+        raise ServiceError(f"Unknown {param}: {value!r}.", field=param)
+    return obj
+
+
+class BoardQuery(Schema):
+    q: str = ""
+    skill: str | None = None
+    domain: str | None = None
+    site: str | None = None
+    format: str | None = None
+    department: str | None = None
+
+
+def _filter(f: BoardQuery) -> queries.BoardFilter:
+    if f.format and f.format not in ("in_person", "phone", "video"):
+        raise ServiceError("format is one of in_person, phone, video", field="format")
+    return queries.BoardFilter(
+        q=f.q,
+        skill=_lookup(Skill, "code", f.skill, "skill"),
+        domain=_lookup(SkillDomain, "code", f.domain, "domain"),
+        site=_lookup(Site, "code", f.site, "site"),
+        format=f.format or "",
+        department=_lookup(Department, "code", f.department, "department"),
+    )
+
+
+def _posting_kwargs(payload: PostingIn) -> dict[str, Any]:
+    return {
+        "skill_codes": payload.skills,
+        "text": payload.text,
+        "formats": payload.formats,
+        "duration_minutes": payload.duration_minutes,
+        "site": _lookup(Site, "code", payload.site, "site"),
+        "slots": payload.slots,
+    }
+
+
+def _visible(model: Any, pk: int, person: Person) -> Any:
+    found = model.objects.filter(pk=pk).first()
+    if found is None or (found.person_id != person.pk and found.state not in queries.LIVE):
+        raise NotFound(f"No {model._meta.model_name} with id {pk}.")
+    return found
+
+
+def _mine(model: Any, pk: int, person: Person) -> Any:
+    found = _visible(model, pk, person)
+    if found.person_id != person.pk:
+        raise ServiceError("Only its author may change this.", status=403)
+    return found
+
+
+# --- offers ------------------------------------------------------------------------------
+
+
+@router.get("/offers", response=list[OfferOut], summary="Open offers on the board")
+@paginate(Pages)
+def list_offers(request: HttpRequest, filters: Query[BoardQuery]) -> Any:
+    return queries.filter_board(queries.board_offers(), _filter(filters))
+
+
+@router.get("/offers/mine", response=list[OfferOut], summary="My offers, whatever their state")
+def my_offers(request: HttpRequest) -> Any:
+    return list(queries.my_offers(_me(request)))
+
+
+@router.post("/offers", response={201: OfferOut}, summary="Publish an offer (I can share…)")
+def create_offer(request: HttpRequest, payload: OfferIn) -> Any:
+    offer = board_services.publish_offer(
+        person=_me(request), capacity=payload.capacity, **_posting_kwargs(payload)
+    )
+    return Status(201, offer)
+
+
+@router.get("/offers/{offer_id}", response=OfferOut)
+def get_offer(request: HttpRequest, offer_id: int) -> Any:
+    return _visible(Offer, offer_id, _me(request))
+
+
+@router.put("/offers/{offer_id}", response=OfferOut, summary="Edit my offer")
+def edit_offer(request: HttpRequest, offer_id: int, payload: OfferIn) -> Any:
+    me = _me(request)
+    return board_services.edit_posting(
+        person=me,
+        posting=_mine(Offer, offer_id, me),
+        capacity=payload.capacity,
+        **_posting_kwargs(payload),
+    )
+
+
+@router.post("/offers/{offer_id}/state", response=OfferOut, summary="Pause, reopen or close")
+def offer_state(request: HttpRequest, offer_id: int, payload: StateIn) -> Any:
+    me = _me(request)
+    return board_services.set_state(
+        person=me, posting=_mine(Offer, offer_id, me), state=payload.state
+    )
+
+
+# --- requests ----------------------------------------------------------------------------
+
+
+@router.get("/requests", response=list[RequestOut], summary="Open requests on the board")
+@paginate(Pages)
+def list_requests(request: HttpRequest, filters: Query[BoardQuery]) -> Any:
+    return queries.filter_board(queries.board_requests(), _filter(filters))
+
+
+@router.get("/requests/mine", response=list[RequestOut], summary="My requests")
+def my_requests(request: HttpRequest) -> Any:
+    return list(queries.my_requests(_me(request)))
+
+
+@router.get(
+    "/requests/answerable", response=list[RequestOut], summary="Requests I could answer now"
+)
+def answerable(request: HttpRequest) -> Any:
+    return list(queries.answerable_requests(_me(request), limit=20))
+
+
+@router.post(
+    "/requests", response={201: RequestOut}, summary="Publish a request (I want to learn…)"
+)
+def create_request(request: HttpRequest, payload: PostingIn) -> Any:
+    return Status(
+        201, board_services.publish_request(person=_me(request), **_posting_kwargs(payload))
+    )
+
+
+@router.get("/requests/{request_id}", response=RequestOut)
+def get_request(request: HttpRequest, request_id: int) -> Any:
+    return _visible(Request, request_id, _me(request))
+
+
+@router.put("/requests/{request_id}", response=RequestOut, summary="Edit my request")
+def edit_request(request: HttpRequest, request_id: int, payload: PostingIn) -> Any:
+    me = _me(request)
+    return board_services.edit_posting(
+        person=me, posting=_mine(Request, request_id, me), **_posting_kwargs(payload)
+    )
+
+
+@router.post("/requests/{request_id}/state", response=RequestOut, summary="Pause, reopen, close")
+def request_state(request: HttpRequest, request_id: int, payload: StateIn) -> Any:
+    me = _me(request)
+    return board_services.set_state(
+        person=me, posting=_mine(Request, request_id, me), state=payload.state
+    )
+
+
+@router.post("/requests/{request_id}/renew", response=RequestOut, summary="Renew my request")
+def renew_request(request: HttpRequest, request_id: int) -> Any:
+    me = _me(request)
+    return board_services.renew_request(person=me, request=_mine(Request, request_id, me))
+
+
+@router.get(
+    "/requests/{request_id}/matches",
+    response=list[MatchOut],
+    summary="The best offers for my request, each with its explanation",
+)
+def request_matches(request: HttpRequest, request_id: int, limit: int = 10) -> Any:
+    me = _me(request)
+    wanted = _visible(Request, request_id, me)
+    if wanted.person_id != me.pk and not request.user.has_perm(ANIMATE):
+        raise ServiceError("Only its author sees the matches of a request.", status=403)
+    if not 1 <= limit <= 50:
+        raise ServiceError("limit must be between 1 and 50", field="limit")
+    return [
+        {"offer": s.offer, "score": round(s.score, 2), "reasons": s.reasons}
+        for s in suggestions_for(wanted, limit=limit)
+    ]
+
+
+# --- exchanges (mine only) ----------------------------------------------------------------
+
+
+@router.get("/exchanges", response=list[ExchangeOut], summary="My exchanges")
+@paginate(Pages)
+def list_exchanges(request: HttpRequest, state: str | None = None) -> Any:
+    qs = queries.my_exchanges(_me(request))
+    if state:
+        if state not in Exchange.State.values:
+            raise ServiceError(f"Unknown state {state!r}.", field="state")
+        qs = qs.filter(state=state)
+    return qs
+
+
+@router.post("/exchanges", response={201: ExchangeOut}, summary="Propose an exchange")
+def propose(request: HttpRequest, payload: ProposeIn) -> Any:
+    me = _me(request)
+    offer = _visible(Offer, payload.offer_id, me) if payload.offer_id else None
+    wanted = _visible(Request, payload.request_id, me) if payload.request_id else None
+    if offer is None and wanted is None:
+        raise ServiceError("Give an offer_id or a request_id.", field="offer_id")
+    if offer is not None and (wanted is None or wanted.person_id == me.pk):
+        exchange = services.propose(by=me, offer=offer, request=wanted, learner=me)
+    else:
+        exchange = services.propose(by=me, offer=offer, request=wanted, teacher=me)
+    return Status(201, exchange)
+
+
+@router.get("/exchanges/{exchange_id}", response=ExchangeOut)
+def get_exchange(request: HttpRequest, exchange_id: int) -> Any:
+    return services.get_for(_me(request), exchange_id)
+
+
+def _act(request: HttpRequest, exchange_id: int, action: Any, **kwargs: Any) -> Any:
+    me = _me(request)
+    action(person=me, exchange=services.get_for(me, exchange_id), **kwargs)
+    return services.get_for(me, exchange_id)
+
+
+@router.post("/exchanges/{exchange_id}/accept", response=ExchangeOut)
+def accept(request: HttpRequest, exchange_id: int) -> Any:
+    return _act(request, exchange_id, services.accept)
+
+
+@router.post("/exchanges/{exchange_id}/decline", response=ExchangeOut)
+def decline(request: HttpRequest, exchange_id: int, payload: ReasonIn) -> Any:
+    return _act(request, exchange_id, services.decline, reason=payload.reason)
+
+
+@router.post("/exchanges/{exchange_id}/schedule", response=ExchangeOut, summary="Agree modalities")
+def schedule(request: HttpRequest, exchange_id: int, payload: ScheduleIn) -> Any:
+    return _act(request, exchange_id, services.schedule, **payload.dict())
+
+
+@router.post("/exchanges/{exchange_id}/confirm", response=ExchangeOut, summary="Reconfirm")
+def confirm(request: HttpRequest, exchange_id: int) -> Any:
+    return _act(request, exchange_id, services.confirm)
+
+
+@router.post("/exchanges/{exchange_id}/held", response=ExchangeOut, summary="It took place")
+def held(request: HttpRequest, exchange_id: int) -> Any:
+    return _act(request, exchange_id, services.mark_held)
+
+
+@router.post("/exchanges/{exchange_id}/no-show", response=ExchangeOut)
+def no_show(request: HttpRequest, exchange_id: int) -> Any:
+    return _act(request, exchange_id, services.mark_no_show)
+
+
+@router.post("/exchanges/{exchange_id}/cancel", response=ExchangeOut)
+def cancel(request: HttpRequest, exchange_id: int, payload: ReasonIn) -> Any:
+    return _act(request, exchange_id, services.cancel, reason=payload.reason)
+
+
+@router.get("/exchanges/{exchange_id}/reviews", response=list[ReviewOut])
+def reviews(request: HttpRequest, exchange_id: int) -> Any:
+    exchange = services.get_for(_me(request), exchange_id)
+    return list(exchange.reviews.select_related("author"))
+
+
+@router.post("/exchanges/{exchange_id}/reviews", response={201: ReviewOut})
+def post_review(request: HttpRequest, exchange_id: int, payload: ReviewIn) -> Any:
+    me = _me(request)
+    created = services.review(
+        person=me, exchange=services.get_for(me, exchange_id), **payload.dict()
+    )
+    return Status(201, created)
+
+
+@router.get("/exchanges/{exchange_id}/messages", response=list[MessageOut])
+def list_messages(request: HttpRequest, exchange_id: int) -> Any:
+    exchange = services.get_for(_me(request), exchange_id)
+    return list(exchange.messages.select_related("author"))
+
+
+@router.post("/exchanges/{exchange_id}/messages", response={201: MessageOut})
+def post_message(request: HttpRequest, exchange_id: int, payload: MessageIn) -> Any:
+    me = _me(request)
+    created = services.post_message(
+        person=me, exchange=services.get_for(me, exchange_id), body=payload.body
+    )
+    return Status(201, created)
+
+
+@router.get(
+    "/exchanges/{exchange_id}/invite.ics",
+    summary="The iCalendar invite of a scheduled exchange",
+    response={200: None},
+)
+def exchange_ics(request: HttpRequest, exchange_id: int) -> Any:
+    exchange = services.get_for(_me(request), exchange_id)
+    if exchange.state != Exchange.State.SCHEDULED:
+        raise ServiceError("Only a scheduled exchange has an invite.", field="state", status=409)
+    return HttpResponse(invite(exchange), content_type="text/calendar; charset=utf-8")
+
+
+@router.get("/balance", response=BalanceOut, summary="My reciprocity balance")
+def balance(request: HttpRequest) -> Any:
+    return queries.balance(_me(request))
+
+
+# --- matching runs (animators) -----------------------------------------------------------
+
+
+@router.get("/runs", response=list[RunOut], summary="Matching runs")
+@paginate(Pages)
+def list_runs(request: HttpRequest) -> Any:
+    require_perm(request, ANIMATE)
+    return MatchRun.objects.all()
+
+
+@router.post("/runs", response={201: RunOut}, summary="Run the global matching now")
+def start_run(request: HttpRequest) -> Any:
+    require_perm(request, ANIMATE)
+    return Status(201, run_services.run_matching(started_by=_me(request)))
+
+
+@router.get("/runs/{run_id}/proposals", response=list[ProposalOut], summary="A run's proposals")
+@paginate(Pages)
+def run_proposals(request: HttpRequest, run_id: int) -> Any:
+    require_perm(request, ANIMATE)
+    run = MatchRun.objects.filter(pk=run_id).first()
+    if run is None:
+        raise NotFound(f"No run with id {run_id}.")
+    return run.proposals.select_related("request__person", "offer__person")
+
+
+@router.post("/runs/{run_id}/send", response=RunOut, summary="Send every pending proposal")
+def send_run(request: HttpRequest, run_id: int) -> Any:
+    require_perm(request, ANIMATE)
+    run = MatchRun.objects.filter(pk=run_id).first()
+    if run is None:
+        raise NotFound(f"No run with id {run_id}.")
+    run_services.send_run(run=run, by=_me(request))
+    run.refresh_from_db()
+    return run
+
+
+@router.post("/proposals/{proposal_id}", response=ProposalOut, summary="Send or reject one")
+def review_proposal(request: HttpRequest, proposal_id: int, payload: ProposalReviewIn) -> Any:
+    require_perm(request, ANIMATE)
+    proposal = Proposal.objects.filter(pk=proposal_id).first()
+    if proposal is None:
+        raise NotFound(f"No proposal with id {proposal_id}.")
+    return run_services.review_proposal(proposal=proposal, approve=payload.approve, by=_me(request))
+
+
+@router.get("/stats", response=dict[str, int], summary="Exchanges by state (an aggregate)")
+def stats(request: HttpRequest) -> Any:
+    require_perm(request, ANIMATE)
+    return queries.exchange_counts()

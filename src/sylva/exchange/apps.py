@@ -7,8 +7,28 @@ class ExchangeConfig(AppConfig):
     label = "exchange"
     verbose_name = _("Knowledge exchange")
     # (url name, label, icon, permission or None): entries of the shell's navigation
-    nav: list = []
+    nav: list = [
+        ("exchange:board", _("Exchange"), "exchange", None),
+        ("exchange:runs", _("Matching"), "matching", "exchange.animate_exchange"),
+    ]
     # role -> extra permissions ("app_label.codename") that the role's group receives
-    role_permissions: dict[str, list[str]] = {}
+    role_permissions: dict[str, list[str]] = {
+        "animator": ["exchange.animate_exchange", "exchange.view_exchangesettings"],
+    }
     # slot -> dotted path of a function (request, person) -> HTML, see people.templatetags.panels
-    panels: dict[str, str] = {}
+    panels: dict[str, str] = {
+        "home": "sylva.exchange.panels.home",
+        "profile": "sylva.exchange.panels.profile",
+    }
+
+    def ready(self) -> None:
+        from sylva.people import verbs
+
+        verbs.register(
+            verbs.Verb(
+                "no-show",
+                verbs.SYLVA_VERBS + "missed",
+                _("missed an exchange"),
+                verbs.Form.EXCHANGE,
+            )
+        )

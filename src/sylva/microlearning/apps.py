@@ -7,8 +7,27 @@ class MicrolearningConfig(AppConfig):
     label = "microlearning"
     verbose_name = _("Microlearning")
     # (url name, label, icon, permission or None): entries of the shell's navigation
-    nav: list = []
+    nav: list = [
+        ("microlearning:today", _("Today"), "learn", None),
+        ("microlearning:studio", _("Modules"), "modules", "microlearning.author_module"),
+    ]
     # role -> extra permissions ("app_label.codename") that the role's group receives
-    role_permissions: dict[str, list[str]] = {}
+    role_permissions: dict[str, list[str]] = {
+        "manager": ["microlearning.launch_team_challenge"],
+        "animator": [
+            "microlearning.review_resource",
+            "microlearning.view_learning_analytics",
+            "microlearning.launch_team_challenge",
+            "microlearning.configure_memory",
+        ],
+        "designer": [
+            "microlearning.author_module",
+            "microlearning.review_resource",
+            "microlearning.manage_campaign",
+            "microlearning.view_learning_analytics",
+            "microlearning.configure_memory",
+            "microlearning.launch_team_challenge",
+        ],
+    }
     # slot -> dotted path of a function (request, person) -> HTML, see people.templatetags.panels
-    panels: dict[str, str] = {}
+    panels: dict[str, str] = {"home": "sylva.microlearning.panels.home"}

@@ -1,0 +1,431 @@
+"""Benchmark of the daily rendez-vous: every learner's queue in a batch, the today page and
+answering a card, side by side with bare views on the same stack.
+
+Run: .venv/bin/python bench/today.py  (BENCH_LEARNERS, BENCH_CARDS, BENCH_REVIEWS to resize)
+
+Data are bulk-inserted into a temporary SQLite database: learners spread over teams, sites
+and departments; modules of cards; campaigns for populations; each learner's memory of the
+cards they have met (FSRS state, due dates spread around today) and their review history.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+FOLDER = Path(tempfile.mkdtemp(prefix="sylva-bench-today-"))
+os.environ["SYLVA_DATABASE_URL"] = f"sqlite:///{FOLDER / 'bench.sqlite3'}"
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sylva.settings")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth.models import User  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.http import HttpRequest, HttpResponse  # noqa: E402
+from django.shortcuts import render  # noqa: E402
+from django.test import RequestFactory  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from rich.console import Console  # noqa: E402
+from rich.table import Table  # noqa: E402
+
+LEARNERS = int(os.environ.get("BENCH_LEARNERS", 100_000))
+CARDS = int(os.environ.get("BENCH_CARDS", 2_000))
+REVIEWS = int(os.environ.get("BENCH_REVIEWS", 10_000_000))
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", 1_000))
+CARDS_PER_MODULE = 20
+TEAM_SIZE = 10
+console = Console()
+
+
+def _rows(sql: str, rows: object, batch: int = 50_000) -> None:
+    """Insert through the sqlite3 driver directly (Django's cursor wrapper costs ~10x)."""
+    connection.ensure_connection()
+    raw = connection.connection
+    sql = sql.replace("%s", "?")
+    chunk: list[object] = []
+    for row in rows:  # type: ignore[attr-defined]
+        chunk.append(row)
+        if len(chunk) >= batch:
+            raw.executemany(sql, chunk)
+            chunk = []
+    if chunk:
+        raw.executemany(sql, chunk)
+
+
+def _without_indexes(table: str) -> list[str]:
+    """Drop a table's secondary indexes for a bulk load; returns the SQL to recreate them."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type='index' AND tbl_name=%s "
+            "AND sql IS NOT NULL",
+            [table],
+        )
+        found = cursor.fetchall()
+        for name, _sql in found:
+            cursor.execute(f'DROP INDEX "{name}"')
+    return [sql for _name, sql in found]
+
+
+def _recreate(statements: list[str]) -> None:
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
+
+
+def build() -> dict[str, float]:
+    from sylva.microlearning.models import Module
+
+    timings: dict[str, float] = {}
+    now = timezone.now()
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode=OFF")
+        cursor.execute("PRAGMA synchronous=OFF")
+        cursor.execute("PRAGMA cache_size=-400000")
+    with transaction.atomic():
+        _rows(
+            "INSERT INTO people_site (id, code, name, city) VALUES (%s, %s, %s, %s)",
+            [(i, f"s{i}", f"Site {i}", "") for i in range(1, 4)],
+        )
+        _rows(
+            "INSERT INTO people_department (id, code, name_fr, name_en) VALUES (%s,%s,%s,%s)",
+            [(i, f"d{i}", f"Département {i}", f"Department {i}") for i in range(1, 11)],
+        )
+        teams = LEARNERS // TEAM_SIZE + 1
+        _rows(
+            "INSERT INTO people_team (id, name, department_id, site_id) VALUES (%s,%s,%s,%s)",
+            [(t, f"Équipe {t}", t % 10 + 1, t % 3 + 1) for t in range(1, teams + 1)],
+        )
+        _rows(
+            "INSERT INTO people_population (id, code, name_fr, name_en) VALUES (%s,%s,%s,%s)",
+            [
+                (1, "field", "Terrain", "Field"),
+                (2, "sales", "Commerciaux", "Sales"),
+                (3, "office", "Bureaux", "Office"),
+            ],
+        )
+        joined = now.isoformat(sep=" ")
+        _rows(
+            "INSERT INTO auth_user (id, password, is_superuser, username, first_name, "
+            "last_name, email, is_staff, is_active, date_joined) "
+            "VALUES (%s, '!', 0, %s, '', '', '', 0, 1, %s)",
+            ((i, f"u{i}", joined) for i in range(1, LEARNERS + 1)),
+        )
+        hired = (now.date() - timedelta(days=800)).isoformat()
+        _rows(
+            "INSERT INTO people_person (id, user_id, first_name, last_name, job_title, team_id, "
+            "site_id, hire_date, language, can_share, wants_to_learn, visible_in_insights, "
+            "search_name) VALUES (%s, %s, %s, %s, '', %s, %s, %s, '', '', '', 0, %s)",
+            (
+                (
+                    i,
+                    i,
+                    f"Prénom{i}",
+                    f"Nom{i}",
+                    (i - 1) // TEAM_SIZE + 1,
+                    ((i - 1) // TEAM_SIZE + 1) % 3 + 1,
+                    hired,
+                    f"prenom{i} nom{i}",
+                )
+                for i in range(1, LEARNERS + 1)
+            ),
+        )
+        _rows(
+            "INSERT INTO people_person_populations (person_id, population_id) VALUES (%s, %s)",
+            ((i, i % 3 + 1) for i in range(1, LEARNERS + 1)),
+        )
+        modules = CARDS // CARDS_PER_MODULE
+        stamp = now.isoformat(sep=" ")
+        _rows(
+            "INSERT INTO microlearning_module (id, code, title, topic, language, minutes, status,"
+            " is_light, review_note, created_at, updated_at, published_at) VALUES "
+            "(%s, %s, %s, 'Sécurité', 'fr', 3, 'published', 0, '', %s, %s, %s)",
+            [(m, f"module-{m}", f"Module {m}", stamp, stamp, stamp) for m in range(1, modules + 1)],
+        )
+        options = (
+            '[{"text": "Celui qui l\'a posé", "correct": true}, '
+            '{"text": "Le chef d\'équipe", "correct": false}, '
+            '{"text": "N\'importe qui", "correct": false}]'
+        )
+        _rows(
+            "INSERT INTO microlearning_card (id, module_id, position, kind, title, body, options,"
+            " explanation) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+            [
+                (
+                    c,
+                    (c - 1) // CARDS_PER_MODULE + 1,
+                    (c - 1) % CARDS_PER_MODULE,
+                    "lesson" if c % CARDS_PER_MODULE == 1 else "single",
+                    f"Qui retire le cadenas de consignation, question {c} ?",
+                    "Le cadenas est **personnel** : on le pose, on le retire soi-même.",
+                    "[]" if c % CARDS_PER_MODULE == 1 else options,
+                    "Seule la personne qui a posé le cadenas le retire.",
+                )
+                for c in range(1, CARDS + 1)
+            ],
+        )
+        start = (now.date() - timedelta(days=60)).isoformat()
+        campaigns = [(1, "Terrain", 1), (2, "Commerciaux", 2), (3, "Bureaux", 3)]
+        _rows(
+            "INSERT INTO microlearning_campaign (id, name, newcomers, rhythm, new_cards, "
+            "starts_on, created_at) VALUES (%s, %s, 0, 'daily', 3, %s, %s)",
+            [(cid, name, start, stamp) for cid, name, _pop in campaigns],
+        )
+        _rows(
+            "INSERT INTO microlearning_campaign_populations (campaign_id, population_id) "
+            "VALUES (%s, %s)",
+            [(cid, pop) for cid, _n, pop in campaigns],
+        )
+        per_campaign = modules // 3
+        _rows(
+            "INSERT INTO microlearning_campaignmodule (campaign_id, module_id, position) "
+            "VALUES (%s, %s, %s)",
+            [
+                (cid, (cid - 1) * per_campaign + k + 1, k)
+                for cid, _n, _p in campaigns
+                for k in range(per_campaign)
+            ],
+        )
+    timings["organisation and content"] = time.perf_counter() - started
+
+    # Each learner has met the first cards of their campaign's modules; reviews are spread
+    # over their memories (REVIEWS in all), due dates spread from 5 days ago to 30 ahead.
+    started = time.perf_counter()
+    per_learner = max(1, REVIEWS // LEARNERS)
+    met = max(1, min(per_learner // 3, per_campaign * CARDS_PER_MODULE))
+
+    def learner_cards(pid: int) -> list[int]:
+        campaign = pid % 3 + 1
+        first = ((campaign - 1) * per_campaign) * CARDS_PER_MODULE + 1
+        return list(range(first, first + met))
+
+    dues = [(now + timedelta(hours=h)).isoformat(sep=" ") for h in range(-5 * 24, 30 * 24)]
+    lasts = [(now - timedelta(hours=h)).isoformat(sep=" ") for h in range(24, 60 * 24)]
+    ratings = (1, 3, 3, 3, 4)
+
+    def memories() -> object:
+        mid = 0
+        reps = per_learner // met
+        for pid in range(1, LEARNERS + 1):
+            campaign = pid % 3 + 1
+            for card in learner_cards(pid):
+                mid += 1
+                if card % CARDS_PER_MODULE == 1:  # a lesson, seen once
+                    yield (
+                        mid,
+                        pid,
+                        card,
+                        campaign,
+                        2,
+                        None,
+                        None,
+                        None,
+                        None,
+                        lasts[mid % len(lasts)],
+                        None,
+                        1,
+                        0,
+                        lasts[mid % len(lasts)],
+                    )
+                    continue
+                yield (
+                    mid,
+                    pid,
+                    card,
+                    campaign,
+                    2,
+                    None,
+                    1.0 + mid % 40,
+                    3.0 + mid % 5,
+                    dues[(mid * 7919) % len(dues)],
+                    lasts[mid % len(lasts)],
+                    ratings[mid % 5],
+                    reps,
+                    0,
+                    lasts[(mid * 31) % len(lasts)],
+                )
+
+    indexes = _without_indexes("microlearning_memory")
+    with transaction.atomic():
+        _rows(
+            "INSERT INTO microlearning_memory (id, person_id, card_id, campaign_id, state, step,"
+            " stability, difficulty, due, last_review, last_rating, reps, lapses, first_seen) "
+            "VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
+            memories(),
+        )
+        _recreate(indexes)
+    timings["memories"] = time.perf_counter() - started
+    started = time.perf_counter()
+    base = (now - timedelta(days=90)).timestamp()
+    whens = [
+        datetime.fromtimestamp(base + k * 701, tz=UTC).isoformat(sep=" ") for k in range(10_000)
+    ]
+
+    def reviews() -> object:
+        rid = 0
+        for pid in range(1, LEARNERS + 1):
+            cards = learner_cards(pid)
+            n = len(cards)
+            for k in range(per_learner):
+                rid += 1
+                ok = rid % 5 != 0
+                yield (
+                    rid,
+                    f"{rid:032x}",
+                    pid,
+                    cards[k % n],
+                    "today",
+                    "[0]" if ok else "[1]",
+                    ok,
+                    3 if ok else 1,
+                    9000,
+                    3.0,
+                    whens[rid % 10_000],
+                )
+
+    indexes = _without_indexes("microlearning_review")
+    with transaction.atomic():
+        _rows(
+            "INSERT INTO microlearning_review (id, answer_id, person_id, card_id, context, "
+            "response, correct, rating, duration_ms, elapsed_days, reviewed_at) "
+            "VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
+            reviews(),
+            batch=100_000,
+        )
+        _recreate(indexes)
+    timings["reviews"] = time.perf_counter() - started
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    assert Module.objects.count() == modules
+    return timings
+
+
+def measure(fn: object, n: int) -> list[float]:
+    samples = []
+    for i in range(n):
+        t = time.perf_counter()
+        fn(i)  # type: ignore[operator]
+        samples.append((time.perf_counter() - t) * 1000)
+    return samples
+
+
+def p(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def bare(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok")
+
+
+def shell(request: HttpRequest) -> HttpResponse:
+    return render(request, "base.html", {})
+
+
+def main() -> None:
+    from sylva.microlearning.models import Memory, Review
+    from sylva.microlearning.queries.today import all_queues, today
+    from sylva.microlearning.views import today as views
+
+    console.print(
+        f"[bold]bench today[/]: {LEARNERS:,} learners, {CARDS:,} cards, "
+        f"{REVIEWS:,} reviews wanted; database in {FOLDER}"
+    )
+    call_command("migrate", verbosity=0)
+    timings = build()
+    reviews, memories = Review.objects.count(), Memory.objects.count()
+    for label, seconds in timings.items():
+        console.print(f"  built {label} in {seconds:.1f} s")
+    console.print(f"  {reviews:,} review records, {memories:,} memories")
+
+    started = time.perf_counter()
+    queues = all_queues()
+    batch_s = time.perf_counter() - started
+    sizes = [len(q) for q in queues.values()]
+    console.print(f"  batch: {len(queues):,} queues, {sum(sizes):,} cards, {batch_s:.1f} s")
+
+    factory = RequestFactory()
+    users = list(
+        User.objects.select_related("person").filter(pk__lte=REQUESTS * 5).order_by("pk")[:REQUESTS]
+    )
+
+    def get(view: object) -> object:
+        def run(i: int) -> None:
+            request = factory.get("/learn/")
+            request.user = users[i % len(users)]
+            request.htmx = False  # type: ignore[attr-defined]
+            response = view(request)  # type: ignore[operator]
+            assert response.status_code == 200, response.status_code
+
+        return run
+
+    # warm up template and query caches
+    for view in (views.today, shell, bare):
+        measure(get(view), 20)
+    page = measure(get(views.today), REQUESTS)
+    shell_ms = measure(get(shell), REQUESTS)
+    bare_ms = measure(get(bare), REQUESTS)
+
+    # answering: one due card of each of REQUESTS learners
+    pairs = []
+    for user in users:
+        queue = today(user.person)
+        if queue.cards:
+            pairs.append((user, queue.cards[0]))
+    console.print(f"  {len(pairs):,} learners with a card to answer")
+
+    def answer(i: int) -> None:
+        user, card = pairs[i % len(pairs)]
+        request = factory.post(
+            f"/learn/answer/{card.pk}/",
+            {
+                "answer_id": str(uuid.uuid4()),
+                "choice": "0",
+                "duration_ms": "7000",
+            },
+        )
+        request.user = user
+        request.htmx = True  # type: ignore[attr-defined]
+        response = views.answer(request, card.pk)
+        assert response.status_code == 200
+
+    answer_ms = measure(answer, len(pairs))
+
+    table = Table(title=f"Today: {LEARNERS:,} learners, {CARDS:,} cards, {reviews:,} reviews")
+    for column in ("measure", "p50 ms", "p99 ms", "÷ bare shell p50"):
+        table.add_column(column, justify="right")
+    base = statistics.median(shell_ms)
+    for label, samples in (
+        ("today page", page),
+        ("answer a card (htmx)", answer_ms),
+        ("bare shell page (base.html)", shell_ms),
+        ("bare HttpResponse", bare_ms),
+    ):
+        table.add_row(
+            label,
+            f"{statistics.median(samples):.2f}",
+            f"{p(samples, 0.99):.2f}",
+            f"{statistics.median(samples) / base:.2f}",
+        )
+    table.add_row("batch: every learner's queue", f"{batch_s * 1000:.0f}", "", "")
+    console.print(table)
+    print(  # plain print: one line, never wrapped
+        f"BENCH today: batch_s={batch_s:.1f} page_p50_ms={statistics.median(page):.2f} "
+        f"page_p99_ms={p(page, 0.99):.2f} bare_p50_ms={base:.2f} "
+        f"page_ratio={statistics.median(page) / base:.2f} "
+        f"answer_p50_ms={statistics.median(answer_ms):.2f}"
+    )
+
+
+if __name__ == "__main__":
+    main()

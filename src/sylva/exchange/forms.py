@@ -1,0 +1,190 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from sylva.exchange.models import WEEKDAYS, Exchange
+from sylva.people.forms import SkillChoiceField
+from sylva.people.models import Department, Site, Skill, SkillDomain
+
+# the board's weekly slots: mornings (9 h) and afternoons (14 h) of working days
+MORNING, AFTERNOON = 9, 14
+PERIODS = {MORNING: _("morning"), AFTERNOON: _("afternoon")}
+SLOT_CHOICES = [
+    (day * 24 + hour, format_lazy("{} · {}", WEEKDAYS[day], PERIODS[hour]))
+    for day in range(5)
+    for hour in (MORNING, AFTERNOON)
+]
+FORMAT_CHOICES = [("in_person", _("face to face")), ("phone", _("phone")), ("video", _("video"))]
+
+
+def _skills() -> Any:
+    return Skill.objects.select_related("domain").order_by("domain__name_fr", "name_fr")
+
+
+class SkillsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.domain.name} — {obj.name}"
+
+
+class PostingForm(forms.Form):
+    skills = SkillsField(
+        label=_("Skills"),
+        queryset=Skill.objects.none(),
+        help_text=_("One to five skills of the taxonomy."),
+    )
+    text = forms.CharField(
+        label=_("In your own words"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    formats = forms.MultipleChoiceField(
+        label=_("Formats"),
+        choices=FORMAT_CHOICES,
+        initial=["in_person"],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    duration_minutes = forms.IntegerField(
+        label=_("Time needed (minutes)"), min_value=10, max_value=480, initial=60
+    )
+    site = forms.ModelChoiceField(
+        label=_("Site"),
+        queryset=Site.objects.all(),
+        required=False,
+        empty_label=_("any site / remote"),
+    )
+    slots = forms.TypedMultipleChoiceField(
+        label=_("When I am available (weekly)"),
+        choices=SLOT_CHOICES,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["skills"].queryset = _skills()  # type: ignore[attr-defined]
+
+
+class OfferForm(PostingForm):
+    capacity = forms.IntegerField(
+        label=_("Exchanges I can give per month"), min_value=1, max_value=20, initial=2
+    )
+
+
+class RequestForm(PostingForm):
+    pass
+
+
+class BoardFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    skill = SkillChoiceField(
+        label=_("Skill"), queryset=Skill.objects.none(), required=False, empty_label=_("all")
+    )
+    domain = forms.ModelChoiceField(
+        label=_("Domain"), queryset=SkillDomain.objects.all(), required=False, empty_label=_("all")
+    )
+    site = forms.ModelChoiceField(
+        label=_("Site"), queryset=Site.objects.all(), required=False, empty_label=_("all")
+    )
+    format = forms.ChoiceField(
+        label=_("Format"), choices=[("", _("all")), *FORMAT_CHOICES], required=False
+    )
+    department = forms.ModelChoiceField(
+        label=_("Department"),
+        queryset=Department.objects.all(),
+        required=False,
+        empty_label=_("all"),
+    )
+    kind = forms.ChoiceField(
+        label=_("Show"),
+        choices=[
+            ("", _("offers and requests")),
+            ("offers", _("offers")),
+            ("requests", _("requests")),
+        ],
+        required=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["skill"].queryset = _skills()  # type: ignore[attr-defined]
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Why?"), max_length=300)
+
+
+class ScheduleForm(forms.Form):
+    starts_at = forms.DateTimeField(
+        label=_("Date and time"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    duration_minutes = forms.IntegerField(
+        label=_("Duration (minutes)"), min_value=10, max_value=480, initial=60
+    )
+    mode = forms.ChoiceField(label=_("Format"), choices=Exchange.Mode.choices)
+    place = forms.CharField(
+        label=_("Place, phone number or video link"), max_length=200, required=False
+    )
+
+
+class ReviewForm(forms.Form):
+    learned = forms.CharField(
+        label=_("What was learned"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    usefulness = forms.TypedChoiceField(
+        label=_("Usefulness"),
+        choices=[(i, str(i)) for i in range(1, 6)],
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    next_step = forms.CharField(
+        label=_("Next step"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    new_level = forms.TypedChoiceField(
+        label=_("My level now (optional)"),
+        choices=[("", _("unchanged")), (2, "2"), (3, "3"), (4, "4")],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        label=_("Message"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class SettingsForm(forms.Form):
+    joining_requires_both = forms.BooleanField(
+        label=_("Joining requires one offer and one request"), required=False
+    )
+    request_expiry_days = forms.IntegerField(
+        label=_("Requests expire after (days)"), min_value=1, max_value=365
+    )
+    default_capacity = forms.IntegerField(
+        label=_("Default monthly capacity of an offer"), min_value=1, max_value=20
+    )
+    send_directly = forms.BooleanField(
+        label=_("Send matching proposals without review"), required=False
+    )
+
+
+class FairForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=120)
+    site = forms.ModelChoiceField(
+        label=_("Site"), queryset=Site.objects.all(), required=False, empty_label=_("online")
+    )
+    minutes = forms.IntegerField(
+        label=_("Duration (minutes)"), min_value=15, max_value=240, initial=60
+    )

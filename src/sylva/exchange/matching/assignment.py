@@ -1,0 +1,264 @@
+"""One assignment for the whole board: exact (min-cost flow) and greedy (baseline).
+
+Constraints, for both: each request is matched at most once, each offer at most
+``capacity`` times, nobody with themself, and at most one exchange per
+(offerer, requester) pair of people.
+
+``solve`` maximises the total score exactly. The network is
+source → request (cap 1) → offer (cap 1 per candidate) → sink (cap = offer capacity), plus a
+source → sink bypass so requests may stay unmatched; costs are the negated scores in
+thousandths (scores carry three decimals, so the integers are exact).
+
+The per-pair rule is not a flow constraint in general. It is built into the network where
+it can be: a (requester, offerer) group whose candidates use a single request is already
+capped by that request's arc, and a group that uses a single offer goes through a gadget
+node of capacity 1 in front of that offer. A group with several requests *and* several offers
+(someone asking several things of someone offering several things) is relaxed; if the
+relaxed optimum breaks it, a branch and bound splits on which request of the group may be
+used, each branch turning the group into a single-request one. Bounds come from the
+relaxation, the first incumbent from ``greedy``; the search ends with a proven optimum.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from ortools.graph.python import min_cost_flow
+
+from sylva.exchange.matching.model import Candidate, OfferIn, RequestIn, Solution
+
+SCALE = 1000  # scores have three decimals
+
+
+def _points(candidate: Candidate) -> int:
+    return round(candidate.score * SCALE)
+
+
+def _solution(pairs: list[Candidate]) -> Solution:
+    pairs = sorted(pairs, key=lambda pair: (pair.request, pair.offer))
+    return Solution(pairs=pairs, total=sum(_points(pair) for pair in pairs) / SCALE)
+
+
+@dataclass(frozen=True, slots=True)
+class _Board:
+    """Valid, deduplicated candidates with the people behind them."""
+
+    candidates: list[Candidate]
+    request_person: dict[int, int]
+    offer_person: dict[int, int]
+    capacity: dict[int, int]
+
+    def group(self, candidate: Candidate) -> tuple[int, int]:
+        return self.request_person[candidate.request], self.offer_person[candidate.offer]
+
+
+def _board(
+    requests: Sequence[RequestIn], offers: Sequence[OfferIn], candidates: Iterable[Candidate]
+) -> _Board:
+    request_person = {request.id: request.person for request in requests}
+    offer_person = {offer.id: offer.person for offer in offers}
+    capacity = {offer.id: offer.capacity for offer in offers}
+    best: dict[tuple[int, int], Candidate] = {}
+    for candidate in candidates:
+        requester = request_person.get(candidate.request)
+        offerer = offer_person.get(candidate.offer)
+        if requester is None or offerer is None or requester == offerer:
+            continue
+        if capacity[candidate.offer] <= 0 or _points(candidate) <= 0:
+            continue
+        key = (candidate.request, candidate.offer)
+        if key not in best or candidate.score > best[key].score:
+            best[key] = candidate
+    ordered = sorted(best.values(), key=lambda c: (c.request, c.offer))
+    return _Board(ordered, request_person, offer_person, capacity)
+
+
+def greedy(
+    requests: Sequence[RequestIn], offers: Sequence[OfferIn], candidates: Iterable[Candidate]
+) -> Solution:
+    """Best score first, skipping what would break a constraint. A baseline, not optimal."""
+    board = _board(requests, offers, candidates)
+    remaining = dict(board.capacity)
+    used_requests: set[int] = set()
+    used_groups: set[tuple[int, int]] = set()
+    pairs = []
+    for candidate in sorted(board.candidates, key=lambda c: (-c.score, c.request, c.offer)):
+        group = board.group(candidate)
+        if (
+            candidate.request in used_requests
+            or remaining[candidate.offer] <= 0
+            or group in used_groups
+        ):
+            continue
+        used_requests.add(candidate.request)
+        used_groups.add(group)
+        remaining[candidate.offer] -= 1
+        pairs.append(candidate)
+    return _solution(pairs)
+
+
+class _Network:
+    """The flow network of a board, built once; branches only switch candidate arcs off."""
+
+    def __init__(self, board: _Board) -> None:
+        self.board = board
+        candidates = board.candidates
+        count = len(candidates)
+        request = np.fromiter((c.request for c in candidates), np.int64, count)
+        offer = np.fromiter((c.offer for c in candidates), np.int64, count)
+        requester = np.fromiter(
+            (board.request_person[c.request] for c in candidates), np.int64, count
+        )
+        offerer = np.fromiter((board.offer_person[c.offer] for c in candidates), np.int64, count)
+        points = np.fromiter((_points(c) for c in candidates), np.int64, count)
+        request_ids, request_index = np.unique(request, return_inverse=True)
+        offer_ids, offer_index = np.unique(offer, return_inverse=True)
+        requests_count, offers_count = len(request_ids), len(offer_ids)
+        request_nodes = 2 + request_index
+        offer_nodes = 2 + requests_count + offer_index
+        next_node = 2 + requests_count + offers_count
+
+        # (requester, offerer) groups, and how many requests and offers each one spans
+        _, group_index = np.unique(np.stack([requester, offerer]), axis=1, return_inverse=True)
+        group_index = group_index.ravel()
+        groups_count = int(group_index.max()) + 1
+        pairs_r = np.unique(np.stack([group_index, request_index]), axis=1)
+        pairs_o = np.unique(np.stack([group_index, offer_index]), axis=1)
+        group_requests = np.bincount(pairs_r[0], minlength=groups_count)
+        group_offers = np.bincount(pairs_o[0], minlength=groups_count)
+        self.group_of = group_index
+        self.complex = (group_requests > 1) & (group_offers > 1)
+        order = np.argsort(group_index, kind="stable")
+        bounds = np.searchsorted(group_index[order], np.arange(groups_count + 1))
+        self.members = [order[bounds[g] : bounds[g + 1]] for g in range(groups_count)]
+        self.request_index = request_index
+
+        # a group with one offer and several requests goes through a gadget node of cap 1
+        gadget_groups = np.flatnonzero((group_offers == 1) & (group_requests > 1))
+        gadget_node = np.full(groups_count, -1, dtype=np.int64)
+        gadget_node[gadget_groups] = next_node + np.arange(len(gadget_groups))
+        next_node += len(gadget_groups)
+        first_member = order[bounds[gadget_groups]]
+        heads = np.where(gadget_node[group_index] >= 0, gadget_node[group_index], offer_nodes)
+
+        capacity = np.fromiter((board.capacity[o] for o in offer_ids.tolist()), np.int64)
+        source, sink = 0, 1
+        self.tails = np.concatenate(
+            [
+                np.zeros(requests_count + 1, dtype=np.int64),
+                2 + requests_count + np.arange(offers_count),
+                gadget_node[gadget_groups],
+                request_nodes,
+            ]
+        )
+        self.heads = np.concatenate(
+            [
+                2 + np.arange(requests_count),
+                [sink],
+                np.full(offers_count, sink),
+                offer_nodes[first_member],
+                heads,
+            ]
+        )
+        self.capacities = np.concatenate(
+            [
+                np.ones(requests_count, dtype=np.int64),
+                [requests_count],
+                np.minimum(capacity, requests_count),
+                np.ones(len(gadget_groups) + count, dtype=np.int64),
+            ]
+        )
+        fixed_arcs = len(self.tails) - count
+        self.costs = np.concatenate([np.zeros(fixed_arcs, dtype=np.int64), -points])
+        self.nodes = next_node
+        self.flow = min_cost_flow.SimpleMinCostFlow()
+        self.flow.add_arcs_with_capacity_and_unit_cost(
+            self.tails.astype(np.int32), self.heads.astype(np.int32), self.capacities, self.costs
+        )
+        supplies = np.zeros(next_node, dtype=np.int64)
+        supplies[source] = requests_count
+        supplies[sink] = -requests_count
+        self.flow.set_nodes_supplies(np.arange(next_node, dtype=np.int32), supplies)
+        self.pair_arcs = np.arange(fixed_arcs, fixed_arcs + count, dtype=np.int32)
+
+    def relax(self, banned: frozenset[int]) -> tuple[int, list[int]]:
+        """Optimum (in points) and chosen candidate indices without the ``banned`` ones."""
+        capacities = np.ones(len(self.pair_arcs), dtype=np.int64)
+        if banned:
+            capacities[np.fromiter(banned, dtype=np.int64, count=len(banned))] = 0
+        self.flow.set_arc_capacities(self.pair_arcs, capacities)
+        status = self.flow.solve()
+        if status != self.flow.OPTIMAL:  # pragma: no cover - the bypass arc keeps it feasible
+            raise RuntimeError(f"min-cost flow failed with status {status}")
+        used = np.flatnonzero(self.flow.flows(self.pair_arcs))
+        return -self.flow.optimal_cost(), used.tolist()
+
+    def broken(self, chosen: list[int]) -> list[int]:
+        """The groups (requester, offerer) used more than once by ``chosen``."""
+        counts = np.bincount(self.group_of[chosen], minlength=len(self.members))
+        return np.flatnonzero(counts > 1).tolist()
+
+    def only_request(self, group: int, keep: int) -> set[int]:
+        """Candidates of ``group`` to ban so that only the request of ``keep`` may use it."""
+        members = self.members[group]
+        return set(members[self.request_index[members] != self.request_index[keep]].tolist())
+
+
+def solve(
+    requests: Sequence[RequestIn], offers: Sequence[OfferIn], candidates: Iterable[Candidate]
+) -> Solution:
+    """The assignment of maximal total score (see the module docstring)."""
+    board = _board(requests, offers, candidates)
+    if not board.candidates:
+        return _solution([])
+    network = _Network(board)
+    bound, chosen = network.relax(frozenset())
+    if not network.broken(chosen):
+        return _solution([board.candidates[index] for index in chosen])
+
+    # Incumbent: the better of greedy and a repair of the relaxation (keep, in each broken
+    # group, the request of its best pair; solve again; repeat until nothing is broken).
+    position = {(c.request, c.offer): index for index, c in enumerate(board.candidates)}
+    baseline = greedy(requests, offers, board.candidates)
+    best_points = round(baseline.total * SCALE)
+    best = [position[(pair.request, pair.offer)] for pair in baseline.pairs]
+    banned: frozenset[int] = frozenset()
+    repaired = chosen
+    while broken := network.broken(repaired):
+        extra: set[int] = set()
+        for group in broken:
+            used = [i for i in repaired if network.group_of[i] == group]
+            keep = max(used, key=lambda i: (board.candidates[i].score, -i))
+            extra |= network.only_request(group, keep)
+        banned = banned | extra
+        points, repaired = network.relax(banned)
+        if points <= best_points:
+            break
+    else:
+        best_points, best = points, repaired
+
+    # Best-first branch and bound on broken groups: a branch lets only one of the group's
+    # requests use it, which the network then enforces exactly.
+    counter = 0
+    heap: list[tuple[int, int, frozenset[int], list[int]]] = [(-bound, 0, frozenset(), chosen)]
+    while heap:
+        negative_bound, _, banned, chosen = heapq.heappop(heap)
+        if -negative_bound <= best_points:
+            break  # nothing left can beat the incumbent
+        broken = network.broken(chosen)
+        if not broken:
+            best_points, best = -negative_bound, chosen
+            break  # the best remaining bound is attained by a feasible assignment
+        group = broken[0]
+        members = [index for index in network.members[group].tolist() if index not in banned]
+        keepers = {int(network.request_index[index]): index for index in members}
+        for keep in sorted(keepers.values()):
+            child = banned | network.only_request(group, keep)
+            child_bound, child_chosen = network.relax(child)
+            if child_bound > best_points:
+                counter += 1
+                heapq.heappush(heap, (-child_bound, counter, child, child_chosen))
+    return _solution([board.candidates[index] for index in best])

@@ -1,0 +1,105 @@
+"""Plain data the matching package works on: no Django, no database.
+
+The exchange app turns its offers and requests into these frozen records, calls
+``top_candidates`` / ``solve`` / ``pack_cycles`` and stores what comes back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+FORMATS = frozenset({"in_person", "phone", "video"})
+REMOTE_FORMATS = frozenset({"phone", "video"})
+HOURS_PER_WEEK = 7 * 24
+
+
+def slot(weekday: int, hour: int) -> int:
+    """The slot number of ``hour`` (0-23) on ``weekday`` (0 = Monday)."""
+    return weekday * 24 + hour
+
+
+@dataclass(frozen=True, slots=True)
+class OfferIn:
+    """An open offer ("I can share …") as the matcher sees it."""
+
+    id: int
+    person: int
+    skills: frozenset[int]
+    domains: frozenset[int]
+    level: int  # offerer's best level (1-4) on the offer's skills
+    text: str
+    formats: frozenset[str]
+    site: int | None
+    department: int | None
+    slots: frozenset[int]  # weekday * 24 + hour, weekday 0 = Monday
+    capacity: int  # exchanges the offerer can still take (>= 0)
+    given: int = 0
+    received: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class RequestIn:
+    """An open request ("I want to learn …") as the matcher sees it."""
+
+    id: int
+    person: int
+    skills: frozenset[int]
+    domains: frozenset[int]
+    level: int  # learner's current level on the requested skills, 0 if none
+    text: str
+    formats: frozenset[str]
+    site: int | None
+    department: int | None
+    slots: frozenset[int]
+    newcomer: bool = False
+    given: int = 0
+    received: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """One line of a suggestion's explanation, e.g. ``Reason("skill", {"skill": 3, "level": 4})``.
+
+    Codes: ``skill`` {skill, level}, ``domain`` {domain}, ``text`` {similarity},
+    ``level_gap`` {gap}, ``same_site``, ``remote_ok``, ``other_department``,
+    ``slots`` {weekdays}, ``newcomer``, ``giver``, ``load`` {capacity}.
+    Parameters are JSON-friendly (ints, floats, lists of ints).
+    """
+
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A scored (request, offer) suggestion; ``score`` is 0-100, higher is better."""
+
+    request: int
+    offer: int
+    score: float
+    reasons: tuple[Reason, ...] = ()
+
+
+@dataclass(slots=True)
+class Solution:
+    """An assignment: the chosen candidates and the sum of their scores."""
+
+    pairs: list[Candidate]
+    total: float
+
+
+@dataclass(frozen=True, slots=True)
+class Cycle:
+    """A reciprocity cycle: ``people[i]`` teaches ``people[i + 1]``, the last teaches the first.
+
+    ``edges[i]`` is the candidate (a request of ``people[i + 1]`` answered by an offer of
+    ``people[i]``) that realises the step.
+    """
+
+    people: tuple[int, ...]
+    edges: tuple[Candidate, ...]
+
+    @property
+    def score(self) -> float:
+        return round(sum(edge.score for edge in self.edges), 3)

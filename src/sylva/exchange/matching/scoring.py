@@ -1,0 +1,147 @@
+"""The score of one (request, offer) pair, 0-100, with the reasons behind it.
+
+Every weight is a named constant below; docs/matching.md explains them. ``candidates.py``
+uses the same constants in a vectorised pre-selection, then calls ``score_pair`` for the
+pairs it keeps, so a candidate's score is always exactly ``score(request, offer)``.
+"""
+
+from __future__ import annotations
+
+from sylva.exchange.matching import text
+from sylva.exchange.matching.model import REMOTE_FORMATS, Candidate, OfferIn, Reason, RequestIn
+
+# Skill fit (taxonomy): a shared skill beats a shared domain only.
+SKILL_BASE = 25.0  # at least one requested skill is offered
+SKILL_COVERAGE = 10.0  # x share of the requested skills the offer covers
+DOMAIN_ONLY = 12.0  # no shared skill, but a shared domain
+# Free text (French/English character n-gram cosine).
+TEXT = 20.0  # x similarity
+TEXT_REASON_MIN = 0.25  # similarity from which the text is worth mentioning
+# Level gap: offerer's level minus learner's level.
+LEVEL_GAP_POINTS = {0: 2.0, 1: 10.0, 2: 14.0, 3: 15.0}  # gap <= 0 -> [0], >= 3 -> [3]
+# Modalities.
+SAME_SITE = 5.0  # face to face possible on the same site
+REMOTE_OK = 3.0  # otherwise phone or video works for both
+SLOTS = 8.0  # x min(1, common weekly hours / SLOTS_FULL_HOURS)
+SLOTS_FULL_HOURS = 2
+SLOTS_UNKNOWN = 4.0  # one side declared no availability: neither good nor bad
+# Ecosystem aims.
+OTHER_DEPARTMENT = 6.0  # crossing silos
+NEWCOMER = 5.0  # integrating newcomers
+GIVER = 3.0  # the requester has given at least as much as received
+LOAD = 3.0  # x min(capacity, LOAD_FULL) / LOAD_FULL: spread the load on the many
+LOAD_FULL = 4
+
+MAX_REASONS = 5  # reasons kept per candidate, largest contribution first
+REASON_MIN_POINTS = 2.0  # contributions below this are not worth a line
+
+FORMAT_BITS = {"in_person": 1, "phone": 2, "video": 4}
+IN_PERSON_BIT = 1
+REMOTE_BITS = 2 | 4
+
+
+def format_mask(formats: frozenset[str]) -> int:
+    mask = 0
+    for name in formats:
+        mask |= FORMAT_BITS.get(name, 0)
+    return mask
+
+
+def level_points(gap: int) -> float:
+    return LEVEL_GAP_POINTS[min(max(gap, 0), 3)]
+
+
+def modality(request: RequestIn, offer: OfferIn) -> str | None:
+    """``"same_site"``, ``"remote_ok"``, or ``None`` when no format works for both.
+
+    Face to face needs the same site, unless one side has no site (then it is left to them).
+    """
+    common = request.formats & offer.formats
+    if "in_person" in common and (
+        request.site is None or offer.site is None or request.site == offer.site
+    ):
+        return "same_site"
+    if common & REMOTE_FORMATS:
+        return "remote_ok"
+    return None
+
+
+def score(request: RequestIn, offer: OfferIn) -> Candidate | None:
+    """The explained score of ``offer`` for ``request``, or ``None`` when they cannot match.
+
+    Incompatible: same person, no capacity left, no shared skill nor domain, no format that
+    works for both (face to face additionally needs the same site unless a site is unknown).
+    """
+    return score_pair(request, offer, text.similarity(request.text, offer.text))
+
+
+def score_pair(request: RequestIn, offer: OfferIn, similarity: float) -> Candidate | None:
+    """``score`` with the text similarity already computed (see ``text.similarity``)."""
+    if request.person == offer.person or offer.capacity <= 0:
+        return None
+    where = modality(request, offer)
+    if where is None:
+        return None
+    shared_skills = request.skills & offer.skills
+    contributions: list[tuple[float, Reason]] = []
+    if shared_skills:
+        coverage = len(shared_skills) / len(request.skills)
+        points = SKILL_BASE + SKILL_COVERAGE * coverage
+        contributions.append(
+            (points, Reason("skill", {"skill": min(shared_skills), "level": offer.level}))
+        )
+    else:
+        shared_domains = request.domains & offer.domains
+        if not shared_domains:
+            return None
+        points = DOMAIN_ONLY
+        contributions.append((points, Reason("domain", {"domain": min(shared_domains)})))
+    total = points
+
+    text_points = TEXT * similarity
+    total += text_points
+    if similarity >= TEXT_REASON_MIN:
+        contributions.append((text_points, Reason("text", {"similarity": round(similarity, 2)})))
+
+    gap = offer.level - request.level
+    gap_points = level_points(gap)
+    total += gap_points
+    if gap >= 1:
+        contributions.append((gap_points, Reason("level_gap", {"gap": gap})))
+
+    where_points = SAME_SITE if where == "same_site" else REMOTE_OK
+    total += where_points
+    contributions.append((where_points, Reason(where, {})))
+
+    if request.slots and offer.slots:
+        common_slots = request.slots & offer.slots
+        slot_points = SLOTS * min(1.0, len(common_slots) / SLOTS_FULL_HOURS)
+        if common_slots:
+            weekdays = sorted({hour // 24 for hour in common_slots})
+            contributions.append((slot_points, Reason("slots", {"weekdays": weekdays})))
+    else:
+        slot_points = SLOTS_UNKNOWN
+    total += slot_points
+
+    if (
+        request.department is not None
+        and offer.department is not None
+        and request.department != offer.department
+    ):
+        total += OTHER_DEPARTMENT
+        contributions.append((OTHER_DEPARTMENT, Reason("other_department", {})))
+    if request.newcomer:
+        total += NEWCOMER
+        contributions.append((NEWCOMER, Reason("newcomer", {})))
+    if request.given >= request.received:
+        total += GIVER
+        contributions.append((GIVER, Reason("giver", {})))
+    load_points = LOAD * min(offer.capacity, LOAD_FULL) / LOAD_FULL
+    total += load_points
+    contributions.append((load_points, Reason("load", {"capacity": offer.capacity})))
+
+    contributions.sort(key=lambda item: -item[0])  # stable: ties keep the order above
+    reasons = tuple(
+        reason for points, reason in contributions[:MAX_REASONS] if points >= REASON_MIN_POINTS
+    )
+    return Candidate(request.id, offer.id, round(total, 3), reasons)

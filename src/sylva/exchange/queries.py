@@ -1,0 +1,182 @@
+"""Reads of the exchange network that are more than a filter. Other apps (insights) call
+these, never the models; nothing here returns a message or a review text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.utils import timezone
+
+from sylva.exchange.models import Exchange, ExchangeSettings, Offer, Request
+from sylva.people.models import Department, Person, PersonSkill, Site, Skill, SkillDomain
+
+LIVE = (Offer.State.OPEN, Offer.State.PAUSED)
+
+
+def joined_filter(prefix: str = "person") -> Q:
+    """People who joined the network: at least one offer and one request (when the
+    organisation asks for it)."""
+    if not ExchangeSettings.load().joining_requires_both:
+        return Q()
+    return Q(
+        Exists(Offer.objects.filter(person=OuterRef(prefix), state__in=LIVE)),
+        Exists(Request.objects.filter(person=OuterRef(prefix), state__in=LIVE)),
+    )
+
+
+def has_joined(person: Person) -> bool:
+    if not ExchangeSettings.load().joining_requires_both:
+        return True
+    return (
+        Offer.objects.filter(person=person, state__in=LIVE).exists()
+        and Request.objects.filter(person=person, state__in=LIVE).exists()
+    )
+
+
+def board_offers() -> QuerySet[Offer]:
+    """Open offers of active people who joined the network."""
+    return (
+        Offer.objects.filter(state=Offer.State.OPEN, person__user__is_active=True)
+        .filter(joined_filter())
+        .select_related("person__team__department", "site")
+        .prefetch_related("skills__domain")
+    )
+
+
+def board_requests() -> QuerySet[Request]:
+    """Open, unexpired requests of active people who joined the network."""
+    return (
+        Request.objects.filter(
+            state=Request.State.OPEN,
+            expires_at__gt=timezone.now(),
+            person__user__is_active=True,
+        )
+        .filter(joined_filter())
+        .select_related("person__team__department", "site")
+        .prefetch_related("skills__domain")
+    )
+
+
+@dataclass(frozen=True)
+class BoardFilter:
+    q: str = ""
+    skill: Skill | None = None
+    domain: SkillDomain | None = None
+    site: Site | None = None
+    format: str = ""
+    department: Department | None = None
+
+    @property
+    def active(self) -> bool:
+        return bool(
+            self.q or self.skill or self.domain or self.site or self.format or self.department
+        )
+
+
+def filter_board(qs: QuerySet[Any], f: BoardFilter) -> QuerySet[Any]:
+    if f.q:
+        for word in f.q.split():
+            qs = qs.filter(
+                Q(text__icontains=word)
+                | Q(skills__name_fr__icontains=word)
+                | Q(skills__name_en__icontains=word)
+            )
+    if f.skill:
+        qs = qs.filter(skills=f.skill)
+    if f.domain:
+        qs = qs.filter(skills__domain=f.domain)
+    if f.site:
+        qs = qs.filter(site=f.site)
+    if f.format in ("in_person", "phone", "video"):
+        qs = qs.filter(**{f.format: True})
+    if f.department:
+        qs = qs.filter(person__team__department=f.department)
+    return qs.distinct().order_by("-created_at", "-pk")
+
+
+def my_offers(person: Person) -> QuerySet[Offer]:
+    return (
+        Offer.objects.filter(person=person)
+        .exclude(state=Offer.State.CLOSED)
+        .select_related("site")
+        .prefetch_related("skills")
+    )
+
+
+def my_requests(person: Person) -> QuerySet[Request]:
+    return (
+        Request.objects.filter(person=person)
+        .exclude(state=Request.State.CLOSED)
+        .select_related("site")
+        .prefetch_related("skills")
+    )
+
+
+def my_exchanges(person: Person) -> QuerySet[Exchange]:
+    return (
+        Exchange.objects.filter(Q(teacher=person) | Q(learner=person))
+        .select_related("teacher__team__department", "learner__team__department", "skill")
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def exchange_for(person: Person, exchange_id: int) -> Exchange:
+    """An exchange its participant may open; anyone else gets DoesNotExist (404)."""
+    return my_exchanges(person).get(pk=exchange_id)
+
+
+def answerable_requests(person: Person, *, limit: int = 5) -> QuerySet[Request]:
+    """Open requests on skills I hold at level 3 or more, from other people."""
+    mine = PersonSkill.objects.filter(person=person, level__gte=3).values("skill_id")
+    return (
+        board_requests()
+        .exclude(person=person)
+        .filter(skills__in=mine)
+        .distinct()
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class Balance:
+    given: int
+    received: int
+    given_minutes: int
+    received_minutes: int
+
+    @property
+    def given_hours(self) -> float:
+        return round(self.given_minutes / 60, 1)
+
+    @property
+    def received_hours(self) -> float:
+        return round(self.received_minutes / 60, 1)
+
+    @property
+    def only_receives(self) -> bool:
+        return self.received > 0 and self.given == 0
+
+
+def balance(person: Person) -> Balance:
+    """Reciprocity: exchanges held (and reviewed) as teacher and as learner."""
+    done = Exchange.objects.filter(state__in=(Exchange.State.HELD, Exchange.State.REVIEWED))
+    taught = done.filter(teacher=person).aggregate(n=Count("pk"), m=Sum("duration_minutes"))
+    learned = done.filter(learner=person).aggregate(n=Count("pk"), m=Sum("duration_minutes"))
+    return Balance(
+        given=taught["n"] or 0,
+        received=learned["n"] or 0,
+        given_minutes=taught["m"] or 0,
+        received_minutes=learned["m"] or 0,
+    )
+
+
+def exchange_counts() -> dict[str, int]:
+    """How many exchanges are in each state (an aggregate: no person, no content)."""
+    rows = Exchange.objects.values("state").annotate(n=Count("pk"))
+    return {r["state"]: r["n"] for r in rows}
+
+
+def open_request_count() -> int:
+    return board_requests().count()

@@ -1,0 +1,184 @@
+"""The shapes of the exchange API. Exchanges carry no message or review text: those have
+their own endpoints, open to the two participants only."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from ninja import Field, Schema
+
+from sylva.people.schemas import CodeRef, PersonRef, SkillOut
+
+
+class PostingIn(Schema):
+    skills: list[str] = Field(..., description="Skill codes (1 to 5)")
+    text: str = Field("", max_length=2000)
+    formats: list[str] = Field(["in_person"], description="in_person, phone, video")
+    duration_minutes: int = Field(60, description="10 to 480")
+    site: str | None = Field(None, description="Site code; empty for any site or remote")
+    slots: list[int] = Field(
+        [], description="Weekly availability: weekday × 24 + hour, weekday 0 = Monday"
+    )
+
+
+class OfferIn(PostingIn):
+    capacity: int | None = Field(None, description="Exchanges a month (1-20)")
+
+
+class StateIn(Schema):
+    state: str = Field(..., description="open, paused or closed")
+
+
+class PostingOut(Schema):
+    id: int
+    person: PersonRef
+    skills: list[SkillOut]
+    text: str
+    formats: list[str]
+    duration_minutes: int
+    site: CodeRef | None
+    slots: list[int]
+    state: str
+    created_at: datetime
+
+    @staticmethod
+    def resolve_skills(obj: Any) -> list[Any]:
+        return list(obj.skills.all())
+
+    @staticmethod
+    def resolve_formats(obj: Any) -> list[str]:
+        return sorted(obj.formats)
+
+
+class OfferOut(PostingOut):
+    capacity: int
+
+
+class RequestOut(PostingOut):
+    expires_at: datetime
+
+
+class MatchOut(Schema):
+    offer: OfferOut
+    score: float
+    reasons: list[str]
+
+
+class ProposeIn(Schema):
+    offer_id: int | None = Field(None, description="An offer I want to learn from")
+    request_id: int | None = Field(None, description="A request (mine, or one I answer)")
+
+
+class ExchangeOut(Schema):
+    id: int
+    teacher: PersonRef
+    learner: PersonRef
+    skill: SkillOut | None
+    offer_id: int | None
+    request_id: int | None
+    origin: str
+    state: str
+    teacher_accepted: bool
+    learner_accepted: bool
+    decline_reason: str
+    starts_at: datetime | None
+    duration_minutes: int
+    mode: str
+    place: str
+    teacher_confirmed: bool
+    learner_confirmed: bool
+    created_at: datetime
+    updated_at: datetime
+
+
+class ReasonIn(Schema):
+    reason: str = Field(..., description="Why, in a few words (up to 300 characters)")
+
+
+class ScheduleIn(Schema):
+    starts_at: datetime
+    duration_minutes: int = 60
+    mode: str = Field(..., description="in_person, phone or video")
+    place: str = ""
+
+
+class ReviewIn(Schema):
+    learned: str
+    usefulness: int = Field(..., description="1 to 5")
+    next_step: str = ""
+    new_level: int | None = Field(None, description="The learner's new level in the skill")
+
+
+class ReviewOut(Schema):
+    id: int
+    author: PersonRef
+    learned: str
+    usefulness: int
+    next_step: str
+    created_at: datetime
+
+
+class MessageIn(Schema):
+    body: str
+
+
+class MessageOut(Schema):
+    id: int
+    author: PersonRef
+    body: str
+    created_at: datetime
+
+
+class BalanceOut(Schema):
+    given: int
+    received: int
+    given_minutes: int
+    received_minutes: int
+
+
+class RunOut(Schema):
+    id: int
+    created_at: datetime
+    state: str
+    requests: int
+    offers: int
+    candidates: int
+    total_score: float
+    seconds: float
+    proposals: int
+
+    @staticmethod
+    def resolve_proposals(obj: Any) -> int:
+        return int(obj.proposals.count())
+
+
+class ProposalOut(Schema):
+    id: int
+    request_id: int
+    offer_id: int
+    teacher: PersonRef
+    learner: PersonRef
+    score: float
+    cycle: int | None
+    state: str
+    reasons: list[str]
+    exchange_id: int | None
+
+    @staticmethod
+    def resolve_teacher(obj: Any) -> Any:
+        return obj.offer.person
+
+    @staticmethod
+    def resolve_learner(obj: Any) -> Any:
+        return obj.request.person
+
+    @staticmethod
+    def resolve_reasons(obj: Any) -> list[str]:
+        from sylva.exchange.matching_data import explain, reasons_from_json
+
+        return explain(reasons_from_json(obj.reasons))
+
+
+class ProposalReviewIn(Schema):
+    approve: bool

@@ -1,0 +1,293 @@
+"""Offers and requests on the exchange board."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import timedelta
+from typing import Any, TypeVar
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sylva.core.errors import Forbidden, ServiceError
+from sylva.exchange.models import FORMATS, ExchangeSettings, Fair, Offer, Posting, Request
+from sylva.people.models import Person, Site, Skill
+from sylva.people.services import record_event
+from sylva.people.verbs import SYLVA_ACTIVITIES
+
+P = TypeVar("P", bound=Posting)
+
+
+def offer_iri(offer: Offer) -> str:
+    return f"{SYLVA_ACTIVITIES}exchange/offer/{offer.pk}"
+
+
+def request_iri(request: Request) -> str:
+    return f"{SYLVA_ACTIVITIES}exchange/request/{request.pk}"
+
+
+def _skills(codes: Iterable[str]) -> list[Skill]:
+    wanted = [c.strip() for c in codes if c and c.strip()]
+    if not wanted:
+        raise ServiceError(_("Choose at least one skill."), field="skills")
+    if len(wanted) > 5:
+        raise ServiceError(_("At most 5 skills."), field="skills")
+    found = {s.code: s for s in Skill.objects.filter(code__in=wanted)}
+    missing = [c for c in wanted if c not in found]
+    if missing:
+        raise ServiceError(
+            _("There is no skill with the code “%(code)s”.") % {"code": missing[0]},
+            field="skills",
+        )
+    return list(found.values())
+
+
+def check_slots(slots: Iterable[Any]) -> list[int]:
+    """Weekly slots as sorted ints (weekday * 24 + hour); duplicates (overlaps) refused."""
+    out: list[int] = []
+    for slot in slots:
+        if isinstance(slot, bool) or not isinstance(slot, int) or not 0 <= slot < 7 * 24:
+            raise ServiceError(
+                _("A weekly slot is a weekday × 24 + an hour, from 0 to 167."), field="slots"
+            )
+        if slot in out:
+            raise ServiceError(_("Two of these slots overlap."), field="slots")
+        out.append(slot)
+    return sorted(out)
+
+
+def _check_common(
+    *, text: str, formats: Iterable[str], duration_minutes: int
+) -> tuple[str, set[str]]:
+    text = (text or "").strip()
+    if len(text) > 2000:
+        raise ServiceError(_("At most %(limit)d characters.") % {"limit": 2000}, field="text")
+    chosen = set(formats)
+    if not chosen:
+        raise ServiceError(_("Choose at least one format."), field="formats")
+    unknown = chosen - set(FORMATS)
+    if unknown:
+        raise ServiceError(
+            _("Unknown format “%(f)s”; choose among %(all)s.")
+            % {"f": sorted(unknown)[0], "all": ", ".join(FORMATS)},
+            field="formats",
+        )
+    if isinstance(duration_minutes, bool) or not 10 <= duration_minutes <= 480:
+        raise ServiceError(_("A duration is between 10 and 480 minutes."), field="duration_minutes")
+    return text, chosen
+
+
+def _fill(
+    posting: P,
+    *,
+    text: str,
+    formats: set[str],
+    duration_minutes: int,
+    site: Site | None,
+    slots: list[int],
+) -> P:
+    posting.text = text
+    for f in FORMATS:
+        setattr(posting, f, f in formats)
+    posting.duration_minutes = duration_minutes
+    posting.site = site
+    posting.slots = slots
+    posting.updated_at = timezone.now()
+    return posting
+
+
+def _check_capacity(capacity: int | None) -> int:
+    if capacity is None:
+        return ExchangeSettings.load().default_capacity
+    if isinstance(capacity, bool) or not 1 <= capacity <= 20:
+        raise ServiceError(_("A capacity is between 1 and 20 exchanges a month."), field="capacity")
+    return capacity
+
+
+@transaction.atomic
+def publish_offer(
+    *,
+    person: Person,
+    skill_codes: Sequence[str],
+    text: str = "",
+    formats: Iterable[str] = ("in_person",),
+    duration_minutes: int = 60,
+    site: Site | None = None,
+    slots: Iterable[Any] = (),
+    capacity: int | None = None,
+    fair: Fair | None = None,
+) -> Offer:
+    skills = _skills(skill_codes)
+    clean_text, chosen = _check_common(
+        text=text, formats=formats, duration_minutes=duration_minutes
+    )
+    offer = _fill(
+        Offer(person=person, capacity=_check_capacity(capacity), fair=fair),
+        text=clean_text,
+        formats=chosen,
+        duration_minutes=duration_minutes,
+        site=site,
+        slots=check_slots(slots),
+    )
+    offer.save()
+    offer.skills.set(skills)
+    record_event(
+        actor=person,
+        verb="offered",
+        object_id=offer_iri(offer),
+        object_name=", ".join(s.name_fr for s in skills),
+        skill=skills[0],
+    )
+    return offer
+
+
+@transaction.atomic
+def publish_request(
+    *,
+    person: Person,
+    skill_codes: Sequence[str],
+    text: str = "",
+    formats: Iterable[str] = ("in_person",),
+    duration_minutes: int = 60,
+    site: Site | None = None,
+    slots: Iterable[Any] = (),
+    fair: Fair | None = None,
+) -> Request:
+    skills = _skills(skill_codes)
+    clean_text, chosen = _check_common(
+        text=text, formats=formats, duration_minutes=duration_minutes
+    )
+    days = ExchangeSettings.load().request_expiry_days
+    request = _fill(
+        Request(person=person, fair=fair, expires_at=timezone.now() + timedelta(days=days)),
+        text=clean_text,
+        formats=chosen,
+        duration_minutes=duration_minutes,
+        site=site,
+        slots=check_slots(slots),
+    )
+    request.save()
+    request.skills.set(skills)
+    record_event(
+        actor=person,
+        verb="requested",
+        object_id=request_iri(request),
+        object_name=", ".join(s.name_fr for s in skills),
+        skill=skills[0],
+    )
+    return request
+
+
+def _own(person: Person, posting: Posting) -> None:
+    if posting.person_id != person.pk:  # type: ignore[attr-defined]
+        raise Forbidden(_("Only its author may change this."))
+
+
+@transaction.atomic
+def edit_posting(
+    *,
+    person: Person,
+    posting: P,
+    skill_codes: Sequence[str],
+    text: str,
+    formats: Iterable[str],
+    duration_minutes: int,
+    site: Site | None,
+    slots: Iterable[Any],
+    capacity: int | None = None,
+) -> P:
+    _own(person, posting)
+    if posting.state == Posting.State.CLOSED:
+        raise ServiceError(_("This is closed; publish a new one."), field="state", status=409)
+    skills = _skills(skill_codes)
+    clean_text, chosen = _check_common(
+        text=text, formats=formats, duration_minutes=duration_minutes
+    )
+    _fill(
+        posting,
+        text=clean_text,
+        formats=chosen,
+        duration_minutes=duration_minutes,
+        site=site,
+        slots=check_slots(slots),
+    )
+    if isinstance(posting, Offer) and capacity is not None:
+        posting.capacity = _check_capacity(capacity)
+    posting.save()
+    posting.skills.set(skills)
+    return posting
+
+
+_MOVES = {
+    "open": {"paused", "expired"},
+    "paused": {"open"},
+    "closed": {"open", "paused", "expired"},
+}
+
+
+@transaction.atomic
+def set_state(*, person: Person, posting: P, state: str) -> P:
+    """Pause, reopen or close one of my offers or requests."""
+    _own(person, posting)
+    if state not in _MOVES:
+        raise ServiceError(_("A state is one of: open, paused, closed."), field="state")
+    if posting.state == state:
+        return posting
+    if posting.state not in _MOVES[state]:
+        raise ServiceError(
+            _("It is %(state)s; it cannot become %(new)s.")
+            % {"state": posting.get_state_display(), "new": state},
+            field="state",
+            status=409,
+        )
+    if state == "open" and isinstance(posting, Request) and posting.state == "expired":
+        raise ServiceError(_("Renew it instead."), field="state", status=409)
+    posting.state = state
+    posting.updated_at = timezone.now()
+    posting.save(update_fields=["state", "updated_at"])
+    return posting
+
+
+@transaction.atomic
+def renew_request(*, person: Person, request: Request) -> Request:
+    """One click: the request is open again for the configured time."""
+    _own(person, request)
+    if request.state == Request.State.CLOSED:
+        raise ServiceError(_("This is closed; publish a new one."), field="state", status=409)
+    days = ExchangeSettings.load().request_expiry_days
+    request.expires_at = timezone.now() + timedelta(days=days)
+    if request.state == Request.State.EXPIRED:
+        request.state = Request.State.OPEN
+    request.updated_at = timezone.now()
+    request.save(update_fields=["expires_at", "state", "updated_at"])
+    return request
+
+
+@transaction.atomic
+def expire_requests() -> int:
+    """Mark open requests past their expiry as expired (idempotent)."""
+    return Request.objects.filter(state=Request.State.OPEN, expires_at__lte=timezone.now()).update(
+        state=Request.State.EXPIRED, updated_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def update_settings(
+    *,
+    joining_requires_both: bool,
+    request_expiry_days: int,
+    default_capacity: int,
+    send_directly: bool,
+) -> ExchangeSettings:
+    if isinstance(request_expiry_days, bool) or not 1 <= request_expiry_days <= 365:
+        raise ServiceError(_("Between 1 and 365 days."), field="request_expiry_days")
+    if isinstance(default_capacity, bool) or not 1 <= default_capacity <= 20:
+        raise ServiceError(_("Between 1 and 20."), field="default_capacity")
+    found = ExchangeSettings.load()
+    found.joining_requires_both = joining_requires_both
+    found.request_expiry_days = request_expiry_days
+    found.default_capacity = default_capacity
+    found.send_directly = send_directly
+    found.save()
+    return found

@@ -1,0 +1,418 @@
+"""The life of an exchange, a state machine:
+
+    proposed → accepted (both sides) | declined (with a reason)
+    accepted → scheduled (modalities agreed; rescheduling stays scheduled)
+    scheduled → held (once started) | no_show
+    held → reviewed (once both sides wrote their review)
+    proposed, accepted, scheduled → cancelled
+
+Every transition writes a learning event; any other move is refused (409) with nothing
+changed. Acceptance locks the offer's row, so that its last place goes to exactly one.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from sylva.core.errors import Forbidden, NotFound, ServiceError
+from sylva.exchange.matching_data import ACTIVE, capacity_window_start
+from sylva.exchange.models import Exchange, Message, Offer, Request, Review
+from sylva.exchange.services.notify import notify
+from sylva.people.models import Person, PersonSkill, Skill
+from sylva.people.services import record_event, set_skill
+from sylva.people.verbs import SYLVA_ACTIVITIES
+
+S = Exchange.State
+
+
+def exchange_iri(exchange: Exchange) -> str:
+    return f"{SYLVA_ACTIVITIES}exchange/{exchange.pk}"
+
+
+def _event(exchange: Exchange, actor: Person, verb: str, **kwargs: Any) -> None:
+    record_event(
+        actor=actor,
+        verb=verb,
+        object_id=exchange_iri(exchange),
+        object_name=exchange.skill.name_fr if exchange.skill else "",
+        skill=exchange.skill,
+        other=kwargs.pop("other", exchange.other(actor)),
+        **kwargs,
+    )
+
+
+def _locked(exchange: Exchange) -> Exchange:
+    return (
+        Exchange.objects.select_for_update(of=("self",))
+        .select_related("teacher", "learner", "skill")
+        .get(pk=exchange.pk)
+    )
+
+
+def _participant(exchange: Exchange, person: Person) -> None:
+    if not exchange.is_participant(person):
+        raise Forbidden(_("Only the two people of this exchange may do this."))
+
+
+def _refuse(exchange: Exchange, action: str) -> ServiceError:
+    return ServiceError(
+        _("This exchange is %(state)s: it cannot be %(action)s now.")
+        % {"state": exchange.get_state_display(), "action": action},
+        field="state",
+        status=409,
+    )
+
+
+def _common_skill(offer: Offer | None, request: Request | None) -> Skill | None:
+    offered = set(offer.skills.all()) if offer else set()
+    asked = list(request.skills.all()) if request else []
+    for s in asked:
+        if s in offered:
+            return s
+    if asked:
+        return asked[0]
+    return next(iter(sorted(offered, key=lambda s: s.pk)), None)
+
+
+@transaction.atomic
+def propose(
+    *,
+    by: Person,
+    offer: Offer | None = None,
+    request: Request | None = None,
+    teacher: Person | None = None,
+    learner: Person | None = None,
+    skill: Skill | None = None,
+    origin: str = Exchange.Origin.BOARD,
+    fair: Any = None,
+) -> Exchange:
+    """Propose an exchange on an offer (I want to learn this) or a request (I can teach this).
+
+    The person proposing accepts at once when they are a participant; run, newcomer and
+    animator proposals are accepted by nobody yet: nobody is forced.
+    """
+    teacher = teacher or (offer.person if offer else by)
+    learner = learner or (request.person if request else by)
+    if origin in (Exchange.Origin.BOARD, Exchange.Origin.FAIR) and by.pk not in (
+        teacher.pk,
+        learner.pk,
+    ):
+        raise Forbidden(_("Only the two people of this exchange may do this."))
+    if teacher.pk == learner.pk:
+        raise ServiceError(_("You cannot exchange with yourself."), field="offer")
+    for posting, name in ((offer, "offer"), (request, "request")):
+        if posting is not None and posting.state != Offer.State.OPEN:
+            raise ServiceError(_("This is no longer open."), field=name, status=409)
+    from_board = origin in (Exchange.Origin.BOARD, Exchange.Origin.FAIR)
+    live = Exchange.objects.filter(
+        teacher=teacher, learner=learner, state__in=(S.PROPOSED, *ACTIVE[:2])
+    )
+    if offer is not None:
+        live = live.filter(offer=offer)
+    if live.exists():
+        raise ServiceError(
+            _("An exchange between you on this is already under way."), field="offer", status=409
+        )
+    source: Offer | Request | None = request or offer
+    exchange = Exchange.objects.create(
+        teacher=teacher,
+        learner=learner,
+        offer=offer,
+        request=request,
+        skill=skill or _common_skill(offer, request),
+        origin=origin,
+        fair=fair,
+        teacher_accepted=from_board and by.pk == teacher.pk,
+        learner_accepted=from_board and by.pk == learner.pk,
+        duration_minutes=source.duration_minutes if source is not None else 60,
+    )
+    for person in (teacher, learner):
+        if not (from_board and person.pk == by.pk):
+            _event(exchange, person, "proposed")
+    notify(
+        exchange, gettext_noop("An exchange is proposed to you"), exclude=by if from_board else None
+    )
+    return exchange
+
+
+def _take_place(exchange: Exchange) -> None:
+    """Count this acceptance against the offer's capacity, under a lock on the offer."""
+    if exchange.offer_id is None:
+        return
+    offer = Offer.objects.select_for_update().get(pk=exchange.offer_id)
+    used = (
+        Exchange.objects.filter(
+            offer=offer, state__in=ACTIVE, accepted_at__gte=capacity_window_start()
+        )
+        .exclude(pk=exchange.pk)
+        .count()
+    )
+    if used >= offer.capacity:
+        raise ServiceError(_("This offer has no place left this month."), field="offer", status=409)
+
+
+@transaction.atomic
+def accept(*, person: Person, exchange: Exchange) -> Exchange:
+    exchange = _locked(exchange)
+    _participant(exchange, person)
+    if exchange.state != S.PROPOSED:
+        raise _refuse(exchange, _("accepted"))
+    is_teacher = person.pk == exchange.teacher_id
+    if exchange.teacher_accepted if is_teacher else exchange.learner_accepted:
+        raise ServiceError(_("You have already accepted."), field="state", status=409)
+    if is_teacher:
+        exchange.teacher_accepted = True
+    else:
+        exchange.learner_accepted = True
+    if exchange.teacher_accepted and exchange.learner_accepted:
+        _take_place(exchange)
+        exchange.state = S.ACCEPTED
+        exchange.accepted_at = timezone.now()
+    exchange.updated_at = timezone.now()
+    exchange.save()
+    _event(exchange, person, "accepted")
+    notify(exchange, gettext_noop("Your exchange was accepted"), exclude=person)
+    return exchange
+
+
+def _reason(reason: str, field: str = "reason") -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError(_("Say in a few words why."), field=field)
+    if len(reason) > 300:
+        raise ServiceError(_("At most %(limit)d characters.") % {"limit": 300}, field=field)
+    return reason
+
+
+@transaction.atomic
+def decline(*, person: Person, exchange: Exchange, reason: str) -> Exchange:
+    exchange = _locked(exchange)
+    _participant(exchange, person)
+    if exchange.state != S.PROPOSED:
+        raise _refuse(exchange, _("declined"))
+    exchange.decline_reason = _reason(reason)
+    exchange.declined_by = person
+    exchange.state = S.DECLINED
+    exchange.updated_at = timezone.now()
+    exchange.save()
+    _event(exchange, person, "declined")
+    notify(exchange, gettext_noop("An exchange was declined"), exclude=person)
+    return exchange
+
+
+@transaction.atomic
+def schedule(
+    *,
+    person: Person,
+    exchange: Exchange,
+    starts_at: datetime,
+    duration_minutes: int,
+    mode: str,
+    place: str = "",
+) -> Exchange:
+    """Agree the modalities (or change them: a reschedule keeps the exchange)."""
+    exchange = _locked(exchange)
+    _participant(exchange, person)
+    if exchange.state not in (S.ACCEPTED, S.SCHEDULED):
+        raise _refuse(exchange, _("scheduled"))
+    if timezone.is_naive(starts_at):
+        starts_at = timezone.make_aware(starts_at)
+    if starts_at <= timezone.now():
+        raise ServiceError(_("Choose a date and time in the future."), field="starts_at")
+    if isinstance(duration_minutes, bool) or not 10 <= duration_minutes <= 480:
+        raise ServiceError(_("A duration is between 10 and 480 minutes."), field="duration_minutes")
+    if mode not in Exchange.Mode.values:
+        raise ServiceError(_("Choose face to face, phone or video."), field="mode")
+    place = (place or "").strip()
+    if len(place) > 200:
+        raise ServiceError(_("At most %(limit)d characters.") % {"limit": 200}, field="place")
+    if mode == Exchange.Mode.IN_PERSON and not place:
+        raise ServiceError(_("Say where you will meet."), field="place")
+    rescheduled = exchange.state == S.SCHEDULED
+    exchange.starts_at = starts_at
+    exchange.duration_minutes = duration_minutes
+    exchange.mode = mode
+    exchange.place = place
+    exchange.state = S.SCHEDULED
+    exchange.teacher_confirmed = person.pk == exchange.teacher_id
+    exchange.learner_confirmed = person.pk == exchange.learner_id
+    exchange.reminded_before_at = None
+    exchange.sequence += 1
+    exchange.updated_at = timezone.now()
+    exchange.save()
+    _event(
+        exchange,
+        person,
+        "scheduled",
+        result={"extensions": {"https://sylva.education/xapi/extensions/rescheduled": rescheduled}},
+    )
+    notify(exchange, gettext_noop("Exchange scheduled"), exclude=person, invite=True)
+    return exchange
+
+
+@transaction.atomic
+def confirm(*, person: Person, exchange: Exchange) -> Exchange:
+    """Reconfirm a scheduled exchange (asked the day before)."""
+    exchange = _locked(exchange)
+    _participant(exchange, person)
+    if exchange.state != S.SCHEDULED:
+        raise _refuse(exchange, _("confirmed"))
+    if person.pk == exchange.teacher_id:
+        exchange.teacher_confirmed = True
+    else:
+        exchange.learner_confirmed = True
+    exchange.updated_at = timezone.now()
+    exchange.save()
+    return exchange
+
+
+def _started(exchange: Exchange) -> None:
+    if exchange.starts_at is None or exchange.starts_at > timezone.now():
+        raise ServiceError(_("The exchange has not started yet."), field="state", status=409)
+
+
+@transaction.atomic
+def mark_held(*, person: Person, exchange: Exchange) -> Exchange:
+    exchange = _locked(exchange)
+    _participant(exchange, person)
+    if exchange.state != S.SCHEDULED:
+        raise _refuse(exchange, _("marked as held"))
+    _started(exchange)
+    exchange.state = S.HELD
+    exchange.updated_at = timezone.now()
+    exchange.save()
+    minutes = {"duration": f"PT{exchange.duration_minutes}M"}
+    _event(exchange, exchange.teacher, "taught", other=exchange.learner, result=minutes)
+    _event(exchange, exchange.learner, "learned-from", other=exchange.teacher, result=minutes)
+    notify(exchange, gettext_noop("How was your exchange? Write your review"), exclude=None)
+    return exchange
+
+
+@transaction.atomic
+def mark_no_show(*, person: Person, exchange: Exchange) -> Exchange:
+    """The exchange did not take place (the other person did not come)."""
+    exchange = _locked(exchange)
+    _participant(exchange, person)
+    if exchange.state != S.SCHEDULED:
+        raise _refuse(exchange, _("marked as missed"))
+    _started(exchange)
+    exchange.state = S.NO_SHOW
+    exchange.updated_at = timezone.now()
+    exchange.save()
+    _event(exchange, person, "no-show")
+    return exchange
+
+
+@transaction.atomic
+def cancel(*, person: Person, exchange: Exchange, reason: str) -> Exchange:
+    exchange = _locked(exchange)
+    _participant(exchange, person)
+    if exchange.state not in (S.PROPOSED, S.ACCEPTED, S.SCHEDULED):
+        raise _refuse(exchange, _("cancelled"))
+    exchange.decline_reason = _reason(reason)
+    exchange.declined_by = person
+    exchange.state = S.CANCELLED
+    exchange.updated_at = timezone.now()
+    exchange.save()
+    _event(exchange, person, "cancelled")
+    notify(exchange, gettext_noop("An exchange was cancelled"), exclude=person)
+    return exchange
+
+
+@transaction.atomic
+def review(
+    *,
+    person: Person,
+    exchange: Exchange,
+    learned: str,
+    usefulness: int,
+    next_step: str = "",
+    new_level: int | None = None,
+) -> Review:
+    """One side's review; when both have written theirs, the exchange is reviewed. The
+    learner may raise their self-declared level in the exchange's skill."""
+    exchange = _locked(exchange)
+    _participant(exchange, person)
+    if exchange.state != S.HELD:
+        raise _refuse(exchange, _("reviewed"))
+    if Review.objects.filter(exchange=exchange, author=person).exists():
+        raise ServiceError(_("You have already reviewed this exchange."), field="state", status=409)
+    learned = (learned or "").strip()
+    if not learned:
+        raise ServiceError(_("Say in a few words what was learned."), field="learned")
+    if len(learned) > 2000:
+        raise ServiceError(_("At most %(limit)d characters.") % {"limit": 2000}, field="learned")
+    next_step = (next_step or "").strip()
+    if len(next_step) > 1000:
+        raise ServiceError(_("At most %(limit)d characters.") % {"limit": 1000}, field="next_step")
+    if isinstance(usefulness, bool) or not isinstance(usefulness, int) or not 1 <= usefulness <= 5:
+        raise ServiceError(_("Usefulness is a whole number from 1 to 5."), field="usefulness")
+    if new_level is not None:
+        if person.pk != exchange.learner_id:
+            raise ServiceError(_("Only the learner may raise their level."), field="new_level")
+        if exchange.skill is None:
+            raise ServiceError(_("This exchange has no skill."), field="new_level")
+        current = (
+            PersonSkill.objects.filter(person=person, skill=exchange.skill)
+            .values_list("level", flat=True)
+            .first()
+        ) or 0
+        if isinstance(new_level, bool) or not current < new_level <= 4:
+            raise ServiceError(
+                _("Choose a level above your current one (%(level)d), up to 4.")
+                % {"level": current},
+                field="new_level",
+            )
+    created = Review.objects.create(
+        exchange=exchange,
+        author=person,
+        learned=learned,
+        usefulness=usefulness,
+        next_step=next_step,
+    )
+    if new_level is not None and exchange.skill is not None:
+        set_skill(person=person, skill_code=exchange.skill.code, level=new_level)
+    if Review.objects.filter(exchange=exchange).count() == 2:
+        exchange.state = S.REVIEWED
+    exchange.updated_at = timezone.now()
+    exchange.save()
+    # the event carries the rating only: the texts stay between the two participants
+    _event(
+        exchange,
+        person,
+        "reviewed",
+        result={"score": {"raw": usefulness, "min": 1, "max": 5, "scaled": usefulness / 5}},
+    )
+    return created
+
+
+@transaction.atomic
+def post_message(*, person: Person, exchange: Exchange, body: str) -> Message:
+    _participant(exchange, person)
+    body = (body or "").strip()
+    if not body:
+        raise ServiceError(_("Write a message first."), field="body")
+    if len(body) > 2000:
+        raise ServiceError(_("At most %(limit)d characters.") % {"limit": 2000}, field="body")
+    if exchange.state in (S.DECLINED, S.CANCELLED):
+        raise _refuse(exchange, _("written to"))
+    message = Message.objects.create(exchange=exchange, author=person, body=body)
+    Exchange.objects.filter(pk=exchange.pk).update(updated_at=timezone.now())
+    notify(exchange, gettext_noop("New message about your exchange"), exclude=person)
+    return message
+
+
+def get_for(person: Person, exchange_id: int) -> Exchange:
+    """The exchange if the person takes part in it; otherwise it does not exist for them."""
+    from sylva.exchange.queries import exchange_for
+
+    try:
+        return exchange_for(person, exchange_id)
+    except Exchange.DoesNotExist:
+        raise NotFound(_("No such exchange.")) from None

@@ -1,0 +1,108 @@
+"""Live exchange fairs (bourses d'échanges): an animator opens one for about an hour on a
+site or online; participants post from their phones and receive matches as they appear."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sylva.core.errors import ServiceError
+from sylva.exchange.models import Exchange, Fair, Offer, Request
+from sylva.people.models import Person, Site, Skill
+
+
+@transaction.atomic
+def open_fair(*, animator: Person, title: str, site: Site | None, minutes: int = 60) -> Fair:
+    title = (title or "").strip()
+    if not title:
+        raise ServiceError(_("Give the fair a title."), field="title")
+    if len(title) > 120:
+        raise ServiceError(_("At most %(limit)d characters.") % {"limit": 120}, field="title")
+    if isinstance(minutes, bool) or not 15 <= minutes <= 240:
+        raise ServiceError(_("A fair lasts between 15 and 240 minutes."), field="minutes")
+    now = timezone.now()
+    return Fair.objects.create(
+        title=title,
+        site=site,
+        animator=animator,
+        opens_at=now,
+        closes_at=now + timedelta(minutes=minutes),
+    )
+
+
+@transaction.atomic
+def close_fair(*, fair: Fair) -> Fair:
+    fair = Fair.objects.select_for_update().get(pk=fair.pk)
+    if fair.closed_at is not None:
+        raise ServiceError(_("This fair is already closed."), field="state", status=409)
+    fair.closed_at = timezone.now()
+    fair.save(update_fields=["closed_at"])
+    return fair
+
+
+def check_open(fair: Fair) -> None:
+    if not fair.is_open:
+        raise ServiceError(_("This fair is closed."), field="fair", status=409)
+
+
+@transaction.atomic
+def pair_by_hand(
+    *, animator: Person, fair: Fair, teacher: Person, learner: Person, skill: Skill
+) -> Exchange:
+    """The animator puts two people in touch; they still accept or decline."""
+    from sylva.exchange.services.exchanges import propose
+
+    check_open(fair)
+    offer = (
+        Offer.objects.filter(person=teacher, state=Offer.State.OPEN, skills=skill)
+        .order_by("-created_at")
+        .first()
+    )
+    request = (
+        Request.objects.filter(person=learner, state=Request.State.OPEN, skills=skill)
+        .order_by("-created_at")
+        .first()
+    )
+    return propose(
+        by=animator,
+        offer=offer,
+        request=request,
+        teacher=teacher,
+        learner=learner,
+        skill=skill,
+        origin=Exchange.Origin.ANIMATOR,
+        fair=fair,
+    )
+
+
+@dataclass(frozen=True)
+class FairSummary:
+    people: int
+    offers: int
+    requests: int
+    exchanges: int
+    agreed: int
+
+
+def summary(fair: Fair) -> FairSummary:
+    offers = Offer.objects.filter(fair=fair)
+    requests = Request.objects.filter(fair=fair)
+    exchanges = Exchange.objects.filter(fair=fair)
+    people = set(offers.values_list("person_id", flat=True)) | set(
+        requests.values_list("person_id", flat=True)
+    )
+    agreed = exchanges.filter(
+        ~Q(state__in=(Exchange.State.PROPOSED, Exchange.State.DECLINED, Exchange.State.CANCELLED))
+    ).count()
+    return FairSummary(
+        people=len(people),
+        offers=offers.count(),
+        requests=requests.count(),
+        exchanges=exchanges.count(),
+        agreed=agreed,
+    )

@@ -1,0 +1,1 @@
+"""Exchange pages, thin: forms in, services and queries out (one module per area)."""

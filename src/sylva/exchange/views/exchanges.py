@@ -1,0 +1,177 @@
+"""One exchange, for its two participants only (anyone else gets a 404)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sylva.core.errors import ServiceError
+from sylva.exchange.forms import MessageForm, ReasonForm, ReviewForm, ScheduleForm
+from sylva.exchange.ics import invite
+from sylva.exchange.models import Exchange
+from sylva.exchange.services import exchanges as services
+from sylva.exchange.views.common import apply_error, me
+from sylva.people.models import PersonSkill
+
+
+def _exchange(request: HttpRequest, pk: int) -> Exchange:
+    try:
+        return services.get_for(me(request), pk)
+    except ServiceError:
+        raise Http404 from None
+
+
+def _page(request: HttpRequest, exchange: Exchange, **forms: Any) -> HttpResponse:
+    person = me(request)
+    reviews = list(exchange.reviews.select_related("author"))
+    level = None
+    if exchange.skill_id and person.pk == exchange.learner_id:
+        level = (
+            PersonSkill.objects.filter(person=person, skill_id=exchange.skill_id)
+            .values_list("level", flat=True)
+            .first()
+        )
+    initial_schedule = {
+        "duration_minutes": exchange.duration_minutes,
+        "mode": exchange.mode or "in_person",
+        "place": exchange.place,
+    }
+    if exchange.starts_at:
+        initial_schedule["starts_at"] = timezone.localtime(exchange.starts_at)
+    is_teacher = person.pk == exchange.teacher_id
+    context = {
+        "x": exchange,
+        "me": person,
+        "other": exchange.other(person),
+        "is_teacher": is_teacher,
+        "my_acceptance": exchange.teacher_accepted if is_teacher else exchange.learner_accepted,
+        "my_confirmation": (
+            exchange.teacher_confirmed if is_teacher else exchange.learner_confirmed
+        ),
+        "started": bool(exchange.starts_at and exchange.starts_at <= timezone.now()),
+        "messages_list": exchange.messages.select_related("author"),
+        "reviews": reviews,
+        "reviewed_by_me": any(r.author_id == person.pk for r in reviews),
+        "current_level": level or 0,
+        "reason_form": forms.get("reason_form") or ReasonForm(),
+        "schedule_form": forms.get("schedule_form") or ScheduleForm(initial=initial_schedule),
+        "review_form": forms.get("review_form") or ReviewForm(),
+        "message_form": forms.get("message_form") or MessageForm(),
+    }
+    return render(request, "exchange/exchange.html", context)
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _page(request, _exchange(request, pk))
+
+
+def _simple(action: Any, success: str) -> Any:
+    @require_POST
+    @login_required
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        exchange = _exchange(request, pk)
+        try:
+            action(person=me(request), exchange=exchange)
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, success)
+        return redirect("exchange:exchange", pk)
+
+    return view
+
+
+accept = _simple(services.accept, _("Accepted."))
+confirm = _simple(services.confirm, _("Confirmed: see you then."))
+held = _simple(services.mark_held, _("Noted: the exchange took place. Write your review."))
+no_show = _simple(services.mark_no_show, _("Noted: the exchange did not take place."))
+
+
+def _with_reason(action: Any, success: str) -> Any:
+    @require_POST
+    @login_required
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        exchange = _exchange(request, pk)
+        form = ReasonForm(request.POST)
+        if form.is_valid():
+            try:
+                action(person=me(request), exchange=exchange, reason=form.cleaned_data["reason"])
+            except ServiceError as exc:
+                apply_error(form, exc)
+            else:
+                messages.success(request, success)
+                return redirect("exchange:exchange", pk)
+        return _page(request, exchange, reason_form=form)
+
+    return view
+
+
+decline = _with_reason(services.decline, _("Declined. Thank you for saying why."))
+cancel = _with_reason(services.cancel, _("Cancelled."))
+
+
+@require_POST
+@login_required
+def schedule(request: HttpRequest, pk: int) -> HttpResponse:
+    exchange = _exchange(request, pk)
+    form = ScheduleForm(request.POST)
+    if form.is_valid():
+        try:
+            services.schedule(person=me(request), exchange=exchange, **form.cleaned_data)
+        except ServiceError as exc:
+            apply_error(form, exc)
+        else:
+            messages.success(request, _("Scheduled: an invitation is on its way to both of you."))
+            return redirect("exchange:exchange", pk)
+    return _page(request, exchange, schedule_form=form)
+
+
+@require_POST
+@login_required
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    exchange = _exchange(request, pk)
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            services.review(person=me(request), exchange=exchange, **form.cleaned_data)
+        except ServiceError as exc:
+            apply_error(form, exc)
+        else:
+            messages.success(request, _("Thank you for your review."))
+            return redirect("exchange:exchange", pk)
+    return _page(request, exchange, review_form=form)
+
+
+@require_POST
+@login_required
+def message(request: HttpRequest, pk: int) -> HttpResponse:
+    exchange = _exchange(request, pk)
+    form = MessageForm(request.POST)
+    if form.is_valid():
+        try:
+            services.post_message(
+                person=me(request), exchange=exchange, body=form.cleaned_data["body"]
+            )
+        except ServiceError as exc:
+            apply_error(form, exc)
+        else:
+            return redirect(f"{request.path.rsplit('/message/', 1)[0]}/#messages")
+    return _page(request, exchange, message_form=form)
+
+
+@login_required
+def ics(request: HttpRequest, pk: int) -> HttpResponse:
+    exchange = _exchange(request, pk)
+    if exchange.state != Exchange.State.SCHEDULED or exchange.starts_at is None:
+        raise Http404
+    response = HttpResponse(invite(exchange), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="exchange-{exchange.pk}.ics"'
+    return response

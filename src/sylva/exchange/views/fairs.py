@@ -1,0 +1,184 @@
+"""Live exchange fairs: open one (animator), post and match from a phone, see it fill in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from sylva.core.errors import ServiceError
+from sylva.exchange.forms import FairForm, OfferForm, RequestForm
+from sylva.exchange.matching_data import suggestions_for
+from sylva.exchange.models import Fair, Offer, Request
+from sylva.exchange.services import board as board_services
+from sylva.exchange.services import exchanges as exchange_services
+from sylva.exchange.services import fairs as fair_services
+from sylva.exchange.views.board import _posting_kwargs
+from sylva.exchange.views.common import apply_error, me, page_of
+from sylva.people.models import Person, Skill
+from sylva.people.views import perm_page
+
+ANIMATE = "exchange.animate_exchange"
+
+
+class PairForm(forms.Form):
+    teacher = forms.ModelChoiceField(label=gettext_lazy("Teacher"), queryset=Person.objects.none())
+    learner = forms.ModelChoiceField(label=gettext_lazy("Learner"), queryset=Person.objects.none())
+    skill = forms.ModelChoiceField(label=gettext_lazy("Skill"), queryset=Skill.objects.none())
+
+    def __init__(self, *args: Any, fair: Fair, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        offers = Offer.objects.filter(fair=fair)
+        requests = Request.objects.filter(fair=fair)
+        ids = set(offers.values_list("person_id", flat=True)) | set(
+            requests.values_list("person_id", flat=True)
+        )
+        people = Person.objects.filter(pk__in=ids).order_by("last_name", "first_name")
+        self.fields["teacher"].queryset = people  # type: ignore[attr-defined]
+        self.fields["learner"].queryset = people  # type: ignore[attr-defined]
+        self.fields["skill"].queryset = Skill.objects.filter(  # type: ignore[attr-defined]
+            pk__in=[
+                *offers.values_list("skills", flat=True),
+                *requests.values_list("skills", flat=True),
+            ]
+        ).order_by("name_fr")
+
+
+@login_required
+def fairs(request: HttpRequest) -> HttpResponse:
+    form = FairForm(request.POST or None)
+    can_open = request.user.has_perm(ANIMATE)
+    if request.method == "POST" and can_open and form.is_valid():
+        try:
+            fair = fair_services.open_fair(animator=me(request), **form.cleaned_data)
+        except ServiceError as exc:
+            apply_error(form, exc)
+        else:
+            return redirect("exchange:fair", fair.pk)
+    return render(
+        request,
+        "exchange/fairs.html",
+        {
+            "form": form,
+            "can_open": can_open,
+            "page": page_of(request, Fair.objects.select_related("site", "animator")),
+        },
+    )
+
+
+def _live_context(request: HttpRequest, fair: Fair) -> dict[str, Any]:
+    person = me(request)
+    fair_offers = Offer.objects.filter(fair=fair, state=Offer.State.OPEN)
+    mine = Request.objects.filter(fair=fair, person=person, state=Request.State.OPEN)
+    matches = []
+    for wanted in mine:
+        for s in suggestions_for(wanted, limit=3, offers=fair_offers):
+            matches.append((wanted, s))
+    return {
+        "fair": fair,
+        "offers": fair_offers.select_related("person").prefetch_related("skills")[:50],
+        "requests": Request.objects.filter(fair=fair, state=Request.State.OPEN)
+        .select_related("person")
+        .prefetch_related("skills")[:50],
+        "matches": matches,
+        "summary": fair_services.summary(fair),
+        "me": person,
+    }
+
+
+@login_required
+def fair(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(Fair.objects.select_related("site", "animator"), pk=pk)
+    context = _live_context(request, found)
+    context.update(
+        offer_form=OfferForm(prefix="offer", initial={"site": found.site}),
+        request_form=RequestForm(prefix="request", initial={"site": found.site}),
+        can_animate=request.user.has_perm(ANIMATE),
+        pair_form=PairForm(fair=found),
+    )
+    return render(request, "exchange/fair.html", context)
+
+
+@login_required
+def fair_live(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(Fair, pk=pk)
+    return render(request, "exchange/_fair_live.html", _live_context(request, found))
+
+
+@require_POST
+@login_required
+def fair_post(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    found = get_object_or_404(Fair, pk=pk)
+    form = (OfferForm if kind == "offer" else RequestForm)(request.POST, prefix=kind)
+    try:
+        fair_services.check_open(found)
+        if not form.is_valid():
+            errors = "; ".join(
+                f"{form[f].label}: {e[0]}" for f, e in form.errors.items() if f in form.fields
+            )
+            raise ServiceError(errors or _("Check the form."))
+        kwargs = _posting_kwargs(form.cleaned_data)
+        if kind == "offer":
+            board_services.publish_offer(
+                person=me(request), fair=found, capacity=form.cleaned_data["capacity"], **kwargs
+            )
+        else:
+            board_services.publish_request(person=me(request), fair=found, **kwargs)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Posted to the fair."))
+    return redirect("exchange:fair", pk)
+
+
+@require_POST
+@login_required
+def fair_match(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(Fair, pk=pk)
+    person = me(request)
+    try:
+        fair_services.check_open(found)
+        wanted = get_object_or_404(Request, pk=request.POST.get("request"), person=person)
+        offer = get_object_or_404(Offer, pk=request.POST.get("offer"), fair=found)
+        exchange = exchange_services.propose(
+            by=person, offer=offer, request=wanted, learner=person, origin="fair", fair=found
+        )
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect("exchange:fair", pk)
+    return redirect("exchange:exchange", exchange.pk)
+
+
+@require_POST
+@perm_page(ANIMATE)
+def fair_pair(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(Fair, pk=pk)
+    form = PairForm(request.POST, fair=found)
+    if form.is_valid():
+        try:
+            fair_services.pair_by_hand(animator=me(request), fair=found, **form.cleaned_data)
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Put in touch: both will accept or decline."))
+    else:
+        messages.error(request, _("Choose a teacher, a learner and a skill."))
+    return redirect("exchange:fair", pk)
+
+
+@require_POST
+@perm_page(ANIMATE)
+def fair_close(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(Fair, pk=pk)
+    try:
+        fair_services.close_fair(fair=found)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    return redirect("exchange:fair", pk)

@@ -1,0 +1,164 @@
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sylva.microlearning.models import Campaign, Module
+from sylva.people.models import Department, Person, Population, Site, Team
+
+STARTER = """---
+code: {code}
+title: {title}
+topic: ""
+language: fr
+minutes: 2
+skills: []
+---
+
+## lesson: {lesson}
+{lesson_text}
+
+## single: {question}
+- [x] {right}
+- [ ] {wrong}
+> {explanation}
+"""
+
+
+class ModuleTextForm(forms.Form):
+    text = forms.CharField(
+        label=_("Module (Markdown with front matter)"),
+        widget=forms.Textarea(attrs={"rows": 22, "spellcheck": "true", "class": "mono"}),
+        max_length=100_000,
+    )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Module file (.md)"))
+
+    def clean_file(self) -> str:
+        upload = self.cleaned_data["file"]
+        if upload.size > 500_000:
+            raise forms.ValidationError(_("The file is larger than 500 kB."))
+        try:
+            return str(upload.read().decode("utf-8"))
+        except UnicodeDecodeError:
+            raise forms.ValidationError(_("The file is not UTF-8 text.")) from None
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            ("approve", _("Approve")),
+            ("changes", _("Ask for changes")),
+            ("decline", _("Decline")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note to the author"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class CampaignForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=160)
+    modules = forms.ModelMultipleChoiceField(
+        label=_("Modules"),
+        queryset=Module.objects.filter(status=Module.Status.PUBLISHED).order_by("title"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    populations = forms.ModelMultipleChoiceField(
+        label=_("Populations"),
+        queryset=Population.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    departments = forms.ModelMultipleChoiceField(
+        label=_("Departments"),
+        queryset=Department.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    sites = forms.ModelMultipleChoiceField(
+        label=_("Sites"),
+        queryset=Site.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    teams = forms.ModelMultipleChoiceField(
+        label=_("Teams"),
+        queryset=Team.objects.select_related("site").order_by("name"),
+        required=False,
+    )
+    newcomers = forms.BooleanField(label=_("Newcomers only (by hire date)"), required=False)
+    rhythm = forms.ChoiceField(label=_("Rhythm"), choices=Campaign.Rhythm.choices)
+    new_cards = forms.IntegerField(
+        label=_("New cards per day (or per week)"), min_value=1, max_value=20, initial=3
+    )
+    starts_on = forms.DateField(
+        label=_("Starts on"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    ends_on = forms.DateField(
+        label=_("Ends on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class DuelForm(forms.Form):
+    opponent = forms.ModelChoiceField(label=_("Colleague"), queryset=Person.objects.none())
+    module = forms.ModelChoiceField(
+        label=_("Module"),
+        queryset=Module.objects.filter(status=Module.Status.PUBLISHED).order_by("title"),
+    )
+
+    def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        department = person.team.department_id if person.team_id and person.team else None
+        colleagues = Person.objects.filter(user__is_active=True).exclude(pk=person.pk)
+        if department is not None:
+            colleagues = colleagues.filter(team__department_id=department)
+        self.fields["opponent"].queryset = colleagues.order_by("last_name", "first_name")  # type: ignore[attr-defined]
+
+
+class TeamChallengeForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=160)
+    teams = forms.ModelMultipleChoiceField(
+        label=_("Teams"), queryset=Team.objects.select_related("site").order_by("name")
+    )
+    module = forms.ModelChoiceField(
+        label=_("Module (optional)"),
+        required=False,
+        queryset=Module.objects.filter(status=Module.Status.PUBLISHED).order_by("title"),
+    )
+    starts_on = forms.DateField(
+        label=_("Starts on"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    days = forms.IntegerField(label=_("Days"), min_value=1, max_value=31, initial=7)
+
+
+class RetentionForm(forms.Form):
+    desired_retention = forms.FloatField(
+        label=_("Desired retention"),
+        min_value=0.7,
+        max_value=0.97,
+        help_text=_(
+            "The probability of remembering a card when it comes back: higher means more reviews."
+        ),
+        widget=forms.NumberInput(attrs={"step": "0.01"}),
+    )
+
+
+def default_dates() -> tuple[Any, Any]:
+    today = timezone.localdate()
+    return today, today + timedelta(days=30)

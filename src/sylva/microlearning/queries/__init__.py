@@ -1,0 +1,1 @@
+"""Reads of the microlearning pillar, by use case."""

@@ -1,0 +1,108 @@
+"""Duels to show, team challenge scores and leaderboards (opt-in for individuals)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from sylva.microlearning.models import Duel, Learner, Review, TeamChallenge
+from sylva.people.models import Person, Team
+
+POINTS_CORRECT = 10
+POINTS_ANSWER = 2
+
+
+def my_duels(person: Person) -> QuerySet[Duel]:
+    return (
+        Duel.objects.filter(Q(challenger=person) | Q(opponent=person))
+        .select_related("module", "challenger", "opponent")
+        .prefetch_related("plays")
+        .order_by("-created_at")
+    )
+
+
+def _window(start: date, end: date) -> tuple[datetime, datetime]:
+    tz = timezone.get_current_timezone()
+    return (
+        datetime.combine(start, time.min, tzinfo=tz),
+        datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz),
+    )
+
+
+def points_by_person(
+    people: list[int], start: date, end: date, module_id: int | None = None
+) -> dict[int, int]:
+    """Points earned in the daily rendez-vous between two days: 2 per answer to a question,
+    10 more when right."""
+    since, until = _window(start, end)
+    qs = Review.objects.filter(
+        person_id__in=people,
+        reviewed_at__gte=since,
+        reviewed_at__lt=until,
+        correct__isnull=False,
+    )
+    if module_id is not None:
+        qs = qs.filter(card__module_id=module_id)
+    points: dict[int, int] = defaultdict(int)
+    for person_id, correct in qs.values_list("person_id", "correct").iterator():
+        points[person_id] += POINTS_ANSWER + (POINTS_CORRECT if correct else 0)
+    return points
+
+
+@dataclass
+class TeamScore:
+    team: Team
+    members: int
+    score: float | None  # None: fewer than SYLVA_MIN_AGGREGATE members, not ranked
+    people: list[tuple[Person, int]] = field(default_factory=list)  # opted in only
+    rank: int | None = None
+
+
+def team_scores(challenge: TeamChallenge) -> list[TeamScore]:
+    """A team's score is the mean of its members' points, every member counted (zeros
+    included), so a few champions cannot carry a team."""
+    rows: list[TeamScore] = []
+    threshold = settings.SYLVA_MIN_AGGREGATE
+    for team in challenge.teams.all().order_by("name"):
+        members = list(Person.objects.filter(team=team, user__is_active=True))
+        points = points_by_person(
+            [m.pk for m in members], challenge.starts_on, challenge.ends_on, challenge.module_id
+        )
+        score = None
+        if len(members) >= threshold:
+            score = sum(points.get(m.pk, 0) for m in members) / len(members)
+        visible = set(
+            Learner.objects.filter(person__in=members, on_leaderboards=True).values_list(
+                "person_id", flat=True
+            )
+        )
+        people = sorted(
+            ((m, points.get(m.pk, 0)) for m in members if m.pk in visible),
+            key=lambda pair: (-pair[1], pair[0].last_name),
+        )
+        rows.append(TeamScore(team, len(members), score, people))
+    ranked = sorted((r for r in rows if r.score is not None), key=lambda r: -(r.score or 0))
+    for i, row in enumerate(ranked, start=1):
+        row.rank = i
+    return ranked + [r for r in rows if r.score is None]
+
+
+def challenges_for(person: Person, day: date) -> QuerySet[TeamChallenge]:
+    qs = TeamChallenge.objects.filter(ends_on__gte=day - timedelta(days=14))
+    return qs.prefetch_related("teams").select_related("module").order_by("-starts_on")
+
+
+def team_leaderboard(team: Team, day: date) -> list[tuple[Person, int]]:
+    """This week's points of the team's members who chose to appear on leaderboards."""
+    members = list(
+        Person.objects.filter(team=team, user__is_active=True, learner__on_leaderboards=True)
+    )
+    points = points_by_person([m.pk for m in members], day - timedelta(days=6), day)
+    return sorted(
+        ((m, points.get(m.pk, 0)) for m in members), key=lambda p: (-p[1], p[0].last_name)
+    )

@@ -1,0 +1,1 @@
+"""Every write of the microlearning pillar, one function per use case, by theme."""

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import random
+from functools import lru_cache
+
+import markdown as md
+import nh3
+from django import template
+from django.utils.safestring import SafeString, mark_safe
+
+register = template.Library()
+
+ALLOWED = {
+    "p",
+    "strong",
+    "em",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "img",
+    "code",
+    "pre",
+    "blockquote",
+    "br",
+    "h3",
+    "h4",
+}
+
+
+@lru_cache(maxsize=4096)
+def _render_markdown(text: str) -> str:
+    html = md.markdown(text, extensions=["sane_lists"])
+    return str(nh3.clean(html, tags=ALLOWED, attributes={"a": {"href"}, "img": {"src", "alt"}}))
+
+
+@register.filter
+def markdown(text: str) -> SafeString:
+    """Markdown to HTML, sanitised (authors are colleagues, not necessarily designers)."""
+    return mark_safe(_render_markdown(text or ""))
+
+
+@register.filter
+def percent(value: float | None) -> str:
+    return "—" if value is None else f"{round(100 * value)} %"
+
+
+@register.filter
+def shuffled_options(card: object) -> list[tuple[int, dict[str, object]]]:
+    """An ordering's items in a fixed, shuffled order (the same each time for a card)."""
+    items = list(enumerate(card.options))  # type: ignore[attr-defined]
+    rng = random.Random(card.pk or 0)  # type: ignore[attr-defined]
+    while len(items) > 1:
+        rng.shuffle(items)
+        if [i for i, _o in items] != list(range(len(items))):
+            break
+    return items
+
+
+@register.filter
+def option_text(card: object, index: int) -> str:
+    try:
+        return str(card.options[int(index)]["text"])  # type: ignore[attr-defined]
+    except (IndexError, KeyError, TypeError, ValueError):
+        return ""

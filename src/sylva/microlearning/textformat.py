@@ -1,0 +1,246 @@
+"""A module as a plain text file: Markdown with YAML front matter (see docs/microlearning.md).
+
+```
+---
+code: chariot-securite
+title: Conduire un chariot en sécurité
+topic: Sécurité
+language: fr
+minutes: 3
+skills: [machine-safety]
+---
+
+## lesson: Avant de démarrer
+Le tour du chariot prend **deux minutes**.
+
+## single: Quelle est la vitesse maximale dans l'entrepôt ?
+- [ ] 10 km/h
+- [x] 6 km/h
+> La vitesse est limitée à 6 km/h dans les allées.
+```
+
+Each card starts with ``## <kind>: <title>``; options are ``- [x]`` (correct) / ``- [ ]``
+lines (``- `` for a poll, ``1. `` for an ordering, in the right order); ``> `` lines are the
+explanation; other lines are the card's Markdown text. A text line that would read as one of
+these markers is written with a leading backslash.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import yaml
+from django.utils.translation import gettext as _
+
+from sylva.core.errors import ServiceError
+
+KINDS = ("lesson", "single", "multiple", "truefalse", "ordering", "poll", "reflection")
+GRADED = {"single", "multiple", "truefalse", "ordering"}
+HEADING = re.compile(r"^##\s+([a-z]+)\s*:\s*(.*)$")
+CHECKBOX = re.compile(r"^- \[( |x|X)\] (.*)$")
+BULLET = re.compile(r"^- (.*)$")
+NUMBERED = re.compile(r"^\d+\. (.*)$")
+MARKER = re.compile(r"^(\\|#|- |>|\d+\. |---)")
+SLUG = re.compile(r"^[-a-z0-9_]+$")
+
+
+@dataclass
+class CardSpec:
+    kind: str
+    title: str
+    body: str = ""
+    options: list[dict[str, object]] = field(default_factory=list)
+    explanation: str = ""
+
+
+@dataclass
+class ModuleSpec:
+    code: str
+    title: str
+    topic: str = ""
+    language: str = "fr"
+    minutes: int = 3
+    skills: list[str] = field(default_factory=list)
+    cards: list[CardSpec] = field(default_factory=list)
+
+
+def _error(line: int, message: str) -> ServiceError:
+    return ServiceError(
+        _("Line %(line)d: %(message)s") % {"line": line, "message": message}, field="file"
+    )
+
+
+def _front_matter(lines: list[str]) -> tuple[dict[str, object], int]:
+    if not lines or lines[0].strip() != "---":
+        raise _error(1, _("the file must start with a front matter block opened by “---”."))
+    for end in range(1, len(lines)):
+        if lines[end].strip() == "---":
+            break
+    else:
+        raise _error(len(lines), _("the front matter block is never closed by “---”."))
+    try:
+        meta = yaml.safe_load("\n".join(lines[1:end])) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = (mark.line + 2) if mark is not None else 2
+        raise _error(line, _("the front matter is not valid YAML.")) from None
+    if not isinstance(meta, dict):
+        raise _error(2, _("the front matter must be a list of “key: value” lines."))
+    return meta, end + 1
+
+
+def _meta_module(meta: dict[str, object]) -> ModuleSpec:
+    code, title = str(meta.get("code") or "").strip(), str(meta.get("title") or "").strip()
+    if not code or not SLUG.match(code):
+        raise _error(2, _("“code” is required: lower-case letters, digits and dashes."))
+    if not title:
+        raise _error(2, _("“title” is required."))
+    language = str(meta.get("language") or "fr")
+    if language not in ("fr", "en"):
+        raise _error(2, _("“language” is fr or en."))
+    try:
+        minutes = int(meta.get("minutes") or 3)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        raise _error(2, _("“minutes” is a whole number.")) from None
+    if not 1 <= minutes <= 60:
+        raise _error(2, _("“minutes” is between 1 and 60."))
+    skills = meta.get("skills") or []
+    if not isinstance(skills, list):
+        raise _error(2, _("“skills” is a list of skill codes, like [machine-safety]."))
+    return ModuleSpec(
+        code=code,
+        title=title,
+        topic=str(meta.get("topic") or "").strip(),
+        language=language,
+        minutes=minutes,
+        skills=[str(s) for s in skills],
+    )
+
+
+def parse(text: str) -> ModuleSpec:
+    """Read a module file; a ServiceError names the first faulty line."""
+    lines = text.replace("\r\n", "\n").split("\n")
+    meta, start = _front_matter(lines)
+    module = _meta_module(meta)
+    card: CardSpec | None = None
+    card_line = 0
+    body: list[str] = []
+    explanation: list[str] = []
+
+    def close() -> None:
+        if card is not None:
+            card.body = "\n".join(body).strip("\n")
+            card.explanation = "\n".join(explanation).strip("\n")
+            check_card(card, card_line)
+            module.cards.append(card)
+
+    for number, raw in enumerate(lines[start:], start=start + 1):
+        line = raw.rstrip()
+        heading = HEADING.match(line)
+        if heading:
+            close()
+            kind, title = heading.group(1), heading.group(2).strip()
+            if kind not in KINDS:
+                raise _error(
+                    number,
+                    _("unknown card kind “%(kind)s”; use one of %(kinds)s.")
+                    % {"kind": kind, "kinds": ", ".join(KINDS)},
+                )
+            if not title:
+                raise _error(number, _("a card needs a title after the colon."))
+            card, card_line, body, explanation = CardSpec(kind=kind, title=title), number, [], []
+            continue
+        if card is None:
+            if line.strip():
+                raise _error(number, _("text before the first card (“## kind: title”)."))
+            continue
+        if line.startswith(">"):
+            explanation.append(line[2:] if line.startswith("> ") else line[1:])
+            continue
+        option = _option(card, line, number)
+        if option is not None:
+            card.options.append(option)
+            continue
+        if line.startswith("#"):
+            raise _error(number, _("a heading must read “## kind: title”."))
+        body.append(line[1:] if line.startswith("\\") else line)
+    close()
+    if not module.cards:
+        raise _error(len(lines), _("the module has no card."))
+    return module
+
+
+def _option(card: CardSpec, line: str, number: int) -> dict[str, object] | None:
+    if card.kind in ("single", "multiple", "truefalse"):
+        m = CHECKBOX.match(line)
+        if m:
+            return {"text": m.group(2).strip(), "correct": m.group(1) != " "}
+        if BULLET.match(line):
+            raise _error(number, _("an option reads “- [x] right” or “- [ ] wrong”."))
+    elif card.kind == "poll":
+        m = BULLET.match(line)
+        if m:
+            return {"text": m.group(1).strip(), "correct": False}
+    elif card.kind == "ordering":
+        m = NUMBERED.match(line)
+        if m:
+            return {"text": m.group(1).strip(), "correct": True}
+    return None
+
+
+def check_card(card: CardSpec, line: int) -> None:
+    """The rules of a card, whichever way it was written (file, form, API)."""
+    texts = [str(o.get("text", "")).strip() for o in card.options]
+    if any(not t for t in texts):
+        raise _error(line, _("an option has no text."))
+    correct = sum(1 for o in card.options if o.get("correct"))
+    if card.kind in GRADED and card.kind != "ordering":
+        if len(card.options) < 2:
+            raise _error(line, _("a question needs at least two options."))
+        if correct == 0:
+            raise _error(
+                line, _("the question “%(title)s” has no correct option.") % {"title": card.title}
+            )
+    if card.kind in ("single", "truefalse") and correct > 1:
+        raise _error(line, _("a single-choice question has exactly one correct option."))
+    if card.kind == "truefalse" and len(card.options) != 2:
+        raise _error(line, _("a true-or-false question has exactly two options."))
+    if card.kind == "ordering" and len(card.options) < 2:
+        raise _error(line, _("an ordering needs at least two items."))
+    if card.kind == "poll" and len(card.options) < 2:
+        raise _error(line, _("a poll needs at least two options."))
+    if card.kind in ("lesson", "reflection") and card.options:
+        raise _error(line, _("this kind of card has no options."))
+
+
+def _escape(text: str) -> list[str]:
+    return [("\\" + line) if MARKER.match(line) else line for line in text.split("\n")]
+
+
+def dump(module: ModuleSpec) -> str:
+    """The text of a module; ``parse(dump(m)) == m`` for every valid module."""
+    meta = {
+        "code": module.code,
+        "title": module.title,
+        "topic": module.topic,
+        "language": module.language,
+        "minutes": module.minutes,
+        "skills": list(module.skills),
+    }
+    out = ["---", yaml.safe_dump(meta, allow_unicode=True, sort_keys=False).rstrip("\n"), "---"]
+    for card in module.cards:
+        out += ["", f"## {card.kind}: {card.title}"]
+        if card.body:
+            out += _escape(card.body)
+        for i, option in enumerate(card.options, start=1):
+            text = option["text"]
+            if card.kind == "ordering":
+                out.append(f"{i}. {text}")
+            elif card.kind == "poll":
+                out.append(f"- {text}")
+            else:
+                out.append(f"- [{'x' if option.get('correct') else ' '}] {text}")
+        if card.explanation:
+            out += ["> " + line for line in card.explanation.split("\n")]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,1 @@
+"""Microlearning pages, by use case. Thin: forms in, services and queries out."""

@@ -1,0 +1,154 @@
+"""Duels, team challenges and leaderboards."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sylva.core.errors import ServiceError
+from sylva.microlearning.forms import DuelForm, TeamChallengeForm
+from sylva.microlearning.models import Card, Duel, Learner, TeamChallenge
+from sylva.microlearning.queries import challenges as challenge_queries
+from sylva.microlearning.services import challenges
+from sylva.microlearning.views.common import (
+    apply_error,
+    duration_from_form,
+    me,
+    perm_page,
+    response_from_form,
+)
+
+
+@login_required
+def challenge_home(request: HttpRequest) -> HttpResponse:
+    person = me(request)
+    form = DuelForm(request.POST or None, person=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            duel = challenges.start_duel(
+                challenger=person,
+                opponent=form.cleaned_data["opponent"],
+                module=form.cleaned_data["module"],
+            )
+        except ServiceError as exc:
+            apply_error(form, exc)
+        else:
+            return redirect("microlearning:duel", duel_id=duel.pk)
+    day = timezone.localdate()
+    learner = Learner.objects.filter(person=person).first()
+    duels = [(d, challenges.duel_outcome(d)) for d in challenge_queries.my_duels(person)[:20]]
+    return render(
+        request,
+        "microlearning/challenges.html",
+        {
+            "form": form,
+            "duels": duels,
+            "team_challenges": [
+                (c, challenge_queries.team_scores(c))
+                for c in challenge_queries.challenges_for(person, day)[:5]
+            ],
+            "leaderboard": challenge_queries.team_leaderboard(person.team, day)
+            if person.team_id and person.team
+            else [],
+            "on_leaderboards": bool(learner and learner.on_leaderboards),
+            "can_launch": request.user.has_perm("microlearning.launch_team_challenge"),
+        },
+    )
+
+
+def _duel_context(duel: Duel, person: object) -> dict[str, object]:
+    play = challenges.play_of(duel, person)  # type: ignore[arg-type]
+    question = challenges.next_question(duel, play)
+    return {
+        "duel": duel,
+        "play": play,
+        "question": question,
+        "number": len(play.answers) + 1,
+        "total": len(duel.card_ids),
+        "outcome": challenges.duel_outcome(duel),
+    }
+
+
+@login_required
+def duel(request: HttpRequest, duel_id: int) -> HttpResponse:
+    person = me(request)
+    item = get_object_or_404(
+        Duel.objects.select_related("module", "challenger", "opponent"), pk=duel_id
+    )
+    return render(request, "microlearning/duel.html", _duel_context(item, person))
+
+
+@login_required
+@require_POST
+def duel_answer(request: HttpRequest, duel_id: int, card_id: int) -> HttpResponse:
+    person = me(request)
+    item = get_object_or_404(
+        Duel.objects.select_related("module", "challenger", "opponent"), pk=duel_id
+    )
+    card = get_object_or_404(Card, pk=card_id)
+    error = None
+    try:
+        challenges.answer_duel(
+            person=person,
+            duel=item,
+            card_id=card.pk,
+            response=response_from_form(card, request.POST),
+            duration_ms=duration_from_form(request.POST),
+        )
+    except ServiceError as exc:
+        error = exc.message
+    context = _duel_context(item, person)
+    context["error"] = error
+    context["last"] = card
+    if not request.htmx:  # type: ignore[attr-defined]
+        return redirect("microlearning:duel", duel_id=item.pk)
+    return render(request, "microlearning/_duel_body.html", context)
+
+
+@login_required
+@require_POST
+def rematch(request: HttpRequest, duel_id: int) -> HttpResponse:
+    item = get_object_or_404(Duel, pk=duel_id)
+    try:
+        new = challenges.rematch(person=me(request), duel=item)
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect("microlearning:duel", duel_id=item.pk)
+    return redirect("microlearning:duel", duel_id=new.pk)
+
+
+@perm_page("microlearning.launch_team_challenge")
+def team_challenge_new(request: HttpRequest) -> HttpResponse:
+    form = TeamChallengeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            item = challenges.launch_team_challenge(
+                creator=me(request),
+                name=data["name"],
+                teams=list(data["teams"]),
+                starts_on=data["starts_on"],
+                days=data["days"],
+                module=data["module"],
+            )
+        except ServiceError as exc:
+            apply_error(form, exc)
+        else:
+            messages.success(request, _("Challenge launched."))
+            return redirect("microlearning:team_challenge", challenge_id=item.pk)
+    return render(request, "microlearning/team_challenge_form.html", {"form": form})
+
+
+@login_required
+def team_challenge(request: HttpRequest, challenge_id: int) -> HttpResponse:
+    item = get_object_or_404(TeamChallenge.objects.select_related("module"), pk=challenge_id)
+    return render(
+        request,
+        "microlearning/team_challenge.html",
+        {"challenge": item, "scores": challenge_queries.team_scores(item)},
+    )

@@ -1,0 +1,313 @@
+"""Authoring modules (browser editor with phone preview, import and export), light
+resources by anyone and their review, campaigns, memory settings."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sylva.core.errors import ServiceError
+from sylva.microlearning import textformat
+from sylva.microlearning.forms import (
+    STARTER,
+    CampaignForm,
+    ImportForm,
+    ModuleTextForm,
+    RetentionForm,
+    ReviewForm,
+)
+from sylva.microlearning.models import Campaign, Card, Module, OrgMemorySettings
+from sylva.microlearning.services import answers, campaigns, content
+from sylva.microlearning.services.fitting import refit
+from sylva.microlearning.views.common import apply_error, me, perm_page
+
+
+def _page(request: HttpRequest, items: object) -> object:
+    return Paginator(items, settings.SYLVA_PAGE_SIZE).get_page(request.GET.get("page"))  # type: ignore[arg-type]
+
+
+@perm_page("microlearning.author_module")
+def studio(request: HttpRequest) -> HttpResponse:
+    modules = Module.objects.annotate(card_count=Count("cards")).select_related("author")
+    status = request.GET.get("status", "")
+    if status in Module.Status.values:
+        modules = modules.filter(status=status)
+    return render(
+        request,
+        "microlearning/studio.html",
+        {
+            "page": _page(request, modules.order_by("title")),
+            "status": status,
+            "statuses": Module.Status.choices,
+        },
+    )
+
+
+def _starter(light: bool) -> str:
+    return STARTER.format(
+        code="mon-astuce" if light else "nouveau-module",
+        title=_("My tip from the field") if light else _("New module"),
+        lesson=_("What I learnt"),
+        lesson_text=_("Explain in a few lines what you do and why."),
+        question=_("A question to check it sticks"),
+        right=_("The right answer"),
+        wrong=_("A plausible wrong answer"),
+        explanation=_("Why it is right."),
+    )
+
+
+@login_required
+def editor(request: HttpRequest, code: str | None = None) -> HttpResponse:
+    """Write a module as text, with a phone-sized preview. Designers edit any module; anyone
+    else drafts light resources of their own."""
+    person = me(request)
+    module = get_object_or_404(Module, code=code) if code else None
+    if module is not None and not content.may_edit(person, request.user, module):
+        raise PermissionDenied(_("Only its author or a designer may change this module."))
+    light = not request.user.has_perm("microlearning.author_module")
+    initial = content.export_text(module) if module else _starter(light)
+    form = ModuleTextForm(request.POST or None, initial={"text": initial})
+    if request.method == "POST" and form.is_valid():
+        try:
+            module = content.save_text(
+                author=person,
+                user=request.user,
+                text=form.cleaned_data["text"],
+                module=module,
+                light=light,
+            )
+        except ServiceError as exc:
+            apply_error(form, exc)
+        else:
+            messages.success(request, _("Module saved."))
+            return redirect("microlearning:module", code=module.code)
+    return render(
+        request, "microlearning/editor.html", {"form": form, "module": module, "light": light}
+    )
+
+
+@login_required
+@require_POST
+def preview(request: HttpRequest) -> HttpResponse:
+    try:
+        spec = textformat.parse(request.POST.get("text", ""))
+    except ServiceError as exc:
+        return render(request, "microlearning/_preview.html", {"error": exc.message})
+    cards = [
+        Card(
+            kind=c.kind,
+            title=c.title,
+            body=c.body,
+            options=c.options,
+            explanation=c.explanation,
+            position=i,
+        )
+        for i, c in enumerate(spec.cards)
+    ]
+    return render(request, "microlearning/_preview.html", {"spec": spec, "cards": cards})
+
+
+@login_required
+def module_detail(request: HttpRequest, code: str) -> HttpResponse:
+    person = me(request)
+    module = get_object_or_404(Module.objects.select_related("author", "reviewed_by"), code=code)
+    editable = content.may_edit(person, request.user, module)
+    if (
+        not module.is_published
+        and not editable
+        and not request.user.has_perm("microlearning.review_resource")
+    ):
+        raise PermissionDenied(_("This module is not published."))
+    return render(
+        request,
+        "microlearning/module.html",
+        {
+            "module": module,
+            "cards": module.cards.order_by("position", "pk"),
+            "editable": editable,
+            "is_author": module.author_id == person.pk,
+            "review_form": ReviewForm() if module.status == Module.Status.SUBMITTED else None,
+        },
+    )
+
+
+@login_required
+def export(request: HttpRequest, code: str) -> HttpResponse:
+    module = get_object_or_404(Module, code=code)
+    if not content.may_edit(me(request), request.user, module) and not module.is_published:
+        raise PermissionDenied(_("This module is not published."))
+    response = HttpResponse(
+        content.export_text(module), content_type="text/markdown; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{module.code}.md"'
+    return response
+
+
+@perm_page("microlearning.author_module")
+def import_module(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            module = content.save_text(
+                author=me(request), user=request.user, text=form.cleaned_data["file"]
+            )
+        except ServiceError as exc:
+            form.add_error("file", exc.message)
+        else:
+            messages.success(request, _("Module imported: %(title)s.") % {"title": module.title})
+            return redirect("microlearning:module", code=module.code)
+    return render(request, "microlearning/import.html", {"form": form})
+
+
+@perm_page("microlearning.author_module")
+@require_POST
+def publish(request: HttpRequest, code: str) -> HttpResponse:
+    module = get_object_or_404(Module, code=code)
+    try:
+        if request.POST.get("unpublish"):
+            content.unpublish(module=module)
+            messages.success(request, _("The module is back to draft."))
+        else:
+            content.publish(actor=me(request), module=module)
+            messages.success(request, _("Published: campaigns can now send it."))
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    return redirect("microlearning:module", code=module.code)
+
+
+@login_required
+def share(request: HttpRequest) -> HttpResponse:
+    """My light resources: what I drafted from my experience, and where each stands."""
+    person = me(request)
+    return render(
+        request,
+        "microlearning/share.html",
+        {"mine": Module.objects.filter(author=person).order_by("-updated_at")},
+    )
+
+
+@login_required
+@require_POST
+def submit(request: HttpRequest, code: str) -> HttpResponse:
+    module = get_object_or_404(Module, code=code)
+    try:
+        content.submit_resource(author=me(request), module=module)
+        messages.success(request, _("Sent for review: a colleague will read it soon."))
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    return redirect("microlearning:module", code=module.code)
+
+
+@perm_page("microlearning.review_resource")
+def reviews(request: HttpRequest) -> HttpResponse:
+    waiting = Module.objects.filter(status=Module.Status.SUBMITTED).select_related("author")
+    return render(
+        request,
+        "microlearning/reviews.html",
+        {"page": _page(request, waiting.order_by("updated_at"))},
+    )
+
+
+@perm_page("microlearning.review_resource")
+@require_POST
+def review(request: HttpRequest, code: str) -> HttpResponse:
+    module = get_object_or_404(Module, code=code)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a decision."))
+        return redirect("microlearning:module", code=code)
+    try:
+        content.review_resource(
+            reviewer=me(request),
+            module=module,
+            decision=form.cleaned_data["decision"],
+            note=form.cleaned_data["note"],
+        )
+        messages.success(request, _("Review saved; the author is told."))
+        return redirect("microlearning:reviews")
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    return redirect("microlearning:module", code=code)
+
+
+@perm_page("microlearning.manage_campaign")
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    items = Campaign.objects.prefetch_related(
+        "modules", "populations", "teams", "sites", "departments"
+    )
+    return render(request, "microlearning/campaigns.html", {"page": _page(request, items)})
+
+
+@perm_page("microlearning.manage_campaign")
+def campaign_edit(request: HttpRequest, campaign_id: int | None = None) -> HttpResponse:
+    campaign = get_object_or_404(Campaign, pk=campaign_id) if campaign_id else None
+    initial = {}
+    if campaign is not None:
+        initial = {
+            "name": campaign.name,
+            "modules": list(campaign.modules.all()),
+            "populations": list(campaign.populations.all()),
+            "departments": list(campaign.departments.all()),
+            "sites": list(campaign.sites.all()),
+            "teams": list(campaign.teams.all()),
+            "newcomers": campaign.newcomers,
+            "rhythm": campaign.rhythm,
+            "new_cards": campaign.new_cards,
+            "starts_on": campaign.starts_on,
+            "ends_on": campaign.ends_on,
+        }
+    form = CampaignForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            campaigns.save_campaign(
+                creator=me(request),
+                campaign=campaign,
+                name=data["name"],
+                modules=list(data["modules"]),
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                rhythm=data["rhythm"],
+                new_cards=data["new_cards"],
+                populations=list(data["populations"]),
+                teams=list(data["teams"]),
+                sites=list(data["sites"]),
+                departments=list(data["departments"]),
+                newcomers=data["newcomers"],
+            )
+        except ServiceError as exc:
+            apply_error(form, exc)
+        else:
+            messages.success(request, _("Campaign saved."))
+            return redirect("microlearning:campaigns")
+    return render(request, "microlearning/campaign_form.html", {"form": form, "campaign": campaign})
+
+
+@perm_page("microlearning.configure_memory")
+def memory_settings(request: HttpRequest) -> HttpResponse:
+    row = OrgMemorySettings.current()
+    form = RetentionForm(request.POST or None, initial={"desired_retention": row.desired_retention})
+    report = None
+    if request.method == "POST" and "refit" in request.POST:
+        report = refit()
+        row = OrgMemorySettings.current()
+        form = RetentionForm(initial={"desired_retention": row.desired_retention})
+    elif request.method == "POST" and form.is_valid():
+        try:
+            answers.set_desired_retention(retention=form.cleaned_data["desired_retention"])
+        except ServiceError as exc:
+            apply_error(form, exc)
+        else:
+            messages.success(request, _("Desired retention saved."))
+            return redirect("microlearning:settings")
+    return render(
+        request, "microlearning/settings.html", {"form": form, "row": row, "report": report}
+    )

@@ -1,0 +1,168 @@
+"""Today's rendez-vous, answering in place (htmx), pausing, my memory."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sylva.core.errors import ServiceError
+from sylva.microlearning.models import Badge, Card, Learner, OrgMemorySettings
+from sylva.microlearning.queries import memory as memory_queries
+from sylva.microlearning.queries import today as today_queries
+from sylva.microlearning.services import answers
+from sylva.microlearning.services.badges import label as badge_label
+from sylva.microlearning.views.common import duration_from_form, me, response_from_form
+from sylva.people.models import Team
+from sylva.people.teamview import can_view_team
+
+CSRF_MARK, ANSWER_MARK = "__sylva_csrf__", "__sylva_answer_id__"
+
+
+def card_html(request: HttpRequest, card: Card, *, is_new: bool, hidden: bool) -> str:
+    """A card's question form. The same for every learner but for the CSRF token and the
+    answer id, so its rendering is cached (keyed by the module's last change)."""
+    changed = card.module.updated_at.timestamp()
+    key = f"learn-card:{card.pk}:{get_language()}:{changed}:{is_new:d}{hidden:d}"
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(
+            "microlearning/_card.html",
+            {
+                "card": card,
+                "is_new": is_new,
+                "hidden": hidden,
+                "offline": True,
+                "action": reverse("microlearning:answer", args=[card.pk]),
+                "answer_id": ANSWER_MARK,
+                "csrf_token": CSRF_MARK,
+            },
+        )
+        cache.set(key, html, 3600)
+    return html.replace(CSRF_MARK, get_token(request)).replace(ANSWER_MARK, str(uuid.uuid4()))
+
+
+@login_required
+def today(request: HttpRequest) -> HttpResponse:
+    person = me(request)
+    queue = today_queries.today(person)
+    cards = [
+        mark_safe(card_html(request, s.card, is_new=s.is_new, hidden=i > 0))
+        for i, s in enumerate(queue.slots)
+    ]
+    return render(
+        request,
+        "microlearning/today.html",
+        {
+            "today": queue,
+            "cards": cards,
+            "badges": [(b, badge_label(b.code)) for b in Badge.objects.filter(person=person)[:6]],
+        },
+    )
+
+
+@login_required
+@require_POST
+def answer(request: HttpRequest, card_id: int) -> HttpResponse:
+    person = me(request)
+    card = get_object_or_404(Card.objects.select_related("module"), pk=card_id)
+    try:
+        answer_id = uuid.UUID(request.POST.get("answer_id", ""))
+    except ValueError:
+        answer_id = uuid.uuid4()
+    try:
+        result = answers.answer_card(
+            person=person,
+            card_id=card.pk,
+            answer_id=answer_id,
+            response=response_from_form(card, request.POST),
+            duration_ms=duration_from_form(request.POST),
+        )
+    except ServiceError as exc:
+        form = None
+        if exc.field == "response":  # the same card again, to correct the answer
+            form = mark_safe(card_html(request, card, is_new=False, hidden=False))
+        return render(
+            request,
+            "microlearning/_card_error.html",
+            {"card": card, "message": exc.message, "form": form},
+            status=200 if request.htmx else exc.status,  # type: ignore[attr-defined]
+        )
+    if not request.htmx:  # type: ignore[attr-defined]
+        return redirect("microlearning:today")
+    learner = Learner.objects.get(person=person)
+    return render(
+        request,
+        "microlearning/_feedback.html",
+        {"card": card, "result": result, "review": result.review, "learner": learner},
+    )
+
+
+@login_required
+@require_POST
+def pause(request: HttpRequest) -> HttpResponse:
+    try:
+        answers.pause(person=me(request))
+        messages.success(request, _("Your rendez-vous is paused: enjoy your time off."))
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    return redirect("microlearning:today")
+
+
+@login_required
+@require_POST
+def resume(request: HttpRequest) -> HttpResponse:
+    try:
+        answers.resume(person=me(request))
+        messages.success(request, _("Welcome back! Your cards pick up where you left them."))
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    return redirect("microlearning:today")
+
+
+@login_required
+@require_POST
+def leaderboard_consent(request: HttpRequest) -> HttpResponse:
+    answers.set_leaderboard_consent(person=me(request), visible=request.POST.get("visible") == "1")
+    messages.success(request, _("Your choice is saved."))
+    return redirect(request.POST.get("next") or "microlearning:challenges")
+
+
+@login_required
+def memory(request: HttpRequest) -> HttpResponse:
+    person = me(request)
+    teams = [t for t in Team.objects.filter(manager=person)] if person else []
+    return render(
+        request,
+        "microlearning/memory.html",
+        {
+            "rows": memory_queries.knowledge_map(person),
+            "teams": teams,
+            "retention": OrgMemorySettings.current().desired_retention,
+        },
+    )
+
+
+@login_required
+def team_memory(request: HttpRequest, team_id: int) -> HttpResponse:
+    from django.core.exceptions import PermissionDenied
+
+    team = get_object_or_404(Team, pk=team_id)
+    if not can_view_team(request.user, me(request), team):
+        raise PermissionDenied(_("Only this team's manager and learning animators see this."))
+    return render(
+        request,
+        "microlearning/team_memory.html",
+        {"team": team, "rows": memory_queries.team_map(team)},
+    )

@@ -1,0 +1,117 @@
+"""The exchange network in Chromium: a newcomer publishes a request on a phone, an expert
+accepts it, they agree the modalities and both write their review."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from datetime import datetime, timedelta
+
+import pytest
+
+from tests.browser.conftest import PHONE, assert_fits, new_page, screenshot, sign_in
+
+
+def _database(tmp_path_factory: pytest.TempPathFactory) -> str:
+    found = sorted(tmp_path_factory.getbasetemp().glob("live*/sylva.sqlite3"))
+    assert found, "the live server's database was not found"
+    return str(found[-1])
+
+
+def _time_passes(database: str, exchange_id: int) -> None:
+    """The appointment is now an hour ago (what a clock would do)."""
+    with sqlite3.connect(database) as db:
+        db.execute(
+            "UPDATE exchange_exchange SET starts_at = datetime('now', '-1 hour') WHERE id = ?",
+            (exchange_id,),
+        )
+
+
+def _publish(page, kind: str, skill_value: str, text: str) -> str:  # type: ignore[no-untyped-def]
+    page.goto(f"/exchange/{kind}s/new/")
+    page.select_option("#id_skills", [skill_value])
+    page.fill("#id_text", text)
+    page.check("input[name=formats][value=video]")
+    page.click("button[type=submit].primary")
+    page.wait_for_url(re.compile(rf".*/exchange/{kind}s/\d+/$"))
+    return page.url
+
+
+def test_newcomer_asks_expert_accepts_modalities_and_both_review(
+    browser, live_sylva, tmp_path_factory
+) -> None:
+    expert = new_page(browser, live_sylva, PHONE)
+    sign_in(expert, "expert")
+    expert.goto("/exchange/offers/new/")
+    assert_fits(expert, PHONE["width"])
+    options = expert.locator("#id_skills option")
+    skill, other_skill = (
+        options.nth(3).get_attribute("value"),
+        options.nth(7).get_attribute("value"),
+    )
+    offer_url = _publish(expert, "offer", skill, "Je montre mes astuces, en visio")
+    _publish(expert, "request", other_skill, "Je veux apprendre à mon tour")
+
+    newcomer = new_page(browser, live_sylva, PHONE)
+    sign_in(newcomer, "newcomer")
+    newcomer.goto("/exchange/")
+    assert_fits(newcomer, PHONE["width"])
+    request_url = _publish(newcomer, "request", skill, "Je débute, tout m'intéresse")
+    assert newcomer.locator("#suggestions").is_visible()
+    assert_fits(newcomer, PHONE["width"])
+    screenshot(newcomer, "exchange-request-phone")
+    _publish(newcomer, "offer", other_skill, "Je partage ce que je sais déjà")
+    newcomer.goto(offer_url)
+    newcomer.select_option(
+        "#id_request", label=newcomer.locator("#id_request option").nth(1).inner_text()
+    )
+    newcomer.click("button[type=submit].primary")
+    newcomer.wait_for_url(re.compile(r".*/exchange/x/\d+/$"))
+    exchange_url = newcomer.url
+    exchange_id = int(exchange_url.rstrip("/").rsplit("/", 1)[1])
+    assert request_url != exchange_url
+
+    # the expert accepts and agrees the modalities
+    expert.goto(exchange_url)
+    expert.click("#accept")
+    expert.wait_for_load_state()
+    when = (datetime.now() + timedelta(days=3)).replace(hour=14, minute=0)
+    expert.fill("#id_starts_at", when.strftime("%Y-%m-%dT%H:%M"))
+    expert.fill("#id_duration_minutes", "45")
+    expert.select_option("#id_mode", "video")
+    expert.fill("#id_place", "https://visio.example/atelier")
+    expert.click("#schedule button[type=submit]")
+    expert.wait_for_load_state()
+    assert expert.locator("a[href$='invite.ics']").is_visible()
+    assert_fits(expert, PHONE["width"])
+    screenshot(expert, "exchange-scheduled-phone")
+
+    _time_passes(_database(tmp_path_factory), exchange_id)
+
+    # both say it took place and write their review
+    for page, learned in ((newcomer, "Les bases, pas à pas"), (expert, "Expliquer simplement")):
+        page.goto(exchange_url)
+        if page.locator("form[action$='/held/'] button").count():
+            page.click("form[action$='/held/'] button")
+            page.wait_for_load_state()
+        page.fill("#id_learned", learned)
+        page.check("input[name=usefulness][value='5']")
+        page.click("#review button[type=submit]")
+        page.wait_for_load_state()
+        assert learned in page.locator("#reviews").inner_text()
+        assert_fits(page, PHONE["width"])
+    assert "bilan fait" in expert.locator("h1").inner_text()
+    expert.context.close()
+    newcomer.context.close()
+
+
+def test_the_board_fits_the_screen(browser, live_sylva, viewport) -> None:
+    page = new_page(browser, live_sylva, viewport)
+    sign_in(page, "field" if viewport["width"] < 600 else "animator")
+    for url in ("/exchange/", "/exchange/mine/", "/exchange/fairs/"):
+        page.goto(url)
+        assert_fits(page, viewport["width"])
+    kind = "phone" if viewport["width"] < 600 else "desktop"
+    page.goto("/exchange/")
+    screenshot(page, f"exchange-board-{kind}")
+    page.context.close()

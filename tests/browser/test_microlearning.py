@@ -1,0 +1,261 @@
+"""Microlearning in Chromium, at phone size: a designer writes and publishes a module and a
+campaign; a learner does today's rendez-vous (a wrong answer shows the explanation); two
+colleagues play a duel; a light resource is drafted and approved; an answer given offline is
+replayed when the connection returns, once."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import DESKTOP, PHONE, assert_fits, new_page, screenshot, sign_in
+
+MODULE = """---
+code: browser-chariot
+title: Chariot en sécurité (navigateur)
+topic: Sécurité
+language: fr
+minutes: 2
+skills: []
+---
+
+## lesson: Le tour du chariot
+Avant de démarrer, on fait **le tour du chariot**.
+
+## single: Vitesse maximale dans les allées ?
+- [ ] 15 km/h
+- [x] 6 km/h
+> La vitesse est limitée à 6 km/h dans les allées.
+
+## truefalse: On peut porter un collègue sur les fourches.
+- [ ] Vrai
+- [x] Faux
+> Jamais : les fourches ne sont pas un poste de travail.
+
+## single: Quand lever la charge ?
+- [x] À l'arrêt, devant le rack
+- [ ] En roulant
+> On ne roule jamais charge haute.
+"""
+
+TIP = MODULE.replace("code: browser-chariot", "code: browser-astuce").replace(
+    "title: Chariot en sécurité (navigateur)", "title: Mon astuce de filmage"
+)
+
+
+@pytest.fixture(scope="module")
+def content(browser: Any, live_sylva: str) -> str:
+    """A designer writes the module in the browser, publishes it, and sends it to everyone
+    with a campaign (started long ago, so its cards come first among new cards)."""
+    page = new_page(browser, live_sylva, DESKTOP)
+    sign_in(page, "designer")
+    page.goto("/learn/modules/new/")
+    page.fill("#id_text", MODULE)
+    page.locator("#preview .learncard").first.wait_for()  # the phone preview follows
+    page.click("#module-form button[type=submit].primary")
+    page.wait_for_url("**/learn/modules/browser-chariot/")
+    page.click("form[action$='/publish/'] button.primary")
+    page.wait_for_load_state()
+    assert "publié" in page.locator("main").inner_text().lower()
+    page.goto("/learn/campaigns/new/")
+    page.fill("#id_name", "Chariot pour tous")
+    page.get_by_label("Chariot en sécurité (navigateur)").check()
+    page.fill("#id_new_cards", "10")
+    page.fill("#id_starts_on", "2020-01-01")
+    page.click("form.form button[type=submit].primary")
+    page.wait_for_url("**/learn/campaigns/")
+    page.context.close()
+    return "browser-chariot"
+
+
+def _answer_visible_card(page: Any, wrong_title: str | None = None) -> str:
+    card = page.locator(".learncard:not([hidden])").first
+    title = card.locator("h2").inner_text()
+    kind = card.get_attribute("data-kind")
+    if kind in ("single", "truefalse", "poll"):
+        labels = card.locator(".option")
+        if title == wrong_title:
+            labels.filter(has_text="15 km/h").click()
+        else:
+            labels.first.click()
+    elif kind == "multiple":
+        card.locator(".option").first.click()
+    elif kind == "ordering":
+        selects = card.locator("select")
+        for i in range(selects.count()):
+            selects.nth(i).select_option(str(i + 1))
+    elif kind == "reflection":
+        card.locator("textarea").fill("Une idée à creuser.")
+    card.locator("button[type=submit]").click()
+    card = page.locator(f".learncard[data-card='{card.get_attribute('data-card')}']")
+    card.locator("[data-next]").wait_for()
+    return title
+
+
+def test_do_todays_rendez_vous_and_see_the_explanation_of_a_wrong_answer(
+    browser: Any, live_sylva: str, content: str
+) -> None:
+    page = new_page(browser, live_sylva, PHONE)
+    sign_in(page, "newcomer")
+    page.goto("/learn/")
+    assert page.locator("h1").inner_text() == "Rendez-vous du jour"
+    assert_fits(page, PHONE["width"])
+    seen_explanation = False
+    for _ in range(30):
+        if page.locator("#done").is_visible():
+            break
+        title = _answer_visible_card(page, wrong_title="Vitesse maximale dans les allées ?")
+        feedback = page.locator(".learncard:not([hidden]) .feedback")
+        if title == "Vitesse maximale dans les allées ?":
+            assert "Pas tout à fait" in feedback.inner_text()
+            assert "limitée à 6 km/h" in feedback.inner_text()
+            assert_fits(page, PHONE["width"])
+            screenshot(page, "learn-wrong-answer-phone")
+            seen_explanation = True
+        page.locator(".learncard:not([hidden]) [data-next]").click()
+    assert seen_explanation
+    assert page.locator("#done").is_visible()
+    page.goto("/learn/")  # the server agrees: done for today
+    assert page.locator("#done").is_visible()
+    assert "1 jour" in page.locator(".streak").inner_text()
+    page.context.close()
+
+
+def _username_of(browser: Any, live_sylva: str, full_name: str) -> str:
+    """Look a colleague's account up the way an administrator would."""
+    page = new_page(browser, live_sylva, DESKTOP)
+    sign_in(page, "admin")
+    page.goto("/admin/auth/user/?q=" + full_name.replace(" ", "+"))
+    username = page.locator("#result_list tbody tr th a").first.inner_text()
+    page.context.close()
+    return str(username)
+
+
+def _play_duel(page: Any) -> None:
+    for _ in range(10):
+        if page.locator(".duelresult").count():
+            return
+        card = page.locator(".duelcard")
+        card.locator(".option").first.click()
+        number = card.get_attribute("data-card")
+        card.locator("button[type=submit]").click()
+        page.wait_for_function(
+            "n => !document.querySelector(`.duelcard[data-card='${n}']`)", arg=number
+        )
+
+
+def test_start_and_finish_a_duel_then_ask_for_a_rematch(
+    browser: Any, live_sylva: str, content: str
+) -> None:
+    page = new_page(browser, live_sylva, PHONE)
+    sign_in(page, "field")
+    page.goto("/learn/challenges/")
+    assert_fits(page, PHONE["width"])
+    page.select_option("#id_opponent", index=1)
+    opponent = page.locator("#id_opponent option:checked").inner_text()
+    page.select_option("#id_module", label="Chariot en sécurité (navigateur)")
+    page.click("#duel-form button[type=submit]")
+    page.wait_for_url(re.compile(r".*/learn/duels/\d+/$"))
+    duel_url = page.url
+    _play_duel(page)
+    assert "Vous avez terminé" in page.locator(".duelresult").inner_text()
+    page.context.close()
+
+    other = new_page(browser, live_sylva, PHONE)
+    sign_in(other, _username_of(browser, live_sylva, opponent))
+    other.goto("/learn/challenges/")
+    other.locator(f"a[href='{duel_url.split(live_sylva, 1)[1]}']").click()
+    _play_duel(other)
+    result = other.locator(".duelresult").inner_text()
+    assert re.search(r"gagné|Égalité", result), result
+    assert_fits(other, PHONE["width"])
+    other.click(".duelresult button[type=submit]")  # rematch
+    other.wait_for_url(re.compile(r".*/learn/duels/\d+/$"))
+    assert other.url != duel_url and other.locator(".duelcard").is_visible()
+    other.context.close()
+
+
+def test_draft_a_light_resource_and_have_it_approved(
+    browser: Any, live_sylva: str, content: str
+) -> None:
+    page = new_page(browser, live_sylva, PHONE)
+    sign_in(page, "expert")
+    page.goto("/learn/share/")
+    page.click("main a.button.primary")
+    assert_fits(page, PHONE["width"])
+    page.fill("#id_text", TIP)
+    page.click("#module-form button[type=submit].primary")
+    page.wait_for_url("**/learn/modules/browser-astuce/")
+    page.click("form[action$='/submit/'] button")
+    page.wait_for_load_state()
+    assert "en attente de relecture" in page.locator("main").inner_text().lower()
+    page.context.close()
+
+    reviewer = new_page(browser, live_sylva, PHONE)
+    sign_in(reviewer, "designer")
+    reviewer.goto("/learn/reviews/")
+    reviewer.click("text=Mon astuce de filmage")
+    reviewer.check("input[name=decision][value=approve]")
+    reviewer.click("form[action$='/review/'] button[type=submit]")
+    reviewer.wait_for_url("**/learn/reviews/")
+    reviewer.goto("/learn/modules/browser-astuce/")
+    text = reviewer.locator("main").inner_text()
+    assert "publié" in text.lower() and "Écrit par" in text
+    reviewer.context.close()
+
+
+def test_an_answer_given_offline_is_sent_once_back_online(
+    browser: Any, live_sylva: str, content: str
+) -> None:
+    page = new_page(browser, live_sylva, PHONE)
+    sign_in(page, "manager")
+    page.goto("/learn/")
+    before = page.evaluate("fetch('/api/v1/learn/today').then(r => r.json())")
+    page.context.set_offline(True)
+    card = page.locator(".learncard:not([hidden])").first
+    card_id = card.get_attribute("data-card")
+    _answer_offline = card.locator("button[type=submit]")
+    if card.get_attribute("data-kind") in ("single", "truefalse", "poll", "multiple"):
+        card.locator(".option").first.click()
+    elif card.get_attribute("data-kind") == "reflection":
+        card.locator("textarea").fill("Hors ligne")
+    _answer_offline.click()
+    page.locator(".learncard.queued").wait_for()
+    assert page.locator("#offline-queue").is_visible()
+    queued = page.evaluate("JSON.parse(localStorage.getItem('sylva-learn-queue'))")
+    assert [q["card_id"] for q in queued] == [int(card_id or 0)]
+    page.context.set_offline(False)
+    page.wait_for_function(
+        "!localStorage.getItem('sylva-learn-queue') || "
+        "JSON.parse(localStorage.getItem('sylva-learn-queue')).length === 0"
+    )
+    after = page.evaluate("fetch('/api/v1/learn/today').then(r => r.json())")
+    assert after["answered_today"] == before["answered_today"] + 1
+    # the same answer sent again (a second replay) is recorded once
+    replay = page.evaluate(
+        """q => fetch('/api/v1/learn/answers', {method: 'POST', credentials: 'same-origin',
+             headers: {'Content-Type': 'application/json', 'X-CSRFToken':
+             JSON.parse(document.body.getAttribute('hx-headers'))['X-CSRFToken']},
+             body: JSON.stringify(q)}).then(r => r.json())""",
+        queued[0],
+    )
+    assert replay["duplicate"] is True
+    again = page.evaluate("fetch('/api/v1/learn/today').then(r => r.json())")
+    assert again["answered_today"] == after["answered_today"]
+    page.context.close()
+
+
+@pytest.mark.parametrize(
+    "path", ["/learn/", "/learn/memory/", "/learn/analytics/", "/learn/modules/browser-chariot/"]
+)
+def test_pages_fit_a_phone_and_a_desktop(
+    browser: Any, live_sylva: str, content: str, viewport: dict[str, int], path: str
+) -> None:
+    page = new_page(browser, live_sylva, viewport)
+    sign_in(page, "designer")
+    page.goto(path)
+    assert page.locator("h1").is_visible()
+    assert_fits(page, viewport["width"])
+    page.context.close()
