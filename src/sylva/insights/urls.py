@@ -1,5 +1,18 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from sylva.insights import views
 
 app_name = "insights"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.health, name="health"),
+    path("me/", views.me, name="me"),
+    path("spot/", views.spot, name="spot"),
+    path("visible/", views.visible, name="visible"),
+    path("links/", views.links, name="links"),
+    path("structure/", views.structure, name="structure"),
+    path("export/<slug:table>.csv", views.export, name="export"),
+    path("introduce/", views.introduce, name="introduce"),
+    path("accept/", views.accept, name="accept"),
+    path("recompute/", views.recompute, name="recompute"),
+]

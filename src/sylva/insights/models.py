@@ -1,0 +1,129 @@
+"""Snapshots of the ecosystem's health, and what the animator did with the levers."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sylva.people.models import Person, Skill, SkillDomain, Team
+
+
+class Snapshot(models.Model):
+    """One recomputation over a window: the organisation's findings (levers, pictures) in
+    ``data``; the figures of each scope in :class:`ScopeFigure` rows."""
+
+    computed_at = models.DateTimeField(_("computed"), default=timezone.now)
+    window_days = models.PositiveSmallIntegerField(_("window (days)"))
+    window_start = models.DateTimeField()
+    window_end = models.DateTimeField()
+    people = models.PositiveIntegerField(default=0)
+    events = models.PositiveIntegerField(default=0)
+    seconds = models.FloatField(default=0)
+    data = models.JSONField(default=dict)
+
+    objects: ClassVar[models.Manager[Snapshot]]
+
+    class Meta:
+        ordering = ["-computed_at"]
+        verbose_name = _("insights snapshot")
+        verbose_name_plural = _("insights snapshots")
+        indexes = [models.Index(fields=["window_days", "-computed_at"], name="snapshot_window")]
+
+    def __str__(self) -> str:
+        return f"{self.window_days} d · {self.computed_at:%Y-%m-%d %H:%M}"
+
+
+class ScopeFigure(models.Model):
+    class Kind(models.TextChoices):
+        ORG = "org", _("organisation")
+        DEPARTMENT = "department", _("department")
+        SITE = "site", _("site")
+        TEAM = "team", _("team")
+
+    snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="figures")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    key = models.PositiveIntegerField(default=0)  # the department's, site's or team's pk
+    headcount = models.PositiveIntegerField(default=0)
+    data = models.JSONField(default=dict)
+
+    objects: ClassVar[models.Manager[ScopeFigure]]
+
+    class Meta:
+        verbose_name = _("scope figures")
+        verbose_name_plural = _("scope figures")
+        constraints = [
+            models.UniqueConstraint(fields=["snapshot", "kind", "key"], name="scopefigure_unique")
+        ]
+        indexes = [models.Index(fields=["kind", "key"], name="scopefigure_scope")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.key}"
+
+
+class Introduction(models.Model):
+    """An introduction proposed from insights, between two people or two teams."""
+
+    proposed_by = models.ForeignKey(
+        Person, null=True, on_delete=models.SET_NULL, related_name="introductions_proposed"
+    )
+    person_a = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    person_b = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    team_a = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    team_b = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    skill = models.ForeignKey(
+        Skill, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects: ClassVar[models.Manager[Introduction]]
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("introduction")
+        verbose_name_plural = _("introductions")
+
+    def __str__(self) -> str:
+        return self.reason or f"introduction {self.pk}"
+
+
+class StructureDecision(models.Model):
+    """A suggested light structure that someone accepted (a learning circle, a module, a
+    community): the to-do it becomes for the pillar that runs it."""
+
+    class Kind(models.TextChoices):
+        CIRCLE = "circle", _("learning circle")
+        MODULE = "module", _("microlearning module")
+        COMMUNITY = "community", _("community of practice")
+
+    key = models.CharField(max_length=120, unique=True)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    skill = models.ForeignKey(
+        Skill, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    domain = models.ForeignKey(
+        SkillDomain, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    accepted_by = models.ForeignKey(Person, null=True, on_delete=models.SET_NULL, related_name="+")
+    accepted_at = models.DateTimeField(default=timezone.now)
+
+    objects: ClassVar[models.Manager[StructureDecision]]
+
+    class Meta:
+        ordering = ["-accepted_at"]
+        verbose_name = _("accepted structure")
+        verbose_name_plural = _("accepted structures")
+
+    def __str__(self) -> str:
+        return self.key

@@ -1,0 +1,81 @@
+"""Shapes of the insights API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from ninja import Schema
+
+
+class FiguresOut(Schema):
+    scope: str
+    name: str
+    window_days: int
+    computed_at: datetime
+    headcount: int
+    hidden: bool
+    reason: str = ""
+    figures: dict[str, Any]
+
+
+class TrendPointOut(Schema):
+    computed_at: datetime
+    figures: dict[str, Any]
+
+
+class MyFiguresOut(Schema):
+    window_days: int
+    events: int
+    form_mix: dict[str, int]
+    forms_effective: float
+    in_work_share: float | None
+    helped_people: int
+    learned_from_people: int
+
+
+class TableOut(Schema):
+    name: str
+    header: list[str]
+    rows: list[list[Any]]
+
+
+class IntroductionIn(Schema):
+    person_a: int | None = None
+    person_b: int | None = None
+    team_a: int | None = None
+    team_b: int | None = None
+    skill: int | None = None
+    reason: str = ""
+
+
+class IntroductionOut(Schema):
+    id: int
+    person_a: int | None
+    person_b: int | None
+    team_a: int | None
+    team_b: int | None
+    skill: int | None
+    reason: str
+    created_at: datetime
+
+
+class StructureIn(Schema):
+    kind: str
+    skill: int | None = None
+    domain: int | None = None
+
+
+class StructureOut(Schema):
+    key: str
+    kind: str
+    accepted_at: datetime
+
+
+class RecomputeIn(Schema):
+    window: int = 90
+
+
+class QueuedOut(Schema):
+    queued: bool
+    window_days: int

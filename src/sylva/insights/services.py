@@ -1,0 +1,162 @@
+"""Every write of the insights app: snapshots, introductions, accepted structures.
+
+Insights write into no other pillar. An introduction is a row here plus a learning event
+(verb ``introduced``) for each of the two people, which shows on their page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sylva.core.errors import NotFound, ServiceError
+from sylva.insights.compute import recompute
+from sylva.insights.models import Introduction, ScopeFigure, Snapshot, StructureDecision
+from sylva.people.models import Person, Skill, SkillDomain, Team
+from sylva.people.services import record_event
+
+WINDOWS = (30, 90, 180)
+DEFAULT_WINDOW = 90
+A = "https://sylva.education/xapi/activities/"
+
+
+def check_window(window_days: int) -> int:
+    if window_days not in WINDOWS:
+        raise ServiceError(
+            _("The window must be one of %(windows)s days.")
+            % {"windows": ", ".join(str(w) for w in WINDOWS)},
+            field="window",
+        )
+    return window_days
+
+
+def compute_snapshot(
+    *, window_days: int, seed: int = 0, step: Callable[[str, int], None] | None = None
+) -> Snapshot:
+    """Recompute every figure over the last ``window_days`` and store it as a new snapshot
+    (older snapshots stay: they are the trends). Reading and computing happen outside the
+    write transaction; the snapshot and its figures are written all at once."""
+    check_window(window_days)
+    data, result, seconds = recompute(window_days=window_days, seed=seed, step=step)
+    return _store(data=data, result=result, seconds=seconds, window_days=window_days)
+
+
+@transaction.atomic
+def _store(*, data: Any, result: dict[str, Any], seconds: float, window_days: int) -> Snapshot:
+    org = result.pop("org")
+    scopes = result.pop("scopes")
+    snapshot = Snapshot.objects.create(
+        window_days=window_days,
+        window_start=data.start,
+        window_end=data.end,
+        people=data.n,
+        events=len(data.ev_actor),
+        seconds=round(seconds, 3),
+        data=result,
+    )
+    rows = [ScopeFigure(snapshot=snapshot, kind="org", key=0, headcount=org["headcount"], data=org)]
+    for kind, figures in scopes.items():
+        rows += [
+            ScopeFigure(
+                snapshot=snapshot, kind=kind, key=int(key), headcount=row["headcount"], data=row
+            )
+            for key, row in figures.items()
+        ]
+    ScopeFigure.objects.bulk_create(rows, batch_size=500)
+    return snapshot
+
+
+def _introduce(by: Person, a: Person, b: Person, reason: str, skill: Skill | None) -> None:
+    for actor, other in ((a, b), (b, a)):
+        record_event(
+            actor=actor,
+            verb="introduced",
+            object_id=f"{A}introduction/{by.pk}-{a.pk}-{b.pk}",
+            object_name=reason[:300],
+            skill=skill,
+            other=other,
+        )
+
+
+@transaction.atomic
+def propose_introduction(
+    *,
+    proposer: Person,
+    person_a_id: int | None = None,
+    person_b_id: int | None = None,
+    team_a_id: int | None = None,
+    team_b_id: int | None = None,
+    skill_id: int | None = None,
+    reason: str = "",
+) -> Introduction:
+    """Introduce two people (both must have agreed to appear in insights) or two teams
+    (their managers are told). Each of the two is notified through a learning event."""
+    skill = Skill.objects.filter(pk=skill_id).first() if skill_id else None
+    if skill_id and skill is None:
+        raise NotFound(_("Unknown skill."), field="skill")
+    if person_a_id and person_b_id:
+        people = {p.pk: p for p in Person.objects.filter(pk__in=[person_a_id, person_b_id])}
+        if len(people) != 2 or person_a_id == person_b_id:
+            raise NotFound(_("Choose two different people."), field="person_b")
+        a, b = people[person_a_id], people[person_b_id]
+        if not (a.visible_in_insights and b.visible_in_insights):
+            raise ServiceError(
+                _("Both people must have agreed to appear by name in insights."),
+                field="person_a",
+                status=403,
+            )
+        intro = Introduction.objects.create(
+            proposed_by=proposer, person_a=a, person_b=b, skill=skill, reason=reason[:300]
+        )
+        _introduce(proposer, a, b, reason, skill)
+        return intro
+    if team_a_id and team_b_id:
+        teams = {
+            t.pk: t
+            for t in Team.objects.select_related("manager").filter(pk__in=[team_a_id, team_b_id])
+        }
+        if len(teams) != 2 or team_a_id == team_b_id:
+            raise NotFound(_("Choose two different teams."), field="team_b")
+        ta, tb = teams[team_a_id], teams[team_b_id]
+        intro = Introduction.objects.create(
+            proposed_by=proposer, team_a=ta, team_b=tb, skill=skill, reason=reason[:300]
+        )
+        if ta.manager and tb.manager and ta.manager_id != tb.manager_id:
+            _introduce(proposer, ta.manager, tb.manager, reason, skill)
+        return intro
+    raise ServiceError(_("Choose two people or two teams."), field="person_a")
+
+
+@transaction.atomic
+def accept_structure(
+    *, person: Person, kind: str, skill_id: int | None = None, domain_id: int | None = None
+) -> StructureDecision:
+    """Accept a suggested structure (idempotent: accepting it twice keeps one decision)."""
+    if kind not in StructureDecision.Kind.values:
+        raise ServiceError(_("Unknown kind of structure."), field="kind")
+    skill = domain = None
+    if kind == "community":
+        domain = SkillDomain.objects.filter(pk=domain_id or 0).first()
+        if domain is None:
+            raise NotFound(_("Unknown skill domain."), field="domain")
+        key = f"community:{domain.code}"
+    else:
+        skill = Skill.objects.filter(pk=skill_id or 0).first()
+        if skill is None:
+            raise NotFound(_("Unknown skill."), field="skill")
+        key = f"{kind}:{skill.code}"
+    decision, _created = StructureDecision.objects.get_or_create(
+        key=key,
+        defaults={
+            "kind": kind,
+            "skill": skill,
+            "domain": domain,
+            "accepted_by": person,
+            "accepted_at": timezone.now(),
+        },
+    )
+    return decision
