@@ -37,9 +37,11 @@ def _points(candidate: Candidate) -> int:
     return round(candidate.score * SCALE)
 
 
-def _solution(pairs: list[Candidate]) -> Solution:
+def _solution(pairs: list[Candidate], *, optimal: bool = True) -> Solution:
     pairs = sorted(pairs, key=lambda pair: (pair.request, pair.offer))
-    return Solution(pairs=pairs, total=sum(_points(pair) for pair in pairs) / SCALE)
+    return Solution(
+        pairs=pairs, total=sum(_points(pair) for pair in pairs) / SCALE, optimal=optimal
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,10 +209,22 @@ class _Network:
         return set(members[self.request_index[members] != self.request_index[keep]].tolist())
 
 
+MAX_BRANCHES = 400  # relaxations the branch and bound may solve before it settles
+
+
 def solve(
-    requests: Sequence[RequestIn], offers: Sequence[OfferIn], candidates: Iterable[Candidate]
+    requests: Sequence[RequestIn],
+    offers: Sequence[OfferIn],
+    candidates: Iterable[Candidate],
+    *,
+    max_branches: int = MAX_BRANCHES,
 ) -> Solution:
-    """The assignment of maximal total score (see the module docstring)."""
+    """The assignment of maximal total score (see the module docstring).
+
+    The branch and bound solves at most ``max_branches`` relaxations; past that it returns
+    the best feasible assignment found (the repaired relaxation or greedy's, whichever
+    scores more) with ``optimal=False``, so that a pathological board cannot stall a run.
+    """
     board = _board(requests, offers, candidates)
     if not board.candidates:
         return _solution([])
@@ -243,8 +257,12 @@ def solve(
     # Best-first branch and bound on broken groups: a branch lets only one of the group's
     # requests use it, which the network then enforces exactly.
     counter = 0
+    optimal = True
     heap: list[tuple[int, int, frozenset[int], list[int]]] = [(-bound, 0, frozenset(), chosen)]
     while heap:
+        if counter >= max_branches:
+            optimal = False
+            break
         negative_bound, _, banned, chosen = heapq.heappop(heap)
         if -negative_bound <= best_points:
             break  # nothing left can beat the incumbent
@@ -261,4 +279,4 @@ def solve(
             if child_bound > best_points:
                 counter += 1
                 heapq.heappush(heap, (-child_bound, counter, child, child_chosen))
-    return _solution([board.candidates[index] for index in best])
+    return _solution([board.candidates[index] for index in best], optimal=optimal)

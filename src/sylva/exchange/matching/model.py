@@ -83,10 +83,15 @@ class Candidate:
 
 @dataclass(slots=True)
 class Solution:
-    """An assignment: the chosen candidates and the sum of their scores."""
+    """An assignment: the chosen candidates and the sum of their scores.
+
+    ``optimal`` is False when ``solve`` stopped its branch and bound at its branch limit:
+    the pairs are then the best feasible assignment found, not a proven optimum.
+    """
 
     pairs: list[Candidate]
     total: float
+    optimal: bool = True
 
 
 @dataclass(frozen=True, slots=True)

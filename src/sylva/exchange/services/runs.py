@@ -37,6 +37,11 @@ def _unanswered_requests() -> object:
     return board_requests().exclude(pk__in=busy).exclude(pk__in=pending)
 
 
+# A scheduled run must end: past these bounds it keeps the best answer found (see
+# sylva.exchange.matching.solve and pack_cycles), which small boards never reach.
+CYCLE_SECONDS = 60.0
+
+
 def run_matching(
     *, started_by: Person | None = None, k: int = 20, step: Step | None = None
 ) -> MatchRun:
@@ -54,7 +59,9 @@ def run_matching(
     say(_("Solving the assignment"))
     solution = solve(board.requests, board.offers, candidates)
     say(_("Packing reciprocity cycles"))
-    cycles = pack_cycles(board.requests, board.offers, candidates, max_length=3)
+    cycles = pack_cycles(
+        board.requests, board.offers, candidates, max_length=3, time_limit=CYCLE_SECONDS
+    )
     say(_("Saving proposals"))
     with transaction.atomic():
         run = MatchRun.objects.create(
