@@ -2,9 +2,12 @@
 
 :func:`generate_company` plans the whole company in memory from one ``random.Random(seed)``
 (the same people count and seed always give the same names, teams, skills and events), then
-writes it with ``bulk_create`` in one transaction: 100,000 people take a few minutes on
-SQLite. :func:`reset_company` removes it again; :func:`demo_accounts` lists the persona
-accounts that ``sylva seed`` and ``sylva demo`` print.
+writes it in one transaction with bulk inserts (``executemany``, no per-row query). Learning
+events are built by :func:`sylva.people.services.build_event`, day by day, each day from its
+own seed, so that forked workers can build them in parallel for large companies: 100,000
+people and 2 million events take a few minutes on SQLite. :func:`reset_company` removes the
+company again; :func:`demo_accounts` lists the persona accounts that ``sylva seed`` and
+``sylva demo`` print.
 """
 
 from __future__ import annotations
@@ -1220,9 +1223,10 @@ def _refuse_if_populated() -> None:
 
 @contextmanager
 def _sqlite_bulk_load(progress: Progress | None, *bulk: type[models.Model]) -> Iterator[None]:
-    """On SQLite, a 1 GiB page cache while writing, and the ``bulk`` tables' secondary
-    indexes dropped and built again at the end, from their own SQL: sorting once is far
-    faster than updating a dozen indexes row by row. All inside the caller's transaction."""
+    """On SQLite, a 1 GiB page cache, and the ``bulk`` tables' secondary indexes dropped and
+    built again at the end from their own SQL: for inserting or deleting millions of rows,
+    sorting once is far faster than updating a dozen indexes row by row. All inside the
+    caller's transaction, so the schema is never seen without them."""
     connection = connections[router.db_for_write(LearningEvent)]
     if connection.vendor != "sqlite":
         yield
@@ -1345,21 +1349,17 @@ def generate_company(
 def reset_company() -> None:
     """Delete the organisation: people and their accounts, teams, departments, sites, skills,
     domains, populations and the learning events. Accounts without a person are kept."""
-    LearningEvent.objects.all().delete()
-    PersonSkill.objects.all().delete()
-    LearningWish.objects.all().delete()
-    Team.objects.update(manager=None)
-    Department.objects.update(head=None)
-    Person.objects.update(manager=None)
-    user_ids = list(Person.objects.values_list("user_id", flat=True))
-    Person.populations.through.objects.all().delete()
-    Person.objects.all().delete()
-    user_model = get_user_model()
-    for chunk in _chunks(user_ids, 500):
-        user_model.objects.filter(pk__in=chunk).delete()
-    models_: list[type[models.Model]] = [Team, Department, Site, Skill, SkillDomain, Population]
-    for model in models_:
-        model._default_manager.all().delete()
+    bulk: list[type[models.Model]] = [LearningEvent, PersonSkill, LearningWish]
+    with _cyclic_gc_paused(), _sqlite_bulk_load(None, *bulk):
+        for model in [*bulk, Person.populations.through]:
+            model._default_manager.all().delete()
+        Team.objects.update(manager=None)
+        Department.objects.update(head=None)
+        Person.objects.update(manager=None)
+        get_user_model().objects.filter(person__isnull=False).delete()  # and their people
+        org: list[type[models.Model]] = [Team, Department, Site, Skill, SkillDomain, Population]
+        for model in org:
+            model._default_manager.all().delete()
 
 
 def demo_accounts() -> list[dict[str, str]]:
