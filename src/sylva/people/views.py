@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sylva.core.errors import ServiceError
+from sylva.core.pages import apply_error
 from sylva.people import queries, services
 from sylva.people.forms import (
     DirectoryForm,
@@ -45,11 +46,6 @@ def _person(request: HttpRequest) -> Person:
 def _page(request: HttpRequest, items: Any, size: int | None = None) -> Any:
     paginator = Paginator(items, size or settings.SYLVA_PAGE_SIZE)
     return paginator.get_page(request.GET.get("page"))
-
-
-def _apply_error(form: Any, exc: ServiceError) -> None:
-    field = exc.field if exc.field in form.fields else None
-    form.add_error(field, exc.message)
 
 
 @login_required
@@ -106,7 +102,7 @@ def edit_profile(request: HttpRequest) -> HttpResponse:
                 language=data["language"] or None,
             )
         except ServiceError as exc:
-            _apply_error(form, exc)
+            apply_error(form, exc)
         else:
             if data["language"]:
                 from sylva.core.middleware import SESSION_KEY
@@ -205,7 +201,7 @@ def my_tokens(request: HttpRequest) -> HttpResponse:
             )
             form = TokenForm()
         except ServiceError as exc:
-            _apply_error(form, exc)
+            apply_error(form, exc)
     return render(
         request,
         "people/tokens.html",

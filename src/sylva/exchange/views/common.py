@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest
 
-from sylva.core.errors import ServiceError
+from sylva.core.pages import apply_error  # noqa: F401 (used by the views)
 from sylva.people.models import Person
 from sylva.people.services import ensure_person
 
@@ -18,11 +18,6 @@ def me(request: HttpRequest) -> Person:
 
 def page_of(request: HttpRequest, items: Any, size: int | None = None) -> Any:
     return Paginator(items, size or settings.SYLVA_PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def apply_error(form: Any, exc: ServiceError) -> None:
-    field = exc.field if exc.field in form.fields else None
-    form.add_error(field, exc.message)
 
 
 def query_without_page(request: HttpRequest) -> str:

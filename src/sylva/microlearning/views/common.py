@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest
 
 from sylva.core.errors import ServiceError
+from sylva.core.pages import apply_error  # noqa: F401 (used by the views)
 from sylva.microlearning.models import Card
 from sylva.people.models import Person
 from sylva.people.services import ensure_person
@@ -20,11 +21,6 @@ def perm_page(perm: str) -> Any:
 
 def me(request: HttpRequest) -> Person:
     return ensure_person(request.user)
-
-
-def apply_error(form: Any, exc: ServiceError) -> None:
-    field = exc.field if exc.field in form.fields else None
-    form.add_error(field, exc.message)
 
 
 def response_from_form(card: Card, data: Any) -> Any:
