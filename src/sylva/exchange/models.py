@@ -219,6 +219,13 @@ class MatchRun(models.Model):
     candidates = models.PositiveIntegerField(default=0)
     total_score = models.FloatField(default=0)
     seconds = models.FloatField(default=0)
+    optimal = models.BooleanField(
+        default=True,
+        help_text=_(
+            "False when the assignment search stopped at its limit before proving optimality."
+        ),
+    )
+    cycles = models.PositiveIntegerField(default=0)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -376,6 +383,10 @@ class Review(models.Model):
         _("usefulness"), validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
     next_step = models.TextField(_("next step"), max_length=1000, blank=True)
+    # A story is written for others and shown in the showcase only when its author says so;
+    # the review's other texts never leave the exchange.
+    story = models.TextField(_("story to share"), max_length=1000, blank=True)
+    story_shared = models.BooleanField(_("share this story in the showcase"), default=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
