@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sylva.insights.load import duration_hours
+from sylva.insights.eventcopy import duration_hours
 from sylva.insights.metrics import network, skills
 
 

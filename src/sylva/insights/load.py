@@ -1,14 +1,13 @@
 """Read what insights need from the database into numpy arrays, in one pass.
 
 Insights see only what a real company would give them: the learning-event log, the org
-chart and the skills. Events are read with plain SQL in chunks (no model instances), which
-keeps two million rows to a few seconds and a few hundred megabytes.
+chart and the skills. Events come from :mod:`sylva.insights.eventcopy`, a compact copy of
+the log's integer columns kept day by day and checked against the log before each read (no
+model instance, no Python object per event).
 """
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -18,6 +17,8 @@ import numpy as np
 from django.db import connections, router
 from django.utils import timezone
 
+from sylva.insights import eventcopy
+from sylva.insights.eventcopy import epoch_sql
 from sylva.people import verbs
 from sylva.people.models import (
     Department,
@@ -117,31 +118,6 @@ def verb_forms() -> np.ndarray:
     return np.asarray(out, dtype=np.int64)
 
 
-def _epoch_sql(vendor: str, column: str) -> str:
-    if vendor == "sqlite":  # julianday is three times faster than strftime('%s')
-        return f"CAST(ROUND((julianday({column}) - 2440587.5) * 86400) AS INTEGER)"
-    return f"CAST(EXTRACT(EPOCH FROM {column}) AS BIGINT)"
-
-
-def _text_agg(vendor: str, expression: str) -> str:
-    if vendor == "sqlite":
-        return f"group_concat({expression}, ',')"
-    # every column in the same row order: aggregated in the order of the primary key
-    return f"string_agg(CAST({expression} AS TEXT), ',' ORDER BY id)"
-
-
-_DURATION = re.compile(r"^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:([\d.]+)S)?)?$")
-
-
-def duration_hours(text: str | None) -> float:
-    """Hours of an ISO 8601 duration such as ``PT3H`` or ``PT1H30M`` (0 if unreadable)."""
-    match = _DURATION.match(text or "")
-    if not match:
-        return 0.0
-    days, hours, minutes, seconds = (float(x) if x else 0.0 for x in match.groups())
-    return days * 24 + hours + minutes / 60 + seconds / 3600
-
-
 def load(*, window_days: int, end: datetime | None = None, tick: Tick | None = None) -> Data:
     end = end or timezone.now()
     start = end - timedelta(days=window_days)
@@ -189,69 +165,26 @@ def load(*, window_days: int, end: datetime | None = None, tick: Tick | None = N
     codes = verb_codes()
     connection = connections[router.db_for_read(LearningEvent)]
     qn = connection.ops.quote_name
-    table = qn(LearningEvent._meta.db_table)
-    case = " ".join("WHEN %s THEN " + str(i) for i in range(1, len(codes)))
-    columns = [
-        "COALESCE(actor_id, 0)",
-        "COALESCE(other_id, 0)",
-        f"CASE verb {case} ELSE 0 END",
-        "COALESCE(skill_id, 0)",
-        "COALESCE(team_id, 0)",
-        "COALESCE(site_id, 0)",
-        _epoch_sql(connection.vendor, "timestamp"),
-    ]
-    # One scan, each column aggregated into one comma-separated text: the database builds
-    # the strings in C and numpy parses them, instead of two million Python tuples.
-    sql = "SELECT {} FROM {} WHERE timestamp >= %s AND timestamp < %s".format(
-        ", ".join(_text_agg(connection.vendor, c) for c in columns), table
-    )
-    params = [
-        *(verbs.BY_CODE[c].iri for c in codes[1:]),
-        connection.ops.adapt_datetimefield_value(start),
-        connection.ops.adapt_datetimefield_value(end),
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        texts = cursor.fetchone()
-    step(1)
-    ev = (
-        np.column_stack([np.array(t.split(","), dtype=np.int64) for t in texts])
-        if texts and texts[0]
-        else np.zeros((0, 7), dtype=np.int64)
-    )
+    # the compact day-by-day copy of the log's integer columns, brought up to date first
+    ev, courses = eventcopy.read(start, end, codes, tick=step)
     step(len(ev))
 
     held = _rows(
         connection,
-        f"SELECT person_id, skill_id, level, {_epoch_sql(connection.vendor, 'updated_at')}"
+        f"SELECT person_id, skill_id, level, {epoch_sql(connection.vendor, 'updated_at')}"
         f" FROM {qn(PersonSkill._meta.db_table)}",
         4,
     )
     wishes = _rows(
         connection,
-        f"SELECT person_id, skill_id, {_epoch_sql(connection.vendor, 'created_at')}"
+        f"SELECT person_id, skill_id, {epoch_sql(connection.vendor, 'created_at')}"
         f" FROM {qn(LearningWish._meta.db_table)}",
         3,
     )
 
-    course = [verbs.BY_CODE[c].iri for c in codes[1:] if verbs.BY_CODE[c].form == verbs.Form.COURSE]
     hours = np.zeros(len(person_ids))
-    if course:
-        marks = ", ".join(["%s"] * len(course))
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT actor_id, result FROM {table} WHERE verb IN ({marks})"
-                " AND timestamp >= %s AND timestamp < %s AND actor_id IS NOT NULL",
-                [*course, *params[-2:]],
-            )
-            actors, durations = [], []
-            for actor, result in cursor.fetchall():
-                if isinstance(result, str):
-                    result = json.loads(result)
-                actors.append(actor)
-                durations.append(duration_hours((result or {}).get("duration")))
-        found = person_index(np.asarray(actors, dtype=np.int64))
-        np.add.at(hours, found[found >= 0], np.asarray(durations)[found >= 0])
+    found = person_index(courses[:, 0].astype(np.int64))
+    np.add.at(hours, found[found >= 0], courses[found >= 0, 2])
 
     data = Data(
         start=start,

@@ -127,3 +127,30 @@ class StructureDecision(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class EventDay(models.Model):
+    """A compact copy of one UTC day of the learning-event log: the integer columns insights
+    read (actor, other, verb, skill, team, site, time) and course hours, as packed arrays.
+
+    Kept up to date by :func:`sylva.insights.eventcopy.sync` before every recomputation: a
+    day is read again from the log when its fingerprint (count of events and a sum the
+    database reads from the time index alone) has changed. Never a source of truth."""
+
+    day = models.DateField(unique=True)
+    rows = models.PositiveIntegerField(default=0)
+    courses = models.PositiveIntegerField(default=0)
+    fingerprint = models.CharField(max_length=80)
+    verbs = models.JSONField(default=list)  # the verb IRIs that the verb column indexes
+    data = models.BinaryField()
+    copied_at = models.DateTimeField(default=timezone.now)
+
+    objects: ClassVar[models.Manager[EventDay]]
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name = _("copied day of events")
+        verbose_name_plural = _("copied days of events")
+
+    def __str__(self) -> str:
+        return f"{self.day} ({self.rows} events)"
