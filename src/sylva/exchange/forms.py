@@ -157,6 +157,20 @@ class ReviewForm(forms.Form):
         empty_value=None,
         required=False,
     )
+    story = forms.CharField(
+        label=_("A story for your colleagues (optional)"),
+        help_text=_(
+            "A few lines written for others: what this exchange changed for you. Your review"
+            " above stays between the two of you; this story is shown in the showcase only"
+            " if you tick the box below."
+        ),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    story_shared = forms.BooleanField(
+        label=_("Share this story in the showcase, with my name"), required=False
+    )
 
 
 class MessageForm(forms.Form):

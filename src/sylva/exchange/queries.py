@@ -1,15 +1,17 @@
 """Reads of the exchange network that are more than a filter. Other apps (insights) call
-these, never the models; nothing here returns a message or a review text."""
+these, never the models; nothing here returns a message or a review's texts (what was
+learned, the next step). A story is different: its author wrote it for others and chose to
+share it (:func:`shared_stories`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
-from sylva.exchange.models import Exchange, ExchangeSettings, Offer, Request
+from sylva.exchange.models import Exchange, ExchangeSettings, Offer, Request, Review
 from sylva.people.models import Department, Person, PersonSkill, Site, Skill, SkillDomain
 
 LIVE = (Offer.State.OPEN, Offer.State.PAUSED)
@@ -180,3 +182,100 @@ def exchange_counts() -> dict[str, int]:
 
 def open_request_count() -> int:
     return board_requests().count()
+
+
+@dataclass(frozen=True)
+class SharedStory:
+    """A story an exchange's participant wrote for others and agreed to share, with their
+    name. Nothing else of the review or the exchange comes with it."""
+
+    story: str
+    author: Person
+    skill: Skill | None
+    date: Any  # when the review was written (datetime)
+    role: str  # "teacher" or "learner"
+
+
+def shared_stories(
+    *, limit: int = 50, skill_id: int | None = None, author: Person | None = None
+) -> list[SharedStory]:
+    """Stories whose authors ticked "share in the showcase", newest first. Only the story
+    column is read from the review: its confidential texts are never loaded."""
+    qs = (
+        Review.objects.filter(story_shared=True)
+        .exclude(story="")
+        .filter(author__user__is_active=True)
+        .order_by("-created_at", "-pk")
+    )
+    if skill_id is not None:
+        qs = qs.filter(exchange__skill_id=skill_id)
+    if author is not None:
+        qs = qs.filter(author=author)
+    rows = list(
+        qs.values_list(
+            "story", "created_at", "author_id", "exchange__skill_id", "exchange__teacher_id"
+        )[: max(0, limit)]
+    )
+    people = Person.objects.in_bulk({r[2] for r in rows})
+    skills = Skill.objects.in_bulk({r[3] for r in rows if r[3]})
+    return [
+        SharedStory(
+            story=story,
+            author=people[author_id],
+            skill=skills.get(skill) if skill else None,
+            date=created,
+            role="teacher" if author_id == teacher else "learner",
+        )
+        for story, created, author_id, skill, teacher in rows
+        if author_id in people
+    ]
+
+
+@dataclass(frozen=True)
+class RequestAnswer:
+    """A request on the board and when it was first answered: the first exchange proposed
+    for it that was not declined (None when there is none yet)."""
+
+    request_id: int
+    person_id: int
+    skill_ids: tuple[int, ...]
+    created_at: Any
+    first_exchange_at: Any
+
+
+def request_answers(*, since: Any = None) -> list[RequestAnswer]:
+    """Every request created since ``since`` (all when None) with its skills and the time of
+    its first exchange that was not declined (proposed, accepted, scheduled, held, reviewed,
+    or cancelled/no-show after being accepted). No text of the request is returned."""
+    answered = [s for s in Exchange.State.values if s != Exchange.State.DECLINED]
+    qs = Request.objects.all()
+    if since is not None:
+        qs = qs.filter(created_at__gte=since)
+    first = (
+        Exchange.objects.filter(request=OuterRef("pk"), state__in=answered)
+        .order_by("created_at")
+        .values("created_at")[:1]
+    )
+    rows = list(
+        qs.annotate(first_at=Subquery(first)).values_list(
+            "pk", "person_id", "created_at", "first_at"
+        )
+    )
+    skills: dict[int, list[int]] = {}
+    through = Request.skills.through
+    ids = [r[0] for r in rows]
+    for start in range(0, len(ids), 5000):
+        for request_id, skill_id in through.objects.filter(
+            request_id__in=ids[start : start + 5000]
+        ).values_list("request_id", "skill_id"):
+            skills.setdefault(request_id, []).append(skill_id)
+    return [
+        RequestAnswer(
+            request_id=pk,
+            person_id=person,
+            skill_ids=tuple(sorted(skills.get(pk, []))),
+            created_at=created,
+            first_exchange_at=first_at,
+        )
+        for pk, person, created, first_at in rows
+    ]

@@ -108,6 +108,12 @@ class ReviewIn(Schema):
     usefulness: int = Field(..., description="1 to 5")
     next_step: str = ""
     new_level: int | None = Field(None, description="The learner's new level in the skill")
+    story: str = Field(
+        "", description="A short story written for others (at most 1,000 characters)"
+    )
+    story_shared: bool = Field(
+        False, description="Show the story, with the author's name, in the insights showcase"
+    )
 
 
 class ReviewOut(Schema):
@@ -116,6 +122,8 @@ class ReviewOut(Schema):
     learned: str
     usefulness: int
     next_step: str
+    story: str
+    story_shared: bool
     created_at: datetime
 
 

@@ -13,6 +13,7 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from sylva.core.errors import NotFound, ServiceError
+from sylva.exchange import queries as exchange_queries
 from sylva.insights import present, queries, services, tables
 from sylva.insights.models import ScopeFigure, Snapshot
 from sylva.insights.queries import Scope, Viewer
@@ -23,6 +24,7 @@ from sylva.insights.schemas import (
     MyFiguresOut,
     QueuedOut,
     RecomputeIn,
+    StoryOut,
     StructureIn,
     StructureOut,
     TableOut,
@@ -114,6 +116,27 @@ def trend(request: HttpRequest, window: int = 90, scope: str | None = None) -> A
 def me(request: HttpRequest, window: int = 90) -> Any:
     services.check_window(window)
     return queries.my_figures(ensure_person(request.user), window_days=window)
+
+
+@router.get(
+    "/showcase",
+    response=list[StoryOut],
+    summary="Stories shared by their authors (every employee reads them)",
+)
+def showcase(request: HttpRequest, limit: int = 30) -> Any:
+    if not 1 <= limit <= 200:
+        raise ServiceError("limit is a whole number from 1 to 200.", field="limit")
+    return [
+        {
+            "story": s.story,
+            "author": {"id": s.author.pk, "full_name": s.author.full_name},
+            "skill": s.skill.code if s.skill else None,
+            "skill_name": s.skill.name if s.skill else None,
+            "role": s.role,
+            "date": s.date,
+        }
+        for s in exchange_queries.shared_stories(limit=limit)
+    ]
 
 
 @router.get("/tables/{name}", response=TableOut, summary="One table of the pages (as the CSV)")

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from ninja import Schema
+from ninja import Field, Schema
+
+from sylva.people.schemas import PersonRef
 
 
 class FiguresOut(Schema):
@@ -79,3 +81,12 @@ class RecomputeIn(Schema):
 class QueuedOut(Schema):
     queued: bool
     window_days: int
+
+
+class StoryOut(Schema):
+    story: str
+    author: PersonRef
+    skill: str | None = Field(None, description="The skill's code")
+    skill_name: str | None = None
+    role: str = Field(..., description="teacher or learner, in the exchange")
+    date: datetime

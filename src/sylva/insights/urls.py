@@ -9,6 +9,7 @@ urlpatterns = [
     path("me/", views.me, name="me"),
     path("spot/", views.spot, name="spot"),
     path("visible/", views.visible, name="visible"),
+    path("showcase/", views.showcase, name="showcase"),
     path("links/", views.links, name="links"),
     path("structure/", views.structure, name="structure"),
     path("export/<slug:table>.csv", views.export, name="export"),

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sylva.core.errors import ServiceError
+from sylva.exchange import queries as exchange_queries
 from sylva.insights import present, queries, services, svg, tables
 from sylva.insights.models import Snapshot
 from sylva.insights.queries import Scope, Viewer
@@ -188,12 +189,16 @@ def _pictures(
     return out
 
 
-def _lever(request: HttpRequest, tab: str, template: str, build: Any) -> HttpResponse:
+def _lever(
+    request: HttpRequest, tab: str, template: str, build: Any, extra: Any = None
+) -> HttpResponse:
     v = _viewer(request)
     if not v.any_aggregate:
         raise PermissionDenied(_("Only managers and learning animators see the levers."))
     window = _window(request)
     context = _base(request, v, window, tab)
+    if extra is not None:
+        context.update(extra())
     snapshot = _snapshot(v, window)
     context["snapshot"] = snapshot
     if snapshot is not None:
@@ -214,7 +219,25 @@ def visible(request: HttpRequest) -> HttpResponse:
     def build(snapshot: Snapshot, v: Viewer) -> dict[str, Any]:
         return present.visible(snapshot, v, present.names(snapshot))
 
-    return _lever(request, "visible", "insights/visible.html", build)
+    def stories() -> dict[str, Any]:
+        return {"stories": exchange_queries.shared_stories(limit=SHOWCASE_ON_LEVER)}
+
+    return _lever(request, "visible", "insights/visible.html", build, extra=stories)
+
+
+SHOWCASE_PAGE = 30
+SHOWCASE_ON_LEVER = 6
+
+
+@login_required
+def showcase(request: HttpRequest) -> HttpResponse:
+    """Stories that colleagues wrote after an exchange and chose to share: every employee
+    reads them. The reviews' own texts never come here (exchange.queries reads the story
+    column only)."""
+    v = _viewer(request)
+    context = _base(request, v, _window(request), "showcase")
+    context["stories"] = exchange_queries.shared_stories(limit=SHOWCASE_PAGE)
+    return render(request, "insights/showcase.html", context)
 
 
 @login_required

@@ -334,9 +334,12 @@ def review(
     usefulness: int,
     next_step: str = "",
     new_level: int | None = None,
+    story: str = "",
+    story_shared: bool = False,
 ) -> Review:
     """One side's review; when both have written theirs, the exchange is reviewed. The
-    learner may raise their self-declared level in the exchange's skill."""
+    learner may raise their self-declared level in the exchange's skill. Either side may add
+    a story written for others, shown in the showcase only when ``story_shared``."""
     exchange = _locked(exchange)
     _participant(exchange, person)
     if exchange.state != S.HELD:
@@ -353,6 +356,13 @@ def review(
         raise ServiceError(_("At most %(limit)d characters.") % {"limit": 1000}, field="next_step")
     if isinstance(usefulness, bool) or not isinstance(usefulness, int) or not 1 <= usefulness <= 5:
         raise ServiceError(_("Usefulness is a whole number from 1 to 5."), field="usefulness")
+    story = (story or "").strip()
+    if len(story) > 1000:
+        raise ServiceError(_("At most %(limit)d characters.") % {"limit": 1000}, field="story")
+    if not isinstance(story_shared, bool):
+        raise ServiceError(_("Say yes or no to sharing the story."), field="story_shared")
+    if story_shared and not story:
+        raise ServiceError(_("Write the story you want to share first."), field="story")
     if new_level is not None:
         if person.pk != exchange.learner_id:
             raise ServiceError(_("Only the learner may raise their level."), field="new_level")
@@ -375,6 +385,8 @@ def review(
         learned=learned,
         usefulness=usefulness,
         next_step=next_step,
+        story=story,
+        story_shared=story_shared,
     )
     if new_level is not None and exchange.skill is not None:
         set_skill(person=person, skill_code=exchange.skill.code, level=new_level)
