@@ -87,14 +87,33 @@ def test_an_ordering_is_answered_with_places(org, login, module, campaign) -> No
     assert Review.objects.get(card=card).correct is True
 
 
-def test_the_home_panel_is_a_compact_today_card(org, rf, campaign) -> None:  # type: ignore[no-untyped-def]
-    from sylva.microlearning.panels import home
+def test_the_home_page_holds_todays_cards_answerable_in_place(org, client, campaign) -> None:  # type: ignore[no-untyped-def]
+    from sylva.microlearning.queries.today import today
 
-    request = rf.get("/")
-    request.user = org.learner.user
-    text = home(request, org.learner)
-    assert "todaypanel" in text and reverse("microlearning:today") in text
-    assert "4 cartes" in text or "4 cards" in text
+    client.force_login(org.learner.user)
+    text = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    cards = today(org.learner).cards
+    assert "todaypanel" in text and "4 cards" in text and "🔥 0 days" in text
+    for card in cards:  # every card's form, posting its answer with htmx
+        assert f'hx-post="{reverse("microlearning:answer", args=[card.pk])}"' in text
+    assert text.count('class="learncard"') == 4 and text.count("hidden>") >= 3
+    response = client.post(
+        reverse("microlearning:answer", args=[cards[0].pk]),
+        {"answer_id": str(uuid.uuid4()), "duration_ms": "4000"},
+        HTTP_HX_REQUEST="true",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert "Noted." in response.content.decode()  # the lesson, acknowledged in place
+
+
+def test_the_home_page_says_done_for_today_with_the_streak(org, client, campaign) -> None:  # type: ignore[no-untyped-def]
+    from tests.microlearning.test_answers import _do_today
+
+    _do_today(org.learner)
+    client.force_login(org.learner.user)
+    text = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Done for today" in text and "🔥 1 day" in text
+    assert 'id="done" hidden' not in text and 'class="learncard"' not in text
 
 
 def test_the_service_worker_covers_the_learn_scope(client) -> None:  # type: ignore[no-untyped-def]

@@ -31,3 +31,8 @@ class MicrolearningConfig(AppConfig):
     }
     # slot -> dotted path of a function (request, person) -> HTML, see people.templatetags.panels
     panels: dict[str, str] = {"home": "sylva.microlearning.panels.home"}
+
+    def ready(self) -> None:
+        from sylva.microlearning import signals
+
+        signals.connect()

@@ -418,3 +418,21 @@ class Badge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} · {self.code}"
+
+
+class ContentVersion(models.Model):
+    """One row whose token changes whenever modules, cards or campaigns change (signals in
+    ``signals.py``): the today page keeps the published catalogue and the running campaigns
+    in memory and reads only this token per request to know they are still current. A random
+    token, not a counter, so that a rolled-back change can never reuse a number."""
+
+    token = models.UUIDField(default=uuid.uuid4)
+
+    objects: ClassVar[models.Manager[ContentVersion]]
+
+    class Meta:
+        verbose_name = _("content version")
+        verbose_name_plural = _("content versions")
+
+    def __str__(self) -> str:
+        return str(self.token)

@@ -1,14 +1,17 @@
-"""The compact Today card on people's home page."""
+"""Today's rendez-vous on people's home page: the learner does today's cards right there
+(the same cards and htmx answers as /learn/), sees the streak, and "done for today"."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 
-from sylva.microlearning.queries import today as today_queries
 from sylva.people.models import Person
 
 
 def home(request: HttpRequest, person: Person) -> str:
-    queue = today_queries.today(person)
-    return render_to_string("microlearning/_home_panel.html", {"today": queue}, request=request)
+    from sylva.microlearning.views.today import rendezvous
+
+    return render_to_string(
+        "microlearning/_home_panel.html", rendezvous(request, person), request=request
+    )

@@ -7,17 +7,31 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from itertools import groupby
+from operator import itemgetter
 
-from django.db.models import Case, IntegerField, Value, When
+from django.db import connection
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils import timezone
 
-from sylva.microlearning.models import Campaign, Card, Learner, Memory, Module, Review
+from sylva.microlearning.models import (
+    Badge,
+    Campaign,
+    Card,
+    ContentVersion,
+    Learner,
+    Memory,
+    Review,
+)
+from sylva.microlearning.queries import catalogue
 from sylva.microlearning.queries.audience import (
+    Profile,
     active_campaigns,
     campaign_people,
     campaigns_for,
+    targets,
 )
-from sylva.people.models import Person
+from sylva.people.models import Person, Team
 
 DAILY_BUDGET_SECONDS = 300  # ~5 minutes a day
 
@@ -54,6 +68,8 @@ class Today:
     paused: bool = False
     streak: int = 0
     best_streak: int = 0
+    badges: list[str] = field(default_factory=list)  # codes of the last badges
+    content: catalogue.Catalogue | None = None  # the catalogue it was composed from
 
     @property
     def cards(self) -> list[Card]:
@@ -103,81 +119,155 @@ def _chain(
         yield card, True, campaign_id
 
 
-def due_memories(person: Person, end: datetime) -> list[Memory]:
-    failed_first = Case(
-        When(last_rating=1, then=Value(0)), default=Value(1), output_field=IntegerField()
+# flags of a memory row in the snapshot
+DUE, FAILED, MET_TODAY, MET_THIS_WEEK = 1, 2, 4, 8
+
+
+@dataclass
+class Snapshot:
+    """Everything of one learner the today page reads, from one query."""
+
+    token: str | None = None
+    learner: tuple[int, int, bool, date | None] | None = None  # streak, best, paused, last day
+    answered: list[int] = field(default_factory=list)  # card ids answered today
+    memories: list[tuple[int, int, int, str]] = field(default_factory=list)  # card, campaign,
+    # flags, due (as text, to order the due ones)
+    population_ids: set[int] = field(default_factory=set)
+    department_id: int | None = None
+    badges: list[str] = field(default_factory=list)
+
+
+def _snapshot_sql() -> str:
+    def table(model: type) -> str:
+        return connection.ops.quote_name(model._meta.db_table)  # type: ignore[attr-defined]
+
+    populations = connection.ops.quote_name(Person.populations.through._meta.db_table)
+    text = "VARCHAR(40)"
+    flags = (
+        f"(CASE WHEN due < %(end)s THEN {DUE} ELSE 0 END"
+        f" + CASE WHEN last_rating = 1 THEN {FAILED} ELSE 0 END"
+        f" + CASE WHEN first_seen >= %(start)s THEN {MET_TODAY} ELSE 0 END"
+        f" + CASE WHEN first_seen >= %(week)s THEN {MET_THIS_WEEK} ELSE 0 END)"
     )
-    return list(
-        Memory.objects.filter(
-            person=person, due__lt=end, card__module__status=Module.Status.PUBLISHED
-        )
-        .select_related("card__module")
-        .order_by(failed_first, "due", "pk")
+    return " UNION ALL ".join(
+        [
+            f"SELECT 'V', 0, 0, 0, CAST(token AS {text}) FROM {table(ContentVersion)} WHERE id = 1",
+            "SELECT 'L', streak, best_streak, CASE WHEN paused_since IS NULL THEN 0 ELSE 1 END,"
+            f" CAST(last_day AS {text}) FROM {table(Learner)} WHERE person_id = %(person)s",
+            f"SELECT 'R', card_id, 0, 0, NULL FROM {table(Review)} WHERE person_id = %(person)s"
+            " AND context = %(today)s AND reviewed_at >= %(start)s",
+            f"SELECT 'M', card_id, COALESCE(campaign_id, 0), {flags},"
+            f" CASE WHEN due < %(end)s THEN CAST(due AS {text}) END"
+            f" FROM {table(Memory)} WHERE person_id = %(person)s",
+            f"SELECT 'P', population_id, 0, 0, NULL FROM {populations}"
+            " WHERE person_id = %(person)s",
+            f"SELECT 'D', department_id, 0, 0, NULL FROM {table(Team)} WHERE id = %(team)s",
+            f"SELECT 'B', 0, 0, 0, code FROM (SELECT code FROM {table(Badge)}"
+            " WHERE person_id = %(person)s ORDER BY awarded_at DESC LIMIT 6) badges",
+        ]
     )
 
 
-def new_cards(
-    person: Person, campaigns: list[Campaign], day_start: datetime
-) -> list[tuple[Card, int]]:
-    """The next unseen cards of each campaign, within its rhythm (n per day or per week)."""
-    if not campaigns:
-        return []
-    week = day_start - timedelta(days=6)
-    introduced: dict[int, list[datetime]] = defaultdict(list)
-    for campaign_id, first_seen in Memory.objects.filter(
-        person=person, campaign_id__in=[c.pk for c in campaigns], first_seen__gte=week
-    ).values_list("campaign_id", "first_seen"):
-        introduced[campaign_id].append(first_seen)
-    seen = Memory.objects.filter(person=person).values("card_id")
-    picked: list[tuple[Card, int]] = []
-    taken: set[int] = set()
-    for campaign in campaigns:
-        since = period_start(campaign, day_start)
-        room = campaign.new_cards - sum(1 for t in introduced[campaign.pk] if t >= since)
-        module_ids: list[int] = campaign.module_ids  # type: ignore[attr-defined]
-        for module_id in module_ids:  # in the campaign's order, usually one query
-            if room <= 0:
-                break
-            candidates = (
-                Card.objects.filter(module_id=module_id)
-                .exclude(pk__in=seen)
-                .exclude(pk__in=taken)
-                .select_related("module")
-                .order_by("position", "pk")[:room]
-            )
-            for card in candidates:
-                picked.append((card, campaign.pk))
-                taken.add(card.pk)
-                room -= 1
-    return picked
-
-
-def answered_today(person: Person, start: datetime) -> tuple[int, int]:
-    rows = Review.objects.filter(
-        person=person, context=Review.Context.TODAY, reviewed_at__gte=start
-    ).select_related("card")
-    cards = [r.card for r in rows]
-    return len(cards), sum(c.estimated_seconds for c in cards)
+def snapshot(person: Person, start: datetime, end: datetime) -> Snapshot:
+    """The learner's state for today in one round trip: the content token, streak and pause,
+    today's answers, every memory (with flags: due, failed, met today, met this week), the
+    populations and department for targeting, the last badges."""
+    adapt = connection.ops.adapt_datetimefield_value
+    params = {
+        "person": person.pk,
+        "team": person.team_id or 0,
+        "start": adapt(start),
+        "end": adapt(end),
+        "week": adapt(start - timedelta(days=6)),
+        "today": Review.Context.TODAY,
+    }
+    found = Snapshot()
+    with connection.cursor() as cursor:
+        cursor.execute(_snapshot_sql(), params)
+        rows = cursor.fetchall()
+    for kind, a, b, c, text in rows:
+        if kind == "M":
+            found.memories.append((a, b, c, text))
+        elif kind == "R":
+            found.answered.append(a)
+        elif kind == "P":
+            found.population_ids.add(a)
+        elif kind == "D":
+            found.department_id = a
+        elif kind == "B":
+            found.badges.append(text)
+        elif kind == "L":
+            last = date.fromisoformat(str(text)[:10]) if text else None
+            found.learner = (a, b, bool(c), last)
+        elif kind == "V":
+            found.token = text
+    return found
 
 
 def today(person: Person, now: datetime | None = None) -> Today:
+    """Today's rendez-vous of ``person``: one query for the learner's state, the content and
+    the campaigns from the in-memory catalogue (see queries.catalogue)."""
     now = now or timezone.now()
     day, start, end = day_bounds(now)
-    learner = Learner.objects.filter(person=person).first()
-    result = Today(person=person, day=day)
-    if learner is not None:
-        result.streak, result.best_streak = current_streak(learner, day), learner.best_streak
-        if learner.is_paused:
+    found = snapshot(person, start, end)
+    result = Today(person=person, day=day, badges=found.badges)
+    if found.learner is not None:
+        streak, result.best_streak, paused, last_day = found.learner
+        alive = paused or (last_day is not None and last_day >= day - timedelta(days=1))
+        result.streak = streak if alive else 0
+        if paused:
             result.paused = True
             return result
-    result.answered_today, result.seconds_today = answered_today(person, start)
-    due = due_memories(person, end)
-    result.due_total = len(due)
-    campaigns = campaigns_for(person, day)
-    result.slots = compose(
-        [m.card for m in due], new_cards(person, campaigns, start), result.seconds_today
+    known = result.content = catalogue.current(found.token)
+    result.answered_today = len(found.answered)
+    result.seconds_today = sum(
+        known.cards[c].estimated_seconds for c in found.answered if c in known.cards
     )
+    due: list[tuple[int, str, int]] = []
+    seen: set[int] = set()
+    met: dict[int, tuple[int, int]] = defaultdict(lambda: (0, 0))  # campaign: today, week
+    for card_id, campaign_id, flags, due_at in found.memories:
+        seen.add(card_id)
+        if flags & DUE and known.published(card_id) is not None:
+            due.append((0 if flags & FAILED else 1, due_at, card_id))
+        if campaign_id and flags & MET_THIS_WEEK:
+            on_day, in_week = met[campaign_id]
+            met[campaign_id] = (on_day + bool(flags & MET_TODAY), in_week + 1)
+    due.sort()
+    result.due_total = len(due)
+    who = Profile(
+        population_ids=frozenset(found.population_ids),
+        team_id=person.team_id,
+        site_id=person.site_id,
+        department_id=found.department_id,
+        hire_date=person.hire_date,
+    )
+    fresh: list[tuple[Card, int]] = []
+    for campaign in known.campaigns(day):
+        if not targets(campaign, who, day):
+            continue
+        on_day, in_week = met[campaign.pk]
+        done = in_week if campaign.rhythm == Campaign.Rhythm.WEEKLY else on_day
+        fresh += pick_new(campaign, known.by_module, seen, campaign.new_cards - done)
+    result.slots = compose([known.cards[c] for _f, _d, c in due], fresh, result.seconds_today)
     return result
+
+
+def pick_new(
+    campaign: Campaign, by_module: dict[int, list[Card]], seen: set[int], room: int
+) -> list[tuple[Card, int]]:
+    """The next ``room`` cards of the campaign (its modules in order) not met yet; the
+    cards picked are added to ``seen`` so that two campaigns never offer the same card."""
+    picked: list[tuple[Card, int]] = []
+    for module_id in campaign.module_ids:  # type: ignore[attr-defined]
+        for card in by_module.get(module_id, ()):
+            if room <= 0:
+                return picked
+            if card.pk not in seen:
+                picked.append((card, campaign.pk))
+                seen.add(card.pk)
+                room -= 1
+    return picked
 
 
 def current_streak(learner: Learner, day: date) -> int:
@@ -202,67 +292,65 @@ def campaign_for_card(person: Person, card: Card, day: date) -> Campaign | None:
 
 def all_queues(now: datetime | None = None) -> dict[int, list[int]]:
     """Every learner's queue of card ids, computed in bulk: a handful of queries whatever
-    the number of learners (used to prepare notifications, and measured by bench/today.py)."""
+    the number of learners (used to prepare notifications, and measured by bench/today.py).
+    The database filters, orders and counts (due cards in queue order, cards met this day
+    and week per campaign); Python reads only integers, never a model per memory."""
     now = now or timezone.now()
     day, start, end = day_bounds(now)
+    known = catalogue.load(None)
     paused = set(
         Learner.objects.filter(paused_since__isnull=False).values_list("person_id", flat=True)
     )
-    cards = {
-        c.pk: c
-        for c in Card.objects.filter(module__status=Module.Status.PUBLISHED).only(
-            "pk", "module_id", "kind", "title", "body", "options", "position"
-        )
-    }
     spent: dict[int, int] = defaultdict(int)
-    for person_id, card_id in (
-        Review.objects.filter(context=Review.Context.TODAY, reviewed_at__gte=start)
-        .values_list("person_id", "card_id")
-        .iterator(chunk_size=10_000)
-    ):
-        card = cards.get(card_id)
+    for person_id, card_id in Review.objects.filter(
+        context=Review.Context.TODAY, reviewed_at__gte=start
+    ).values_list("person_id", "card_id"):
+        card = known.cards.get(card_id)
         spent[person_id] += card.estimated_seconds if card else 0
-    due: dict[int, list[tuple[int, datetime, int]]] = defaultdict(list)
-    seen: dict[int, set[int]] = defaultdict(set)
-    today_count: dict[tuple[int, int], int] = defaultdict(int)
-    week_count: dict[tuple[int, int], int] = defaultdict(int)
-    week_ago = start - timedelta(days=6)
-    rows = Memory.objects.values_list(
-        "person_id", "card_id", "due", "last_rating", "campaign_id", "first_seen"
-    ).iterator(chunk_size=20_000)
-    for person_id, card_id, due_at, rating, campaign_id, first_seen in rows:
-        seen[person_id].add(card_id)
-        if due_at is not None and due_at < end and card_id in cards:
-            due[person_id].append((0 if rating == 1 else 1, due_at, card_id))
-        if campaign_id is not None and first_seen >= week_ago:
-            week_count[(person_id, campaign_id)] += 1
-            if first_seen >= start:
-                today_count[(person_id, campaign_id)] += 1
-    by_module: dict[int, list[Card]] = defaultdict(list)
-    for card in sorted(cards.values(), key=lambda c: (c.position, c.pk)):
-        by_module[card.module_id].append(card)
+    failed_first = Case(
+        When(last_rating=1, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    due: dict[int, list[Card]] = defaultdict(list)
+    for person_id, card_id in (
+        Memory.objects.filter(due__lt=end)
+        .order_by("person_id", failed_first, "due", "pk")
+        .values_list("person_id", "card_id")
+        .iterator(chunk_size=50_000)
+    ):
+        card = known.published(card_id)
+        if card is not None:
+            due[person_id].append(card)
+    met: dict[tuple[int, int], tuple[int, int]] = {
+        (person_id, campaign_id): (on_day, in_week)
+        for person_id, campaign_id, on_day, in_week in Memory.objects.filter(
+            campaign__isnull=False, first_seen__gte=start - timedelta(days=6)
+        )
+        .values("person_id", "campaign_id")
+        .annotate(on_day=Count("pk", filter=Q(first_seen__gte=start)), in_week=Count("pk"))
+        .values_list("person_id", "campaign_id", "on_day", "in_week")
+        .order_by()
+    }
     reach: dict[int, list[Campaign]] = defaultdict(list)
     for campaign in active_campaigns(day):
         for person_id in campaign_people(campaign, day).values_list("pk", flat=True):
             reach[person_id].append(campaign)
+    # the cards each reached learner has met, read in the (person, card) index order
+    seen: dict[int, set[int]] = {}
+    if reach:
+        rows = Memory.objects.order_by("person_id").values_list("person_id", "card_id")
+        for person_id, cards in groupby(rows.iterator(chunk_size=50_000), key=itemgetter(0)):
+            if person_id in reach:
+                seen[person_id] = {card_id for _p, card_id in cards}
     queues: dict[int, list[int]] = {}
     for person_id in set(due) | set(reach):
         if person_id in paused:
             continue
-        due_cards = [cards[c] for _r, _d, c in sorted(due.get(person_id, []))]
-        fresh: list[tuple[Card, int]] = []
         mine = seen.get(person_id, set())
-        for campaign in reach.get(person_id, []):
-            weekly = campaign.rhythm == Campaign.Rhythm.WEEKLY
-            done = (week_count if weekly else today_count).get((person_id, campaign.pk), 0)
-            room = campaign.new_cards - done
-            for module_id in campaign.module_ids:  # type: ignore[attr-defined]
-                for card in by_module[module_id]:
-                    if room <= 0:
-                        break
-                    if card.pk not in mine:
-                        fresh.append((card, campaign.pk))
-                        room -= 1
-        slots = compose(due_cards, fresh, spent.get(person_id, 0))
+        fresh: list[tuple[Card, int]] = []
+        for campaign in reach.get(person_id, ()):
+            on_day, in_week = met.get((person_id, campaign.pk), (0, 0))
+            done = in_week if campaign.rhythm == Campaign.Rhythm.WEEKLY else on_day
+            fresh += pick_new(campaign, known.by_module, mine, campaign.new_cards - done)
+        slots = compose(due.get(person_id, ()), fresh, spent.get(person_id, 0))
         queues[person_id] = [s.card.pk for s in slots]
     return queues

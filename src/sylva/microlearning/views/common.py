@@ -20,7 +20,8 @@ def perm_page(perm: str) -> Any:
 
 
 def me(request: HttpRequest) -> Person:
-    return ensure_person(request.user)
+    person = getattr(request.user, "person", None)  # already there: no transaction to open
+    return person if person is not None else ensure_person(request.user)
 
 
 def response_from_form(card: Card, data: Any) -> Any:

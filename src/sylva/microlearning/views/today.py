@@ -6,7 +6,6 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,24 +17,40 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sylva.core.errors import ServiceError
-from sylva.microlearning.models import Badge, Card, Learner, OrgMemorySettings
+from sylva.microlearning.models import Card, Learner, OrgMemorySettings
+from sylva.microlearning.queries import catalogue
 from sylva.microlearning.queries import memory as memory_queries
 from sylva.microlearning.queries import today as today_queries
 from sylva.microlearning.services import answers
 from sylva.microlearning.services.badges import label as badge_label
 from sylva.microlearning.views.common import duration_from_form, me, response_from_form
-from sylva.people.models import Team
+from sylva.people.models import Person, Team
 from sylva.people.teamview import can_view_team
 
 CSRF_MARK, ANSWER_MARK = "__sylva_csrf__", "__sylva_answer_id__"
 
 
-def card_html(request: HttpRequest, card: Card, *, is_new: bool, hidden: bool) -> str:
+def card_html(
+    request: HttpRequest, card: Card, *, is_new: bool, hidden: bool, token: str | None = None
+) -> str:
     """A card's question form. The same for every learner but for the CSRF token and the
-    answer id, so its rendering is cached (keyed by the module's last change)."""
-    changed = card.module.updated_at.timestamp()
-    key = f"learn-card:{card.pk}:{get_language()}:{changed}:{is_new:d}{hidden:d}"
-    html = cache.get(key)
+    answer id, so its rendering is kept with the in-memory catalogue (renewed whenever the
+    content changes, see queries.catalogue)."""
+    kept = catalogue.current(catalogue.token_now()).html
+    return _card_html(request, card, is_new=is_new, hidden=hidden, token=token, kept=kept)
+
+
+def _card_html(
+    request: HttpRequest,
+    card: Card,
+    *,
+    is_new: bool,
+    hidden: bool,
+    token: str | None,
+    kept: dict[tuple[int, str, bool, bool], str] | None,
+) -> str:
+    key = (card.pk, get_language(), is_new, hidden)
+    html = kept.get(key) if kept is not None else None
     if html is None:
         html = render_to_string(
             "microlearning/_card.html",
@@ -49,27 +64,32 @@ def card_html(request: HttpRequest, card: Card, *, is_new: bool, hidden: bool) -
                 "csrf_token": CSRF_MARK,
             },
         )
-        cache.set(key, html, 3600)
-    return html.replace(CSRF_MARK, get_token(request)).replace(ANSWER_MARK, str(uuid.uuid4()))
+        if kept is not None:
+            kept[key] = html
+    token = token or get_token(request)
+    return html.replace(CSRF_MARK, token).replace(ANSWER_MARK, str(uuid.uuid4()))
+
+
+def rendezvous(request: HttpRequest, person: Person) -> dict[str, object]:
+    """What ``_rendezvous.html`` shows: today's queue and its cards' forms, the first one
+    shown, the others hidden until the previous one is answered."""
+    queue = today_queries.today(person)
+    token, kept = get_token(request), queue.content.html if queue.content else None
+    cards = [
+        mark_safe(
+            _card_html(request, s.card, is_new=s.is_new, hidden=i > 0, token=token, kept=kept)
+        )
+        for i, s in enumerate(queue.slots)
+    ]
+    return {"today": queue, "cards": cards}
 
 
 @login_required
 def today(request: HttpRequest) -> HttpResponse:
-    person = me(request)
-    queue = today_queries.today(person)
-    cards = [
-        mark_safe(card_html(request, s.card, is_new=s.is_new, hidden=i > 0))
-        for i, s in enumerate(queue.slots)
-    ]
-    return render(
-        request,
-        "microlearning/today.html",
-        {
-            "today": queue,
-            "cards": cards,
-            "badges": [(b, badge_label(b.code)) for b in Badge.objects.filter(person=person)[:6]],
-        },
-    )
+    context = rendezvous(request, me(request))
+    queue: today_queries.Today = context["today"]  # type: ignore[assignment]
+    context["badges"] = [(code, badge_label(code)) for code in queue.badges]
+    return render(request, "microlearning/today.html", context)
 
 
 @login_required
