@@ -241,6 +241,7 @@ class RequestAnswer:
     skill_ids: tuple[int, ...]
     created_at: Any
     first_exchange_at: Any
+    open: bool  # still open on the board (not paused, closed or expired)
 
 
 def request_answers(*, since: Any = None) -> list[RequestAnswer]:
@@ -258,7 +259,7 @@ def request_answers(*, since: Any = None) -> list[RequestAnswer]:
     )
     rows = list(
         qs.annotate(first_at=Subquery(first)).values_list(
-            "pk", "person_id", "created_at", "first_at"
+            "pk", "person_id", "created_at", "first_at", "state"
         )
     )
     skills: dict[int, list[int]] = {}
@@ -276,6 +277,7 @@ def request_answers(*, since: Any = None) -> list[RequestAnswer]:
             skill_ids=tuple(sorted(skills.get(pk, []))),
             created_at=created,
             first_exchange_at=first_at,
+            open=state == Request.State.OPEN,
         )
-        for pk, person, created, first_at in rows
+        for pk, person, created, first_at, state in rows
     ]

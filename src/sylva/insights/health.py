@@ -128,40 +128,28 @@ def _involved(hg: np.ndarray, dg: np.ndarray, mask: np.ndarray, size: int) -> np
 
 
 def adaptability(d: Data, h: Help) -> dict[str, np.ndarray]:
-    """Per wish: days to the first exchange on its skill (NaN if none yet), whether 14 days
-    have passed since, and days to reach level 3 on it (NaN if not reached)."""
-    n_w = len(d.wish_person)
-    first = np.full(n_w, np.nan)
-    ex = h.kind == 0
-    if n_w and ex.any():
-        # the learner's exchanges, sorted by (person, skill, time)
-        lp, ls, lt = h.helped[ex], h.skill[ex], h.time[ex]
-        nsk = max(len(d.skill_ids), 1)
-        keys = lp * nsk + ls
-        order = np.lexsort((lt, keys))
-        keys, lt = keys[order], lt[order]
-        wkeys = d.wish_person * nsk + d.wish_skill
-        # first exchange at or after the wish: search (key, time)
-        combo = keys.astype(np.float64) * 1e10 + lt
-        target = wkeys.astype(np.float64) * 1e10 + d.wish_time
-        pos = np.searchsorted(combo, target)
-        ok = pos < len(combo)
-        pos = np.minimum(pos, len(combo) - 1)
-        ok &= keys[pos] == wkeys
-        first = np.where(ok, (lt[pos] - d.wish_time) / DAY, np.nan)
-    observed = (d.end.timestamp() - d.wish_time) >= ANSWERED_WITHIN_DAYS * DAY
-    level3 = np.full(n_w, np.nan)
-    if n_w and len(d.held_person):
+    """Per request on the exchange board: days to its first exchange (NaN if none yet),
+    whether 14 days have passed since it was posted, and days for its author to reach level
+    3 on one of its skills (the first reached; NaN if none)."""
+    n_r = len(d.req_person)
+    first = (d.req_first - d.req_time) / DAY
+    observed = (d.end.timestamp() - d.req_time) >= ANSWERED_WITHIN_DAYS * DAY
+    level3 = np.full(n_r, np.nan)
+    if len(d.rs_request) and len(d.held_person):
         nsk = max(len(d.skill_ids), 1)
         high = d.held_level >= 3
         hk = d.held_person[high] * nsk + d.held_skill[high]
         order = np.argsort(hk)
         hk, since = hk[order], d.held_since[high][order]
-        wk = d.wish_person * nsk + d.wish_skill
-        pos = np.minimum(np.searchsorted(hk, wk), max(len(hk) - 1, 0))
-        ok = (len(hk) > 0) & (hk[pos] == wk) & (since[pos] >= d.wish_time)
-        level3 = np.where(ok, (since[pos] - d.wish_time) / DAY, np.nan)
-    in_window = d.wish_time >= d.start.timestamp()
+        rk = d.req_person[d.rs_request] * nsk + d.rs_skill
+        asked = d.req_time[d.rs_request]
+        pos = np.minimum(np.searchsorted(hk, rk), max(len(hk) - 1, 0))
+        ok = (len(hk) > 0) & (hk[pos] == rk) & (since[pos] >= asked)
+        days = np.where(ok, (since[pos] - asked) / DAY, np.inf)
+        best = np.full(n_r, np.inf)
+        np.minimum.at(best, d.rs_request, days)
+        level3 = np.where(np.isfinite(best), best, np.nan)
+    in_window = d.req_time >= d.start.timestamp()
     return {"first": first, "observed": observed, "level3": level3, "in_window": in_window}
 
 
@@ -248,9 +236,9 @@ def scope_figures(d: Data, h: Help, *, min_people: int, seed: int = 0) -> dict[s
         skills_held = np.bincount(pairs_gs[:, 0], minlength=size)[:size]
         single = np.bincount(pairs_gs[:, 0][holders == 1], minlength=size)[:size]
         holder_median = _quantiles(holders.astype(float), pairs_gs[:, 0], size)[:, 1]
-        wg = pg[d.wish_person]
+        wg = pg[d.req_person]
         considered = adapt["in_window"] & adapt["observed"]
-        wishers = _distinct(wg[adapt["in_window"]], d.wish_person[adapt["in_window"]], size)
+        wishers = _distinct(wg[adapt["in_window"]], d.req_person[adapt["in_window"]], size)
         answered = _count(
             wg[considered], size, (adapt["first"][considered] <= ANSWERED_WITHIN_DAYS).astype(float)
         )
@@ -343,7 +331,7 @@ def scope_figures(d: Data, h: Help, *, min_people: int, seed: int = 0) -> dict[s
                     wait_days=_f(wait[g]),
                     answered_14d_share=_ratio(answered[g], considered_n[g]),
                     level3_days=_f(to3[g]),
-                    wishes=int(wishes_n[g]),
+                    requests=int(wishes_n[g]),
                 )
             row["few"] = few
             rows.append(row)
@@ -360,8 +348,11 @@ def _org_baseline(
     for _ in range(20):
         shuffled = dept.copy()
         shuffled[known] = rng.permutation(dept[known])
-        draws.append(network.ei_index(u, v, shuffled).index or np.nan)
+        index = network.ei_index(u, v, shuffled).index
+        draws.append(np.nan if index is None else index)  # an index of 0 is a value
     arr = np.asarray(draws, dtype=float)
+    if np.isnan(arr).all():  # no learning tie at all: no baseline
+        return (np.array([np.nan]),) * 3
     return (
         np.array([np.nanmean(arr)]),
         np.array([np.nanpercentile(arr, 5)]),

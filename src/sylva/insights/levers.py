@@ -304,19 +304,21 @@ def brokers(
 
 
 def structures(d: Data, h: Help, *, min_people: int, limit: int = 10) -> list[dict[str, Any]]:
-    """Light structures that activity calls for: a learning circle where open wishes
-    cluster on one skill, a microlearning module where the same question recurs, a
-    community where cross-team help gathers on one domain."""
+    """Light structures that activity calls for: a learning circle where open requests of
+    the exchange board, not answered yet, cluster on one skill; a microlearning module where
+    the same question recurs; a community where cross-team help gathers on one domain."""
     out: list[dict[str, Any]] = []
     adapt = adaptability(d, h)
-    open_ = np.isnan(adapt["first"]) & (d.wish_skill >= 0)
+    # open requests on the exchange board that no exchange answered yet, per skill
+    waiting = d.req_open & np.isnan(adapt["first"])
+    rows = waiting[d.rs_request] if len(d.rs_request) else np.zeros(0, dtype=bool)
+    r_person = d.req_person[d.rs_request[rows]]
+    r_skill = d.rs_skill[rows]
     ns = len(d.skill_ids)
-    team = d.person_team[d.wish_person[open_]]
-    for s in np.argsort(-np.bincount(d.wish_skill[open_], minlength=ns), kind="stable")[
-        : limit * 3
-    ]:
-        m = d.wish_skill[open_] == s
-        people = len(np.unique(d.wish_person[open_][m]))
+    team = d.person_team[r_person]
+    for s in np.argsort(-np.bincount(r_skill, minlength=ns), kind="stable")[: limit * 3]:
+        m = r_skill == s
+        people = len(np.unique(r_person[m]))
         teams = len(np.unique(team[m][team[m] >= 0]))
         if people >= min_people and teams >= 2:
             out.append({"kind": "circle", "skill": int(s), "people": people, "teams": teams})

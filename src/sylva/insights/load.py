@@ -1,7 +1,8 @@
 """Read what insights need from the database into numpy arrays, in one pass.
 
 Insights see only what a real company would give them: the learning-event log, the org
-chart and the skills. Events come from :mod:`sylva.insights.eventcopy`, a compact copy of
+chart, the skills and the exchange board's requests (through ``exchange.queries``, never
+their texts). Events come from :mod:`sylva.insights.eventcopy`, a compact copy of
 the log's integer columns kept day by day and checked against the log before each read (no
 model instance, no Python object per event).
 """
@@ -17,6 +18,7 @@ import numpy as np
 from django.db import connections, router
 from django.utils import timezone
 
+from sylva.exchange import queries as exchange_queries
 from sylva.insights import eventcopy
 from sylva.insights.eventcopy import epoch_sql
 from sylva.people import verbs
@@ -89,6 +91,14 @@ class Data:
     wish_person: np.ndarray
     wish_skill: np.ndarray
     wish_time: np.ndarray
+    # requests on the exchange board (exchange.queries): one row per request …
+    req_person: np.ndarray
+    req_time: np.ndarray
+    req_first: np.ndarray  # time of its first exchange (not declined), NaN when none
+    req_open: np.ndarray  # bool: still open on the board
+    # … and one row per (request, skill)
+    rs_request: np.ndarray
+    rs_skill: np.ndarray
     course_hours: np.ndarray  # per person, in the window
     names: dict[str, dict[int, str]] = field(default_factory=dict)
 
@@ -186,6 +196,21 @@ def load(*, window_days: int, end: datetime | None = None, tick: Tick | None = N
     found = person_index(courses[:, 0].astype(np.int64))
     np.add.at(hours, found[found >= 0], courses[found >= 0, 2])
 
+    answers = exchange_queries.request_answers()
+    req_person = person_index(np.asarray([a.person_id for a in answers], dtype=np.int64))
+    req_time = np.asarray([a.created_at.timestamp() for a in answers], dtype=np.float64)
+    req_first = np.asarray(
+        [a.first_exchange_at.timestamp() if a.first_exchange_at else np.nan for a in answers],
+        dtype=np.float64,
+    )
+    req_open = np.asarray([a.open for a in answers], dtype=bool)
+    rs_request = np.asarray([i for i, a in enumerate(answers) for _ in a.skill_ids], dtype=np.int64)
+    rs_skill = skill_index(np.asarray([s for a in answers for s in a.skill_ids], dtype=np.int64))
+    known = req_person >= 0  # requests of people who are gone are left out
+    keep = np.flatnonzero(known)
+    renumber = np.cumsum(known) - 1
+    rs_known = known[rs_request] & (rs_skill >= 0) if len(rs_request) else np.zeros(0, bool)
+
     data = Data(
         start=start,
         end=end,
@@ -217,6 +242,12 @@ def load(*, window_days: int, end: datetime | None = None, tick: Tick | None = N
         wish_person=person_index(wishes[:, 0]),
         wish_skill=skill_index(wishes[:, 1]),
         wish_time=wishes[:, 2],
+        req_person=req_person[keep],
+        req_time=req_time[keep],
+        req_first=req_first[keep],
+        req_open=req_open[keep],
+        rs_request=renumber[rs_request[rs_known]] if len(rs_request) else rs_request,
+        rs_skill=rs_skill[rs_known] if len(rs_request) else rs_skill,
         course_hours=hours,
     )
     step(1)

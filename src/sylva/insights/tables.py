@@ -39,7 +39,7 @@ FIGURES = (
     "hill_learner",
     "hill_learner_p75",
     "hill_team",
-    "wishes",
+    "requests",
     "wait_days",
     "answered_14d_share",
     "level3_days",

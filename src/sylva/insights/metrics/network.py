@@ -94,7 +94,10 @@ def shuffle_baseline(
         shuffled[known] = rng.permutation(group[known])
         external, internal = ei_by_group(u, v, shuffled, groups)
         draws[r] = ei_values(external, internal)
-    return np.nanmean(draws, axis=0) if rounds else draws[0], *_percentiles(draws, (5, 95))
+    valid = (~np.isnan(draws)).sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):  # a group without ties: NaN
+        mean = np.where(valid > 0, np.nansum(draws, axis=0) / np.maximum(valid, 1), np.nan)
+    return mean if rounds else draws[0], *_percentiles(draws, (5, 95))
 
 
 def _percentiles(
