@@ -97,7 +97,8 @@ def shuffle_baseline(
     valid = (~np.isnan(draws)).sum(axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):  # a group without ties: NaN
         mean = np.where(valid > 0, np.nansum(draws, axis=0) / np.maximum(valid, 1), np.nan)
-    return mean if rounds else draws[0], *_percentiles(draws, (5, 95))
+    low, high = _percentiles(draws, (5, 95))
+    return (mean if rounds else draws[0]), low, high
 
 
 def _percentiles(
