@@ -292,6 +292,12 @@ def test_top_candidates_are_the_k_best_scores_of_each_request(
     by_id = {(r.id, o.id): (r, o) for r in requests for o in offers}
     for candidate in found:
         assert score(*by_id[(candidate.request, candidate.offer)]) == candidate
+    # unexplained candidates: the same pairs and scores, in the same order, without reasons
+    plain = top_candidates(requests, offers, k=k, explain=False)
+    assert [(c.request, c.offer, c.score) for c in plain] == [
+        (c.request, c.offer, c.score) for c in found
+    ]
+    assert all(c.reasons == () for c in plain)
 
 
 # --- global run ------------------------------------------------------------------------

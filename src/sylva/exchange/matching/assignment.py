@@ -26,6 +26,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 from ortools.graph.python import min_cost_flow
 
 from sylva.exchange.matching.model import Candidate, OfferIn, RequestIn, Solution
@@ -44,38 +45,87 @@ def _solution(pairs: list[Candidate], *, optimal: bool = True) -> Solution:
     )
 
 
+IntArray = npt.NDArray[np.int64]
+
+
 @dataclass(frozen=True, slots=True)
 class _Board:
-    """Valid, deduplicated candidates with the people behind them."""
+    """Valid, deduplicated candidates (sorted by request, offer) as parallel arrays."""
 
     candidates: list[Candidate]
-    request_person: dict[int, int]
-    offer_person: dict[int, int]
-    capacity: dict[int, int]
+    request: IntArray
+    offer: IntArray
+    points: IntArray
+    requester: IntArray
+    offerer: IntArray
+    capacity: IntArray  # the capacity of each candidate's offer
 
-    def group(self, candidate: Candidate) -> tuple[int, int]:
-        return self.request_person[candidate.request], self.offer_person[candidate.offer]
+
+def _lookup(ids: IntArray, values: IntArray, wanted: IntArray) -> tuple[IntArray, IntArray]:
+    """``values`` at the positions of ``wanted`` in ``ids``, and which were found."""
+    order = np.argsort(ids, kind="stable")
+    position = np.searchsorted(ids[order], wanted)
+    position = np.minimum(position, max(len(ids) - 1, 0))
+    found = (ids[order][position] == wanted) if len(ids) else np.zeros(len(wanted), dtype=bool)
+    return (values[order][position] if len(ids) else np.zeros(len(wanted), np.int64)), found
 
 
 def _board(
     requests: Sequence[RequestIn], offers: Sequence[OfferIn], candidates: Iterable[Candidate]
 ) -> _Board:
-    request_person = {request.id: request.person for request in requests}
-    offer_person = {offer.id: offer.person for offer in offers}
-    capacity = {offer.id: offer.capacity for offer in offers}
-    best: dict[tuple[int, int], Candidate] = {}
-    for candidate in candidates:
-        requester = request_person.get(candidate.request)
-        offerer = offer_person.get(candidate.offer)
-        if requester is None or offerer is None or requester == offerer:
+    listed = list(candidates)
+    count = len(listed)
+    request = np.fromiter((c.request for c in listed), np.int64, count)
+    offer = np.fromiter((c.offer for c in listed), np.int64, count)
+    points = np.fromiter((_points(c) for c in listed), np.int64, count)
+    requester, known_request = _lookup(
+        np.fromiter((r.id for r in requests), np.int64, len(requests)),
+        np.fromiter((r.person for r in requests), np.int64, len(requests)),
+        request,
+    )
+    offer_ids = np.fromiter((o.id for o in offers), np.int64, len(offers))
+    offerer, known_offer = _lookup(
+        offer_ids, np.fromiter((o.person for o in offers), np.int64, len(offers)), offer
+    )
+    capacity, _ = _lookup(
+        offer_ids, np.fromiter((o.capacity for o in offers), np.int64, len(offers)), offer
+    )
+    valid = known_request & known_offer & (requester != offerer) & (capacity > 0) & (points > 0)
+    keep = np.flatnonzero(valid)
+    # one candidate per (request, offer), the best; then in (request, offer) order
+    keep = keep[np.lexsort((-points[keep], offer[keep], request[keep]))]
+    first = np.ones(len(keep), dtype=bool)
+    first[1:] = (request[keep][1:] != request[keep][:-1]) | (offer[keep][1:] != offer[keep][:-1])
+    keep = keep[first]
+    return _Board(
+        [listed[index] for index in keep.tolist()],
+        request[keep],
+        offer[keep],
+        points[keep],
+        requester[keep],
+        offerer[keep],
+        capacity[keep],
+    )
+
+
+def _greedy(board: _Board) -> list[int]:
+    """Indices (into the board) of the greedy assignment: best score first."""
+    remaining = dict(zip(board.offer.tolist(), board.capacity.tolist(), strict=True))
+    used_requests: set[int] = set()
+    used_groups: set[tuple[int, int]] = set()
+    chosen = []
+    order = np.lexsort((board.offer, board.request, -board.points)).tolist()
+    request, offer = board.request.tolist(), board.offer.tolist()
+    requester, offerer = board.requester.tolist(), board.offerer.tolist()
+    for index in order:
+        group = (requester[index], offerer[index])
+        if request[index] in used_requests or remaining[offer[index]] <= 0 or group in used_groups:
             continue
-        if capacity[candidate.offer] <= 0 or _points(candidate) <= 0:
-            continue
-        key = (candidate.request, candidate.offer)
-        if key not in best or candidate.score > best[key].score:
-            best[key] = candidate
-    ordered = sorted(best.values(), key=lambda c: (c.request, c.offer))
-    return _Board(ordered, request_person, offer_person, capacity)
+        used_requests.add(request[index])
+        used_groups.add(group)
+        remaining[offer[index]] -= 1
+        chosen.append(index)
+    return chosen
 
 
 def greedy(
@@ -83,23 +133,7 @@ def greedy(
 ) -> Solution:
     """Best score first, skipping what would break a constraint. A baseline, not optimal."""
     board = _board(requests, offers, candidates)
-    remaining = dict(board.capacity)
-    used_requests: set[int] = set()
-    used_groups: set[tuple[int, int]] = set()
-    pairs = []
-    for candidate in sorted(board.candidates, key=lambda c: (-c.score, c.request, c.offer)):
-        group = board.group(candidate)
-        if (
-            candidate.request in used_requests
-            or remaining[candidate.offer] <= 0
-            or group in used_groups
-        ):
-            continue
-        used_requests.add(candidate.request)
-        used_groups.add(group)
-        remaining[candidate.offer] -= 1
-        pairs.append(candidate)
-    return _solution(pairs)
+    return _solution([board.candidates[index] for index in _greedy(board)])
 
 
 class _Network:
@@ -107,15 +141,9 @@ class _Network:
 
     def __init__(self, board: _Board) -> None:
         self.board = board
-        candidates = board.candidates
-        count = len(candidates)
-        request = np.fromiter((c.request for c in candidates), np.int64, count)
-        offer = np.fromiter((c.offer for c in candidates), np.int64, count)
-        requester = np.fromiter(
-            (board.request_person[c.request] for c in candidates), np.int64, count
-        )
-        offerer = np.fromiter((board.offer_person[c.offer] for c in candidates), np.int64, count)
-        points = np.fromiter((_points(c) for c in candidates), np.int64, count)
+        count = len(board.candidates)
+        request, offer, points = board.request, board.offer, board.points
+        requester, offerer = board.requester, board.offerer
         request_ids, request_index = np.unique(request, return_inverse=True)
         offer_ids, offer_index = np.unique(offer, return_inverse=True)
         requests_count, offers_count = len(request_ids), len(offer_ids)
@@ -124,18 +152,24 @@ class _Network:
         next_node = 2 + requests_count + offers_count
 
         # (requester, offerer) groups, and how many requests and offers each one spans
-        _, group_index = np.unique(np.stack([requester, offerer]), axis=1, return_inverse=True)
+        # (one-dimensional keys: np.unique over a 2-D axis is many times slower)
+        people = int(max(requester.max(), offerer.max())) + 1
+        _, group_index = np.unique(requester * people + offerer, return_inverse=True)
         group_index = group_index.ravel()
         groups_count = int(group_index.max()) + 1
-        pairs_r = np.unique(np.stack([group_index, request_index]), axis=1)
-        pairs_o = np.unique(np.stack([group_index, offer_index]), axis=1)
-        group_requests = np.bincount(pairs_r[0], minlength=groups_count)
-        group_offers = np.bincount(pairs_o[0], minlength=groups_count)
+        group_requests = np.bincount(
+            np.unique(group_index * requests_count + request_index) // requests_count,
+            minlength=groups_count,
+        )
+        group_offers = np.bincount(
+            np.unique(group_index * offers_count + offer_index) // offers_count,
+            minlength=groups_count,
+        )
         self.group_of = group_index
         self.complex = (group_requests > 1) & (group_offers > 1)
         order = np.argsort(group_index, kind="stable")
         bounds = np.searchsorted(group_index[order], np.arange(groups_count + 1))
-        self.members = [order[bounds[g] : bounds[g + 1]] for g in range(groups_count)]
+        self._order, self._bounds, self.groups_count = order, bounds, groups_count
         self.request_index = request_index
 
         # a group with one offer and several requests goes through a gadget node of cap 1
@@ -146,7 +180,8 @@ class _Network:
         first_member = order[bounds[gadget_groups]]
         heads = np.where(gadget_node[group_index] >= 0, gadget_node[group_index], offer_nodes)
 
-        capacity = np.fromiter((board.capacity[o] for o in offer_ids.tolist()), np.int64)
+        capacity = np.zeros(offers_count, dtype=np.int64)
+        capacity[offer_index] = board.capacity
         source, sink = 0, 1
         self.tails = np.concatenate(
             [
@@ -186,6 +221,10 @@ class _Network:
         self.flow.set_nodes_supplies(np.arange(next_node, dtype=np.int32), supplies)
         self.pair_arcs = np.arange(fixed_arcs, fixed_arcs + count, dtype=np.int32)
 
+    def members(self, group: int) -> IntArray:
+        """The candidate indices of ``group``."""
+        return self._order[self._bounds[group] : self._bounds[group + 1]]
+
     def relax(self, banned: frozenset[int]) -> tuple[int, list[int]]:
         """Optimum (in points) and chosen candidate indices without the ``banned`` ones."""
         capacities = np.ones(len(self.pair_arcs), dtype=np.int64)
@@ -200,12 +239,12 @@ class _Network:
 
     def broken(self, chosen: list[int]) -> list[int]:
         """The groups (requester, offerer) used more than once by ``chosen``."""
-        counts = np.bincount(self.group_of[chosen], minlength=len(self.members))
+        counts = np.bincount(self.group_of[chosen], minlength=self.groups_count)
         return np.flatnonzero(counts > 1).tolist()
 
     def only_request(self, group: int, keep: int) -> set[int]:
         """Candidates of ``group`` to ban so that only the request of ``keep`` may use it."""
-        members = self.members[group]
+        members = self.members(group)
         return set(members[self.request_index[members] != self.request_index[keep]].tolist())
 
 
@@ -235,17 +274,15 @@ def solve(
 
     # Incumbent: the better of greedy and a repair of the relaxation (keep, in each broken
     # group, the request of its best pair; solve again; repeat until nothing is broken).
-    position = {(c.request, c.offer): index for index, c in enumerate(board.candidates)}
-    baseline = greedy(requests, offers, board.candidates)
-    best_points = round(baseline.total * SCALE)
-    best = [position[(pair.request, pair.offer)] for pair in baseline.pairs]
+    best = _greedy(board)
+    best_points = int(board.points[best].sum())
     banned: frozenset[int] = frozenset()
     repaired = chosen
     while broken := network.broken(repaired):
         extra: set[int] = set()
         for group in broken:
             used = [i for i in repaired if network.group_of[i] == group]
-            keep = max(used, key=lambda i: (board.candidates[i].score, -i))
+            keep = max(used, key=lambda i: (int(board.points[i]), -i))
             extra |= network.only_request(group, keep)
         banned = banned | extra
         points, repaired = network.relax(banned)
@@ -271,7 +308,7 @@ def solve(
             best_points, best = -negative_bound, chosen
             break  # the best remaining bound is attained by a feasible assignment
         group = broken[0]
-        members = [index for index in network.members[group].tolist() if index not in banned]
+        members = [index for index in network.members(group).tolist() if index not in banned]
         keepers = {int(network.request_index[index]): index for index in members}
         for keep in sorted(keepers.values()):
             child = banned | network.only_request(group, keep)

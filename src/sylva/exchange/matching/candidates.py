@@ -4,15 +4,17 @@ Offers and requests are indexed by skill and by domain. A pair can only be compa
 shares one of them, so the pairs worth looking at are exactly the blocks
 (requests with key x) x (offers with key x). Each block is scored with numpy (the same
 weights as ``scoring.py``), incompatible pairs are masked out and the k best of each row kept;
-the survivors of all blocks are merged, and the k best per request are scored again one by
-one with ``scoring.score_pair`` — so every candidate's score and reasons are exactly those of
-``score(request, offer)``.
+the survivors of all blocks are merged and scored exactly, still vectorised (``_exact_scores``
+repeats ``scoring.score_pair``'s arithmetic term by term), and the k best per request are kept
+— so every candidate's score is exactly that of ``score(request, offer)``. Reasons are built
+one pair at a time by ``scoring.score``, only when asked for (``explain=True``).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -24,6 +26,7 @@ from sylva.exchange.matching.model import HOURS_PER_WEEK, Candidate, OfferIn, Re
 BLOCK_CELLS = 1_000_000  # pairs scored at once in one numpy block
 
 FloatArray = npt.NDArray[np.float64]
+FloatArray32 = npt.NDArray[np.float32]
 IntArray = npt.NDArray[np.int64]
 
 
@@ -63,64 +66,93 @@ class _Side:
         self.slots = slots
         self.has_slots = np.fromiter((bool(item.slots) for item in items), np.bool_, count)
         self.text, self.text_norm = text.matrix([item.text for item in items], vocabulary)
+        # for ranking (float32): dense skills, the share one skill is of a request's skills,
+        # and the text rows over their norms, so that a dot product is the cosine
+        self.skills_dense = self.skills.astype(np.float32).toarray()
+        self.skill_share = np.divide(
+            1.0, self.skill_count, out=np.zeros_like(self.skill_count), where=self.skill_count > 0
+        ).astype(np.float32)
+        self.text_unit: sp.csr_matrix = sp.csr_matrix(self.text, dtype=np.float32)
+
+    def finish_text(self, width: int) -> None:
+        """Give the text matrix the vocabulary's final width and derive the unit rows."""
+        self.text.resize((self.text.shape[0], width))
+        scale = np.divide(
+            1.0, self.text_norm, out=np.zeros_like(self.text_norm), where=self.text_norm > 0
+        )
+        self.text_unit = sp.csr_matrix(sp.diags(scale) @ self.text, dtype=np.float32)
+
+
+def _pair_table(requests: _Side, offers: _Side) -> tuple[IntArray, IntArray, FloatArray32]:
+    """Scores that depend only on each side's (formats, site, level, department).
+
+    Both sides are grouped into classes of equal (formats, site, level, department); the
+    table holds, for each request class x offer class, the modality, level-gap and
+    department-crossing points, or ``-inf`` when no format works for both. A block then
+    reads one table cell per pair instead of recomputing the same few cases.
+    """
+
+    def classes(side: _Side) -> tuple[IntArray, IntArray]:
+        keys = np.stack([side.formats, side.site, side.level, side.department], axis=1)
+        unique, inverse = np.unique(keys, axis=0, return_inverse=True)
+        return unique, inverse.ravel()
+
+    request_classes, request_class = classes(requests)
+    offer_classes, offer_class = classes(offers)
+    r_formats, r_site, r_level, r_department = (request_classes[:, i, None] for i in range(4))
+    o_formats, o_site, o_level, o_department = (offer_classes[None, :, i] for i in range(4))
+    common = r_formats & o_formats
+    site_ok = (r_site == o_site) | (r_site < 0) | (o_site < 0)
+    same_site = ((common & scoring.IN_PERSON_BIT) != 0) & site_ok
+    remote = (common & scoring.REMOTE_BITS) != 0
+    level_points = np.asarray([scoring.level_points(gap) for gap in range(4)])
+    table = np.where(same_site, scoring.SAME_SITE, scoring.REMOTE_OK)
+    table = table + level_points[np.clip(o_level - r_level, 0, 3)]
+    crossing = (r_department >= 0) & (o_department >= 0) & (r_department != o_department)
+    table = table + np.where(crossing, scoring.OTHER_DEPARTMENT, 0.0)
+    table[~(same_site | remote)] = -np.inf
+    return request_class, offer_class, table.astype(np.float32)
 
 
 def _score_block(
-    requests: _Side, offers: _Side, rows: IntArray, columns: IntArray, fixed: dict[str, FloatArray]
-) -> FloatArray:
-    """Approximate scores (``-inf`` = incompatible) of rows x columns, as ``score_pair``."""
-    shared = (requests.skills[rows] @ fixed["skills_t"]).toarray()
-    coverage = np.divide(
-        shared,
-        requests.skill_count[rows, None],
-        out=np.zeros_like(shared),
-        where=requests.skill_count[rows, None] > 0,
-    )
+    requests: _Side, offers: _Side, rows: IntArray, columns: IntArray, fixed: dict[str, Any]
+) -> FloatArray32:
+    """Approximate scores (``-inf`` = incompatible) of rows x columns, as ``score_pair``.
+
+    float32, with the pair table for the terms that depend on classes only: this ranks
+    pairs; ``_exact_scores`` gives the kept ones their exact score.
+    """
+    shared = requests.skills_dense[rows] @ fixed["skills_t"]
     total = np.where(
-        shared > 0, scoring.SKILL_BASE + scoring.SKILL_COVERAGE * coverage, scoring.DOMAIN_ONLY
+        shared > 0,
+        shared * fixed["coverage"][rows][:, None] + np.float32(scoring.SKILL_BASE),
+        np.float32(scoring.DOMAIN_ONLY),
     )
-    dots = (requests.text[rows] @ fixed["text_t"]).toarray()
-    norms = requests.text_norm[rows][:, None] * offers.text_norm[columns][None, :]
-    total += scoring.TEXT * np.divide(dots, norms, out=np.zeros_like(dots), where=dots > 0)
-    gap = np.clip(offers.level[columns][None, :] - requests.level[rows][:, None], 0, 3)
-    total += fixed["level_points"][gap]
-
-    common = requests.formats[rows][:, None] & offers.formats[columns][None, :]
-    request_site = requests.site[rows][:, None]
-    offer_site = offers.site[columns][None, :]
-    site_ok = (request_site == offer_site) | (request_site < 0) | (offer_site < 0)
-    same_site = ((common & scoring.IN_PERSON_BIT) != 0) & site_ok
-    remote = (common & scoring.REMOTE_BITS) != 0
-    total += np.where(same_site, scoring.SAME_SITE, scoring.REMOTE_OK)
-
+    text_t = fixed["text_t"]
+    total += requests.text_unit[rows][:, fixed["grams"]] @ text_t
+    total += fixed["table"][fixed["request_class"][rows][:, None], fixed["offer_class_block"]]
     overlap = requests.slots[rows] @ fixed["slots_t"]
-    both = requests.has_slots[rows][:, None] & offers.has_slots[columns][None, :]
+    np.minimum(overlap, np.float32(scoring.SLOTS_FULL_HOURS), out=overlap)
     total += np.where(
-        both,
-        scoring.SLOTS * np.minimum(1.0, overlap / scoring.SLOTS_FULL_HOURS),
-        scoring.SLOTS_UNKNOWN,
+        fixed["slots_known"][rows][:, None] & fixed["slots_known_block"],
+        overlap * np.float32(scoring.SLOTS / scoring.SLOTS_FULL_HOURS),
+        np.float32(scoring.SLOTS_UNKNOWN),
     )
-    request_department = requests.department[rows][:, None]
-    offer_department = offers.department[columns][None, :]
-    crossing = (
-        (request_department >= 0)
-        & (offer_department >= 0)
-        & (request_department != offer_department)
-    )
-    total += np.where(crossing, scoring.OTHER_DEPARTMENT, 0.0)
     total += fixed["request_bonus"][rows][:, None]
-    total += fixed["offer_bonus"][columns][None, :]
-    incompatible = ~(same_site | remote) | (
-        requests.person[rows][:, None] == offers.person[columns][None, :]
-    )
-    total[incompatible] = -np.inf
+    total += fixed["offer_bonus_block"]
+    total[requests.person[rows][:, None] == fixed["person_block"]] = -np.inf
     return total
 
 
 def top_candidates(
-    requests: Sequence[RequestIn], offers: Sequence[OfferIn], k: int = 20
+    requests: Sequence[RequestIn], offers: Sequence[OfferIn], k: int = 20, *, explain: bool = True
 ) -> list[Candidate]:
-    """The ``k`` best compatible offers of every request, best first within each request."""
+    """The ``k`` best compatible offers of every request, best first within each request.
+
+    Each candidate's score is exactly ``score(request, offer).score``. With ``explain`` the
+    candidates carry their reasons too (``score``'s own candidates); without, their reasons
+    are empty — a global run scores thousands of pairs and explains only those it keeps.
+    """
     offers = [offer for offer in offers if offer.capacity > 0]
     if k <= 0 or not requests or not offers:
         return []
@@ -133,8 +165,8 @@ def top_candidates(
     request_side = _Side(requests, skill_columns, vocabulary)
     offer_side = _Side(offers, skill_columns, vocabulary)
     width = max(len(vocabulary), 1)
-    request_side.text.resize((len(requests), width))
-    offer_side.text.resize((len(offers), width))
+    request_side.finish_text(width)
+    offer_side.finish_text(width)
 
     request_bonus = np.fromiter(
         (
@@ -142,7 +174,7 @@ def top_candidates(
             + (scoring.GIVER if request.given >= request.received else 0.0)
             for request in requests
         ),
-        np.float64,
+        np.float32,
         len(requests),
     )
     offer_bonus = np.fromiter(
@@ -150,10 +182,11 @@ def top_candidates(
             scoring.LOAD * min(offer.capacity, scoring.LOAD_FULL) / scoring.LOAD_FULL
             for offer in offers
         ),
-        np.float64,
+        np.float32,
         len(offers),
     )
-    level_points = np.asarray([scoring.level_points(gap) for gap in range(4)])
+    request_class, offer_class, table = _pair_table(request_side, offer_side)
+    coverage = request_side.skill_share * np.float32(scoring.SKILL_COVERAGE)
 
     # The index: which requests and offers carry each skill and each domain.
     request_keys: dict[tuple[str, int], list[int]] = defaultdict(list)
@@ -171,18 +204,28 @@ def top_candidates(
 
     found_rows: list[IntArray] = []
     found_columns: list[IntArray] = []
-    found_scores: list[FloatArray] = []
     for key, request_rows in request_keys.items():
         if key not in offer_keys:
             continue
         columns = np.asarray(offer_keys[key], dtype=np.int64)
+        offer_text = offer_side.text_unit[columns]
+        grams = np.unique(offer_text.indices)  # n-grams the block's offers use
         fixed = {
-            "skills_t": offer_side.skills[columns].T.tocsr(),
-            "text_t": offer_side.text[columns].T.tocsr(),
+            "skills_t": np.ascontiguousarray(offer_side.skills_dense[columns].T),
+            "coverage": coverage,
+            "grams": grams,
+            "text_t": np.ascontiguousarray(
+                offer_text[:, grams].toarray().T * np.float32(scoring.TEXT)
+            ),
             "slots_t": np.ascontiguousarray(offer_side.slots[columns].T),
-            "level_points": level_points,
+            "slots_known": request_side.has_slots,
+            "slots_known_block": offer_side.has_slots[columns][None, :],
+            "table": table,
+            "request_class": request_class,
+            "offer_class_block": offer_class[columns][None, :],
             "request_bonus": request_bonus,
-            "offer_bonus": offer_bonus,
+            "offer_bonus_block": offer_bonus[columns][None, :],
+            "person_block": offer_side.person[columns][None, :],
         }
         all_rows = np.asarray(request_rows, dtype=np.int64)
         step = max(1, BLOCK_CELLS // len(columns))
@@ -197,42 +240,90 @@ def top_candidates(
             valid = np.isfinite(kept)
             found_rows.append(np.broadcast_to(rows[:, None], keep.shape)[valid])
             found_columns.append(columns[keep][valid])
-            found_scores.append(kept[valid])
     if not found_rows:
         return []
 
     rows_all = np.concatenate(found_rows)
     columns_all = np.concatenate(found_columns)
-    scores_all = np.concatenate(found_scores)
-    # a pair found through several keys (skill and domain) is kept once, at its best
-    keys = rows_all * len(offers) + columns_all
-    order = np.lexsort((-scores_all, keys))
-    first = np.ones(len(keys), dtype=bool)
-    first[1:] = keys[order][1:] != keys[order][:-1]
-    order = order[first]
-    rows_all, columns_all, scores_all = rows_all[order], columns_all[order], scores_all[order]
-    order = np.lexsort((columns_all, -scores_all, rows_all))
-    rows_all, columns_all = rows_all[order], columns_all[order]
+    # a pair found through several keys (skill and domain) is kept once
+    keys = np.unique(rows_all * len(offers) + columns_all)
+    rows_all, columns_all = keys // len(offers), keys % len(offers)
+    scores = _exact_scores(request_side, offer_side, rows_all, columns_all, requests, offers)
+    order = np.lexsort((columns_all, -scores, rows_all))
+    rows_all, columns_all, scores = rows_all[order], columns_all[order], scores[order]
     starts = np.searchsorted(rows_all, rows_all, side="left")
-    rank = np.arange(len(rows_all)) - starts
-    chosen = rank < k
-
-    # Exact text similarities of the kept pairs: integer dot products over norms, the very
-    # numbers text.cosine gives (see text.py), so candidates equal score(request, offer).
-    rows_kept, columns_kept = rows_all[chosen], columns_all[chosen]
-    dots = np.asarray(
-        request_side.text[rows_kept].multiply(offer_side.text[columns_kept]).sum(axis=1)
-    ).ravel()
-    norms = request_side.text_norm[rows_kept] * offer_side.text_norm[columns_kept]
-    similarities = np.minimum(1.0, np.divide(dots, norms, out=np.zeros_like(dots), where=dots > 0))
-    by_request: dict[int, list[Candidate]] = defaultdict(list)
-    for row, column, similarity in zip(
-        rows_kept.tolist(), columns_kept.tolist(), similarities.tolist(), strict=True
-    ):
-        candidate = scoring.score_pair(requests[row], offers[column], similarity)
-        if candidate is not None:
-            by_request[row].append(candidate)
-    result: list[Candidate] = []
-    for row in range(len(requests)):
-        result.extend(sorted(by_request[row], key=lambda c: (-c.score, c.offer)))
+    chosen = (np.arange(len(rows_all)) - starts) < k
+    rows_kept, columns_kept = rows_all[chosen].tolist(), columns_all[chosen].tolist()
+    if not explain:
+        request_ids = [request.id for request in requests]
+        offer_ids = [offer.id for offer in offers]
+        return [
+            Candidate(request_ids[row], offer_ids[column], value)
+            for row, column, value in zip(
+                rows_kept, columns_kept, scores[chosen].tolist(), strict=True
+            )
+        ]
+    result = []
+    for row, column in zip(rows_kept, columns_kept, strict=True):
+        candidate = scoring.score(requests[row], offers[column])
+        assert candidate is not None  # every kept pair is compatible
+        result.append(candidate)
     return result
+
+
+def _exact_scores(
+    requests: _Side,
+    offers: _Side,
+    rows: IntArray,
+    columns: IntArray,
+    request_items: Sequence[RequestIn],
+    offer_items: Sequence[OfferIn],
+) -> FloatArray:
+    """``score_pair``'s scores of the pairs (rows[i], columns[i]), to the last bit.
+
+    The terms are added in ``score_pair``'s order with the same float operations, the text
+    similarity is integer dot products over the same norms, and the final rounding is
+    Python's own ``round(total, 3)``: the numbers are identical, not merely close.
+    """
+    shared = np.asarray(requests.skills[rows].multiply(offers.skills[columns]).sum(axis=1)).ravel()
+    count = requests.skill_count[rows]
+    coverage = np.divide(shared, count, out=np.zeros_like(shared), where=count > 0)
+    total = np.where(
+        shared > 0, scoring.SKILL_BASE + scoring.SKILL_COVERAGE * coverage, scoring.DOMAIN_ONLY
+    )
+    dots = np.asarray(requests.text[rows].multiply(offers.text[columns]).sum(axis=1)).ravel()
+    norms = requests.text_norm[rows] * offers.text_norm[columns]
+    similarity = np.minimum(1.0, np.divide(dots, norms, out=np.zeros_like(dots), where=dots > 0))
+    total = total + scoring.TEXT * similarity
+    gap = np.clip(offers.level[columns] - requests.level[rows], 0, 3)
+    total = total + np.asarray([scoring.level_points(g) for g in range(4)])[gap]
+    common = requests.formats[rows] & offers.formats[columns]
+    request_site, offer_site = requests.site[rows], offers.site[columns]
+    site_ok = (request_site == offer_site) | (request_site < 0) | (offer_site < 0)
+    same_site = ((common & scoring.IN_PERSON_BIT) != 0) & site_ok
+    total = total + np.where(same_site, scoring.SAME_SITE, scoring.REMOTE_OK)
+    overlap = np.einsum("ij,ij->i", requests.slots[rows], offers.slots[columns]).astype(np.float64)
+    both = requests.has_slots[rows] & offers.has_slots[columns]
+    total = total + np.where(
+        both,
+        scoring.SLOTS * np.minimum(1.0, overlap / scoring.SLOTS_FULL_HOURS),
+        scoring.SLOTS_UNKNOWN,
+    )
+    request_department, offer_department = requests.department[rows], offers.department[columns]
+    crossing = (
+        (request_department >= 0)
+        & (offer_department >= 0)
+        & (request_department != offer_department)
+    )
+    total = np.where(crossing, total + scoring.OTHER_DEPARTMENT, total)
+    newcomer = np.fromiter((item.newcomer for item in request_items), np.bool_, len(request_items))
+    giver = np.fromiter(
+        (item.given >= item.received for item in request_items), np.bool_, len(request_items)
+    )
+    total = np.where(newcomer[rows], total + scoring.NEWCOMER, total)
+    total = np.where(giver[rows], total + scoring.GIVER, total)
+    capacity = np.fromiter((item.capacity for item in offer_items), np.int64, len(offer_items))
+    total = (
+        total + scoring.LOAD * np.minimum(capacity[columns], scoring.LOAD_FULL) / scoring.LOAD_FULL
+    )
+    return np.asarray([round(value, 3) for value in total.tolist()], dtype=np.float64)
