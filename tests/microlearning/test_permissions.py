@@ -11,6 +11,7 @@ MATRIX = {
     "microlearning:today": {"learner", "manager", "animator", "designer", "admin"},
     "microlearning:memory": {"learner", "manager", "animator", "designer", "admin"},
     "microlearning:challenges": {"learner", "manager", "animator", "designer", "admin"},
+    "microlearning:colleagues": {"learner", "manager", "animator", "designer", "admin"},
     "microlearning:share": {"learner", "manager", "animator", "designer", "admin"},
     "microlearning:studio": {"designer", "admin"},
     "microlearning:import": {"designer", "admin"},

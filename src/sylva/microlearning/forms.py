@@ -114,7 +114,22 @@ class CampaignForm(forms.Form):
 
 
 class DuelForm(forms.Form):
-    opponent = forms.ModelChoiceField(label=_("Colleague"), queryset=Person.objects.none())
+    """A duel against anyone in the company: ``who`` searches colleagues by name (accent-blind,
+    like the directory), ``opponent`` is the one chosen among the names found. Oneself and
+    people who left are refused by the service, with its message."""
+
+    who = forms.CharField(
+        label=_("Colleague"),
+        required=False,
+        max_length=120,
+        help_text=_("Type a name: anyone in the company, whatever their department."),
+    )
+    opponent = forms.ModelChoiceField(
+        label=_("Colleague"),
+        required=False,
+        queryset=Person.objects.select_related("user"),
+        error_messages={"invalid_choice": _("This colleague is not in the directory.")},
+    )
     module = forms.ModelChoiceField(
         label=_("Module"),
         queryset=Module.objects.filter(status=Module.Status.PUBLISHED).order_by("title"),
@@ -122,11 +137,16 @@ class DuelForm(forms.Form):
 
     def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        department = person.team.department_id if person.team_id and person.team else None
-        colleagues = Person.objects.filter(user__is_active=True).exclude(pk=person.pk)
-        if department is not None:
-            colleagues = colleagues.filter(team__department_id=department)
-        self.fields["opponent"].queryset = colleagues.order_by("last_name", "first_name")  # type: ignore[attr-defined]
+        self.person = person
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("opponent") and "opponent" not in self.errors:
+            if (data.get("who") or "").strip():
+                self.add_error("who", _("Choose your colleague among the names found."))
+            else:
+                self.add_error("who", _("Type the name of the colleague to challenge."))
+        return data
 
 
 class TeamChallengeForm(forms.Form):

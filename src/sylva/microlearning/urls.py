@@ -29,6 +29,7 @@ urlpatterns = [
     path("campaigns/new/", content.campaign_edit, name="new_campaign"),
     path("campaigns/<int:campaign_id>/", content.campaign_edit, name="edit_campaign"),
     path("challenges/", challenges.challenge_home, name="challenges"),
+    path("challenges/colleagues/", challenges.colleagues, name="colleagues"),
     path("duels/<int:duel_id>/", challenges.duel, name="duel"),
     path("duels/<int:duel_id>/answer/<int:card_id>/", challenges.duel_answer, name="duel_answer"),
     path("duels/<int:duel_id>/rematch/", challenges.rematch, name="rematch"),

@@ -12,9 +12,19 @@ from django.utils import timezone
 
 from sylva.microlearning.models import Duel, Learner, Review, TeamChallenge
 from sylva.people.models import Person, Team
+from sylva.people.queries import DirectoryFilter, search_people
 
 POINTS_CORRECT = 10
 POINTS_ANSWER = 2
+
+
+def find_colleagues(person: Person, text: str, limit: int = 8) -> list[Person]:
+    """Colleagues to challenge, anywhere in the company: the directory's accent-blind name
+    search (active accounts), oneself left out."""
+    if not text.strip():
+        return []
+    found = search_people(DirectoryFilter(q=text)).exclude(pk=person.pk)
+    return list(found[:limit])
 
 
 def my_duels(person: Person) -> QuerySet[Duel]:

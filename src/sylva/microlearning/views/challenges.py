@@ -25,6 +25,17 @@ from sylva.microlearning.views.common import (
 
 
 @login_required
+def colleagues(request: HttpRequest) -> HttpResponse:
+    """The colleagues matching the name typed in the duel form (htmx, live)."""
+    who = request.GET.get("who", "")[:120]
+    return render(
+        request,
+        "microlearning/_colleagues.html",
+        {"matches": challenge_queries.find_colleagues(me(request), who), "query": who},
+    )
+
+
+@login_required
 def challenge_home(request: HttpRequest) -> HttpResponse:
     person = me(request)
     form = DuelForm(request.POST or None, person=person)
@@ -39,6 +50,7 @@ def challenge_home(request: HttpRequest) -> HttpResponse:
             apply_error(form, exc)
         else:
             return redirect("microlearning:duel", duel_id=duel.pk)
+    who = str(form["who"].value() or "")
     day = timezone.localdate()
     learner = Learner.objects.filter(person=person).first()
     duels = [(d, challenges.duel_outcome(d)) for d in challenge_queries.my_duels(person)[:20]]
@@ -47,6 +59,9 @@ def challenge_home(request: HttpRequest) -> HttpResponse:
         "microlearning/challenges.html",
         {
             "form": form,
+            "matches": challenge_queries.find_colleagues(person, who),
+            "query": who,
+            "chosen": str(form["opponent"].value() or ""),
             "duels": duels,
             "team_challenges": [
                 (c, challenge_queries.team_scores(c))

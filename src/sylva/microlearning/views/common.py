@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from sylva.core.errors import ServiceError
 from sylva.core.pages import apply_error  # noqa: F401 (used by the views)
@@ -36,10 +37,8 @@ def response_from_form(card: Card, data: Any) -> Any:
             try:
                 positions.append((int(data.get(f"pos-{index}", "")), index))
             except ValueError:
-                raise ServiceError("Put every item in order.", field="response") from None
+                raise ServiceError(_("Put every item in order."), field="response") from None
         if sorted(p for p, _i in positions) != list(range(1, len(card.options) + 1)):
-            from django.utils.translation import gettext as _
-
             raise ServiceError(_("Give each item a different place."), field="response")
         return [index for _p, index in sorted(positions)]
     try:
