@@ -3,7 +3,7 @@ team manager, on a 360 px phone and a 1280 px desktop."""
 
 from __future__ import annotations
 
-from tests.browser.conftest import assert_fits, new_page, screenshot, sign_in
+from tests.browser.conftest import PHONE, assert_fits, new_page, screenshot, sign_in
 
 LEVERS = ("spot", "visible", "links", "structure")
 
@@ -77,3 +77,38 @@ def test_the_manager_sees_their_team_only(browser, live_sylva, viewport) -> None
     response = page.goto("/insights/?scope=org")
     assert response is not None and response.status == 403
     page.context.close()
+
+
+def test_a_story_shared_after_an_exchange_reaches_the_showcase_on_a_phone(
+    browser, live_sylva
+) -> None:  # type: ignore[no-untyped-def]
+    """The expert reviews a held exchange on a phone and shares a story; a field worker
+    reads it in the showcase — the review's own text stays in the exchange."""
+    story = "Montrer le réglage devant la machine a tout changé pour Léa."
+    learned = "Ce que j'ai appris reste entre nous"
+    expert = new_page(browser, live_sylva, PHONE)
+    sign_in(expert, "expert")
+    expert.goto("/exchange/mine/")
+    expert.locator("li.posting:has(.state.held) a.title").first.click()
+    expert.wait_for_load_state()
+    expert.fill("#id_learned", learned)
+    expert.check("input[name=usefulness][value='4']")
+    expert.fill("#id_story", story)
+    expert.check("#id_story_shared")
+    assert_fits(expert, PHONE["width"])
+    expert.click("#review button[type=submit]")
+    expert.wait_for_load_state()
+    assert story in expert.locator("#reviews").inner_text()
+    expert.context.close()
+
+    field = new_page(browser, live_sylva, PHONE)
+    sign_in(field, "field")
+    field.goto("/insights/showcase/")
+    showcase = field.locator("#showcase")
+    assert showcase.is_visible()
+    text = showcase.inner_text()
+    assert story in text and learned not in text
+    assert field.locator("#showcase .story").count() >= 1
+    assert_fits(field, PHONE["width"])
+    screenshot(field, "insights-showcase-phone")
+    field.context.close()

@@ -58,7 +58,7 @@ def _fingerprint_sql(vendor: str) -> str:
     return f"COUNT(*), COALESCE(SUM({epoch_sql(vendor, 'timestamp')}), 0)"
 
 
-def _text_agg(vendor: str, expression: str) -> str:
+def text_agg(vendor: str, expression: str) -> str:
     if vendor == "sqlite":  # every aggregate of one query sees the rows in the same order
         return f"group_concat({expression}, ',')"
     return f"string_agg(CAST({expression} AS TEXT), ',' ORDER BY id)"
@@ -74,7 +74,7 @@ def _days(start: datetime, end: datetime) -> list[date]:
     return [first + timedelta(days=i) for i in range((last - first).days + 1)]
 
 
-def _parse(text: str | None, dtype: Any = np.int64) -> np.ndarray:
+def parse(text: str | None, dtype: Any = np.int64) -> np.ndarray:
     if not text:
         return np.zeros(0, dtype=dtype)
     return np.fromstring(text, dtype=dtype, sep=",")  # C speed, no Python object per value
@@ -126,7 +126,7 @@ class _Log:
             cursor.execute(
                 "SELECT {}, {} FROM {} WHERE {}".format(
                     _fingerprint_sql(self.vendor),
-                    ", ".join(_text_agg(self.vendor, c) for c in columns),
+                    ", ".join(text_agg(self.vendor, c) for c in columns),
                     self.table,
                     where,
                 ),
@@ -150,7 +150,7 @@ class _Log:
                     rows.append((actor, when, duration_hours(duration)))
                 if rows:
                     courses = np.asarray(rows, dtype=np.float64)
-        parsed = [_parse(t) for t in texts]
+        parsed = [parse(t) for t in texts]
         n = len(parsed[0])
         if any(len(c) != n for c in parsed) or (n and parsed[2].min() < 0):
             raise RuntimeError(f"events of {day} changed while being read")  # a new verb

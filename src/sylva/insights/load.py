@@ -43,6 +43,17 @@ def _ids(values: np.ndarray) -> tuple[np.ndarray, Callable[[np.ndarray], np.ndar
     """Sorted primary keys and a function mapping keys (0 = none) to indices (-1 = none)."""
     keys = np.unique(values[values > 0]).astype(np.int64)
 
+    top = int(keys[-1]) if len(keys) else 0
+    if top <= 4 * len(keys) + 1_000_000:  # dense enough: a lookup table, no search
+        table = np.full(top + 2, -1, dtype=np.int64)
+        table[keys] = np.arange(len(keys))
+
+        def lookup(v: np.ndarray) -> np.ndarray:
+            v = np.asarray(v, dtype=np.int64)
+            return table[np.clip(v, 0, top + 1)]  # 0 (none) and unknown keys give -1
+
+        return keys, lookup
+
     def index(v: np.ndarray) -> np.ndarray:
         v = np.asarray(v, dtype=np.int64)
         pos = np.searchsorted(keys, v)
@@ -132,25 +143,14 @@ def load(*, window_days: int, end: datetime | None = None, tick: Tick | None = N
     end = end or timezone.now()
     start = end - timedelta(days=window_days)
     step = tick or (lambda n: None)
-    people = np.array(
-        list(
-            Person.objects.order_by("pk").values_list(
-                "pk", "team_id", "site_id", "manager_id", "visible_in_insights"
-            )
-        )
-        or np.zeros((0, 5)),
-        dtype=object,
+    connection = connections[router.db_for_read(LearningEvent)]
+    people = _columns(
+        connection,
+        Person,
+        ["id", "team_id", "site_id", "manager_id", "CASE WHEN visible_in_insights THEN 1 END"],
     )
-    people = np.where(people == None, 0, people).astype(np.int64)  # noqa: E711
     person_ids, person_index = _ids(people[:, 0])
-    teams = np.array(
-        list(
-            Team.objects.order_by("pk").values_list("pk", "department_id", "site_id", "manager_id")
-        )
-        or np.zeros((0, 4)),
-        dtype=object,
-    )
-    teams = np.where(teams == None, 0, teams).astype(np.int64)  # noqa: E711
+    teams = _columns(connection, Team, ["id", "department_id", "site_id", "manager_id"])
     team_ids, team_index = _ids(teams[:, 0])
     dept_ids, dept_index = _ids(np.array(list(Department.objects.values_list("pk", flat=True))))
     site_ids, site_index = _ids(np.array(list(Site.objects.values_list("pk", flat=True))))
@@ -173,23 +173,22 @@ def load(*, window_days: int, end: datetime | None = None, tick: Tick | None = N
     step(1)
 
     codes = verb_codes()
-    connection = connections[router.db_for_read(LearningEvent)]
-    qn = connection.ops.quote_name
     # the compact day-by-day copy of the log's integer columns, brought up to date first
     ev, courses = eventcopy.read(start, end, codes, tick=step)
     step(len(ev))
 
-    held = _rows(
+    epoch = epoch_sql(connection.vendor, "{}")
+    held = _columns(
         connection,
-        f"SELECT person_id, skill_id, level, {epoch_sql(connection.vendor, 'updated_at')}"
-        f" FROM {qn(PersonSkill._meta.db_table)}",
-        4,
+        PersonSkill,
+        ["person_id", "skill_id", "level", epoch.format("updated_at")],
+        sort=False,
     )
-    wishes = _rows(
+    wishes = _columns(
         connection,
-        f"SELECT person_id, skill_id, {epoch_sql(connection.vendor, 'created_at')}"
-        f" FROM {qn(LearningWish._meta.db_table)}",
-        3,
+        LearningWish,
+        ["person_id", "skill_id", epoch.format("created_at")],
+        sort=False,
     )
 
     hours = np.zeros(len(person_ids))
@@ -254,8 +253,19 @@ def load(*, window_days: int, end: datetime | None = None, tick: Tick | None = N
     return data
 
 
-def _rows(connection: Any, sql: str, width: int) -> np.ndarray:
+def _columns(connection: Any, model: Any, columns: list[str], *, sort: bool = True) -> np.ndarray:
+    """Integer columns of a whole table (NULL as 0) as an n x k array, sorted by the first
+    column when ``sort``: each column aggregated into one text by the database and parsed
+    by numpy, instead of one Python tuple per row."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    aggregates = ", ".join(
+        eventcopy.text_agg(connection.vendor, f"COALESCE({c}, 0)") for c in columns
+    )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [])
-        rows = cursor.fetchall()
-    return np.array(rows, dtype=np.int64) if rows else np.zeros((0, width), dtype=np.int64)
+        cursor.execute(f"SELECT {aggregates} FROM {table}", [])
+        texts = cursor.fetchone()
+    parsed = [eventcopy.parse(t) for t in texts]
+    if not len(parsed[0]):
+        return np.zeros((0, len(columns)), dtype=np.int64)
+    out = np.column_stack(parsed)
+    return out[np.argsort(out[:, 0], kind="stable")] if sort else out
