@@ -65,12 +65,15 @@ def test_a_run_stores_proposals_for_review_and_sending_proposes_to_both(xboard) 
     org = xboard.org
     run = runs.run_matching(started_by=org.animator)
     assert run.state == MatchRun.State.REVIEW and run.requests == 2 and run.offers == 2
-    pairs = list(run.proposals.filter(cycle__isnull=True))
-    # the learner's request, and the expert's (facilitation: same domain as spreadsheets)
+    pairs = list(run.proposals.all())
+    # the learner's request, and the expert's (facilitation: same domain as spreadsheets) —
+    # they teach each other, so the run proposes them as a cycle of two
     assert {(p.request_id, p.offer_id) for p in pairs} == {
         (xboard.request.pk, xboard.offer.pk),
         (xboard.expert_request.pk, xboard.learner_offer.pk),
     }
+    assert run.cycles == 1 and run.optimal
+    assert all(p.reasons for p in pairs)  # every proposal is explained
     assert not Exchange.objects.exists()  # nothing reaches people before review
     assert runs.send_run(run=run, by=org.animator) == 2
     exchange = Exchange.objects.get(offer=xboard.offer)
@@ -119,6 +122,19 @@ def test_reciprocity_cycles_are_proposed_beside_the_assignment(xboard) -> None:
         (xboard.offer.pk, xboard.request.pk),
         (xboard.learner_offer.pk, xboard.expert_request.pk),
     }
+
+
+def test_a_request_in_a_cycle_is_not_also_in_the_assignment(xboard) -> None:
+    org = xboard.org
+    # a third person offers what the learner asks: the learner's request could go to the
+    # expert (inside the cycle) or to this offer, never to both in one run
+    board.publish_offer(
+        person=org.manager, skill_codes=["extrusion-setup"], text="Réglage extrudeuse"
+    )
+    run = runs.run_matching()
+    requests = list(run.proposals.values_list("request_id", flat=True))
+    assert len(requests) == len(set(requests))
+    assert run.cycles == 1
 
 
 def test_a_run_on_an_empty_board_stores_an_empty_run(org) -> None:

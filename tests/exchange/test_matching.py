@@ -408,7 +408,8 @@ def test_packed_cycles_are_real_disjoint_and_optimal(
 ) -> None:
     requests, offers = board
     candidates = all_pairs(requests, offers)
-    cycles = pack_cycles(requests, offers, candidates)
+    packing = pack_cycles(requests, offers, candidates)
+    cycles = packing.cycles
     for cycle in cycles:
         assert_real_cycle(cycle, requests, offers)
     people = [person for cycle in cycles for person in cycle.people]
@@ -419,7 +420,11 @@ def test_packed_cycles_are_real_disjoint_and_optimal(
     uses = Counter(edge.offer for cycle in cycles for edge in cycle.edges)
     assert all(uses[o] <= capacity[o] for o in uses)
     total = sum(cycle.score for cycle in cycles)
-    assert total == pytest.approx(brute_force_cycles(requests, offers, candidates))
+    best = brute_force_cycles(requests, offers, candidates)
+    assert total == pytest.approx(best)
+    assert packing.optimal and packing.gap == 0
+    assert packing.total == pytest.approx(total)
+    assert packing.bound == pytest.approx(best)
 
 
 def test_a_two_person_and_a_three_person_cycle_are_found() -> None:
@@ -443,10 +448,31 @@ def test_a_two_person_and_a_three_person_cycle_are_found() -> None:
         for c in top_candidates(requests, offers, k=5)
         if (c.request, c.offer) in {(1, 10), (2, 11), (4, 12), (5, 13), (3, 14)}
     ]
-    cycles = pack_cycles(requests, offers, candidates)
+    cycles = pack_cycles(requests, offers, candidates).cycles
     assert sorted(cycle.people for cycle in cycles) == [(1, 2), (4, 5, 6)]
     for cycle in cycles:
         assert_real_cycle(cycle, requests, offers)
+
+
+def test_a_packing_stopped_by_its_time_limit_is_feasible_and_bounded() -> None:
+    # 15 people where everyone can teach everyone on skill 1: hundreds of
+    # overlapping cycles, and no time to prove anything.
+    people = range(1, 16)
+    requests = [request(id=p, person=p, department=p % 4) for p in people]
+    offers = [offer(id=100 + p, person=p, department=p % 4, capacity=1) for p in people]
+    candidates = all_pairs(requests, offers)
+    packing = pack_cycles(requests, offers, candidates, time_limit=0.001)
+    chosen = [person for cycle in packing.cycles for person in cycle.people]
+    assert len(chosen) == len(set(chosen))
+    for cycle in packing.cycles:
+        assert_real_cycle(cycle, requests, offers)
+    assert packing.total == pytest.approx(sum(cycle.score for cycle in packing.cycles))
+    assert packing.total <= packing.bound + 1e-9
+    assert 0 <= packing.gap < 1
+    assert len(chosen) >= 12  # the relaxation's rounding alone covers nearly everyone
+    proven = pack_cycles(requests, offers, candidates)
+    assert proven.optimal
+    assert packing.total <= proven.total + 1e-9 <= packing.bound + 2e-9
 
 
 def test_cycles_longer_than_three_are_refused() -> None:

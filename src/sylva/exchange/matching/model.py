@@ -108,3 +108,26 @@ class Cycle:
     @property
     def score(self) -> float:
         return round(sum(edge.score for edge in self.edges), 3)
+
+
+@dataclass(frozen=True, slots=True)
+class Packing:
+    """Packed reciprocity cycles, best first, with what is proven about them.
+
+    ``bound`` is a proven upper bound on the best possible total (from the linear
+    relaxation and the solver's search); ``optimal`` says the total reaches it. When the
+    search stops at its time limit, ``gap`` says how far from optimal the packing can be
+    at most.
+    """
+
+    cycles: list[Cycle]
+    total: float
+    bound: float
+    optimal: bool
+
+    @property
+    def gap(self) -> float:
+        """(bound - total) / bound: 0 for a proven optimum."""
+        if self.optimal or self.bound <= 0:
+            return 0.0
+        return max(0.0, (self.bound - self.total) / self.bound)

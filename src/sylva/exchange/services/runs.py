@@ -7,7 +7,10 @@ people, which either may decline: nobody is forced."""
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -37,17 +40,34 @@ def _unanswered_requests() -> object:
     return board_requests().exclude(pk__in=busy).exclude(pk__in=pending)
 
 
-# A scheduled run must end: past these bounds it keeps the best answer found (see
-# sylva.exchange.matching.solve and pack_cycles), which small boards never reach.
-CYCLE_SECONDS = 60.0
+def _remaining(
+    board_requests: list[Any], board_offers: list[Any], cycles: list[Any]
+) -> tuple[list[Any], list[Any]]:
+    """The board left once the cycles are taken: their requests served, their offers' capacity
+    lowered by one per use."""
+    served = {edge.request for cycle in cycles for edge in cycle.edges}
+    used = Counter(edge.offer for cycle in cycles for edge in cycle.edges)
+    requests = [request for request in board_requests if request.id not in served]
+    offers = [
+        replace(offer, capacity=offer.capacity - used[offer.id]) if offer.id in used else offer
+        for offer in board_offers
+    ]
+    return requests, offers
 
 
 def run_matching(
     *, started_by: Person | None = None, k: int = 20, step: Step | None = None
 ) -> MatchRun:
     """Compute a run on the current board and store its proposals (sent at once when the
-    organisation says so)."""
-    from sylva.exchange.matching import pack_cycles, solve, top_candidates
+    organisation says so).
+
+    Reciprocity cycles are packed first (within ``matching.cycles.TIME_LIMIT`` seconds; the
+    run records whether the packing was proven optimal); the exact assignment then serves
+    the other requests with the capacity the cycles leave, so that no request gets two
+    proposals from one run. Reasons are built for the kept pairs only.
+    """
+    from sylva.exchange.matching import pack_cycles, score, solve, top_candidates
+    from sylva.exchange.matching.cycles import TIME_LIMIT
     from sylva.exchange.queries import board_offers
 
     say = step or (lambda _label: None)
@@ -55,44 +75,43 @@ def run_matching(
     say(_("Reading the board"))
     board = build_board(_unanswered_requests(), board_offers())  # type: ignore[arg-type]
     say(_("Scoring candidates"))
-    candidates = top_candidates(board.requests, board.offers, k=k)
-    say(_("Solving the assignment"))
-    solution = solve(board.requests, board.offers, candidates)
+    candidates = top_candidates(board.requests, board.offers, k=k, explain=False)
     say(_("Packing reciprocity cycles"))
-    cycles = pack_cycles(
-        board.requests, board.offers, candidates, max_length=3, time_limit=CYCLE_SECONDS
+    packing = pack_cycles(
+        board.requests, board.offers, candidates, max_length=3, time_limit=TIME_LIMIT
     )
+    say(_("Solving the assignment"))
+    requests, offers = _remaining(board.requests, board.offers, packing.cycles)
+    solution = solve(requests, offers, candidates)
     say(_("Saving proposals"))
+    request_by_id = {request.id: request for request in board.requests}
+    offer_by_id = {offer.id: offer for offer in board.offers}
+
+    def proposal(run: MatchRun, pair: Any, cycle: int | None = None) -> Proposal:
+        explained = score(request_by_id[pair.request], offer_by_id[pair.offer])
+        reasons = explained.reasons if explained is not None else ()
+        return Proposal(
+            run=run,
+            request_id=pair.request,
+            offer_id=pair.offer,
+            score=pair.score,
+            reasons=reasons_to_json(reasons),
+            cycle=cycle,
+        )
+
     with transaction.atomic():
         run = MatchRun.objects.create(
             started_by=started_by,
             requests=len(board.requests),
             offers=len(board.offers),
             candidates=len(candidates),
-            total_score=round(solution.total, 3),
+            total_score=round(solution.total + packing.total, 3),
+            optimal=solution.optimal and packing.optimal,
+            cycles=len(packing.cycles),
         )
-        rows = [
-            Proposal(
-                run=run,
-                request_id=c.request,
-                offer_id=c.offer,
-                score=c.score,
-                reasons=reasons_to_json(c.reasons),
-            )
-            for c in solution.pairs
-        ]
-        for number, cycle in enumerate(cycles, start=1):
-            rows.extend(
-                Proposal(
-                    run=run,
-                    request_id=c.request,
-                    offer_id=c.offer,
-                    score=c.score,
-                    reasons=reasons_to_json(c.reasons),
-                    cycle=number,
-                )
-                for c in cycle.edges
-            )
+        rows = [proposal(run, pair) for pair in solution.pairs]
+        for number, cycle in enumerate(packing.cycles, start=1):
+            rows.extend(proposal(run, edge, number) for edge in cycle.edges)
         Proposal.objects.bulk_create(rows, batch_size=1000)
         run.seconds = round(time.perf_counter() - began, 3)
         run.save(update_fields=["seconds"])

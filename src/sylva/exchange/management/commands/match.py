@@ -46,11 +46,11 @@ class Command(BaseCommand):
         table.add_row("open offers", str(run.offers))
         table.add_row("candidates", str(run.candidates))
         table.add_row("assigned pairs", str(proposals.filter(cycle__isnull=True).count()))
-        table.add_row(
-            "reciprocity cycles",
-            str(proposals.exclude(cycle__isnull=True).values("cycle").distinct().count()),
-        )
+        table.add_row("reciprocity cycles", str(run.cycles))
         table.add_row("total score", f"{run.total_score:.1f}")
+        table.add_row(
+            "proven optimal", "yes" if run.optimal else "no (best found within the time limit)"
+        )
         table.add_row("seconds", f"{run.seconds:.2f}")
         table.add_row(
             "state",
