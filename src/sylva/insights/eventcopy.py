@@ -9,7 +9,7 @@ binary column: reading 180 days is then reading 180 blobs.
 It is kept honest rather than trusted: before each read, :func:`sync` asks the log for each
 day's fingerprint — the number of events and a sum the database reads from the time index
 alone (SQLite: of the row ids, so a deletion followed by an insertion changes it; other
-databases: of the timestamps) — and reads again the days whose fingerprint changed (today,
+databases: of the timestamps to the microsecond) — and reads again the days whose fingerprint changed (today,
 always; any day that got backdated, deleted or planted events). The copy is never a source
 of truth: deleting every ``EventDay`` only makes the next recomputation read the log again.
 Identifiers are primary keys, mapped to positions at load time, so people, teams or skills
@@ -55,7 +55,8 @@ def epoch_sql(vendor: str, column: str) -> str:
 def _fingerprint_sql(vendor: str) -> str:
     if vendor == "sqlite":  # rowid is in every index: the time index covers the query
         return "COUNT(*), COALESCE(SUM(rowid), 0)"
-    return f"COUNT(*), COALESCE(SUM({epoch_sql(vendor, 'timestamp')}), 0)"
+    # to the microsecond, so that a deletion and an insertion on the same day are seen
+    return "COUNT(*), COALESCE(SUM(EXTRACT(EPOCH FROM timestamp) * 1000000), 0)"
 
 
 def text_agg(vendor: str, expression: str) -> str:
