@@ -175,3 +175,22 @@ def test_my_balance(client: Client, xboard) -> None:
         "given_minutes": 45,
         "received_minutes": 0,
     }
+
+
+def test_exchange_counts_hide_states_with_fewer_than_five_people(xboard) -> None:
+    from sylva.exchange.models import Offer
+    from sylva.exchange.queries import exchange_counts
+    from tests.factories import make_person
+
+    x = proposed(xboard)  # two people
+    assert exchange_counts() == {"proposed": None}
+    offer = Offer.objects.get(pk=x.offer_id)
+    for number in range(2):  # two more exchanges with two new people each: 6 people
+        teacher = make_person(f"teacher{number}", team=xboard.org.extrusion)
+        learner = make_person(f"learner{number}", team=xboard.org.extrusion)
+        Exchange.objects.create(
+            offer=offer, teacher=teacher, learner=learner, skill=x.skill, state="proposed"
+        )
+    assert exchange_counts() == {"proposed": 3}
+    client = as_(Client(), xboard.org.animator)
+    assert client.get("/api/v1/exchange/stats").json() == {"proposed": 3}

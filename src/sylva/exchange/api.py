@@ -393,7 +393,11 @@ def review_proposal(request: HttpRequest, proposal_id: int, payload: ProposalRev
     return run_services.review_proposal(proposal=proposal, approve=payload.approve, by=_me(request))
 
 
-@router.get("/stats", response=dict[str, int], summary="Exchanges by state (an aggregate)")
+@router.get(
+    "/stats",
+    response=dict[str, int | None],
+    summary="Exchanges by state (an aggregate; null when fewer than 5 people take part)",
+)
 def stats(request: HttpRequest) -> Any:
     require_perm(request, ANIMATE)
     return queries.exchange_counts()

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
@@ -174,10 +175,27 @@ def balance(person: Person) -> Balance:
     )
 
 
-def exchange_counts() -> dict[str, int]:
-    """How many exchanges are in each state (an aggregate: no person, no content)."""
-    rows = Exchange.objects.values("state").annotate(n=Count("pk"))
-    return {r["state"]: r["n"] for r in rows}
+def exchange_counts() -> dict[str, int | None]:
+    """How many exchanges are in each state (an aggregate: no person, no content).
+
+    A state's count is ``None`` when fewer than ``SYLVA_MIN_AGGREGATE`` people take part in
+    its exchanges: no aggregate is shown over fewer people.
+    """
+    threshold = settings.SYLVA_MIN_AGGREGATE
+    rows = Exchange.objects.values("state").annotate(
+        n=Count("pk"),
+        teachers=Count("teacher", distinct=True),
+        learners=Count("learner", distinct=True),
+    )
+    counts: dict[str, int | None] = {}
+    for row in rows.order_by("state"):
+        people = max(row["teachers"], row["learners"])
+        if people < threshold <= row["teachers"] + row["learners"]:
+            # few enough to count the people themselves (someone may teach and learn)
+            pairs = Exchange.objects.filter(state=row["state"]).values_list("teacher", "learner")
+            people = len({person for pair in pairs for person in pair})
+        counts[row["state"]] = row["n"] if people >= threshold else None
+    return counts
 
 
 def open_request_count() -> int:

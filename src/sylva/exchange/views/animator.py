@@ -12,7 +12,7 @@ from sylva.core.errors import ServiceError
 from sylva.exchange import queries
 from sylva.exchange.forms import SettingsForm
 from sylva.exchange.matching_data import explain, reasons_from_json
-from sylva.exchange.models import ExchangeSettings, MatchRun, Proposal
+from sylva.exchange.models import Exchange, ExchangeSettings, MatchRun, Proposal
 from sylva.exchange.services import board as board_services
 from sylva.exchange.services import runs as run_services
 from sylva.exchange.views.common import apply_error, me, page_of
@@ -47,7 +47,10 @@ def runs(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page_of(request, MatchRun.objects.select_related("started_by")),
-            "counts": queries.exchange_counts(),
+            "counts": [
+                (Exchange.State(state).label, state, count)
+                for state, count in queries.exchange_counts().items()
+            ],
             "open_requests": queries.open_request_count(),
         },
     )
