@@ -160,6 +160,8 @@ SYLVA_NEWCOMER_DAYS = env_int("SYLVA_NEWCOMER_DAYS", 90)
 SYLVA_PAGE_SIZE = env_int("SYLVA_PAGE_SIZE", 20)
 SYLVA_MIN_AGGREGATE = 5  # no aggregate is ever shown over fewer people than this
 SYLVA_ORGANISATION_NAME = env_str("SYLVA_ORGANISATION_NAME", "Boréal Emballages")
+# The address people reach Sylva at: links in emails and calendar invites are absolute.
+SYLVA_BASE_URL = env_str("SYLVA_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Static files are served from the finders when STATIC_ROOT has not been collected (embedded
 # demo); WhiteNoise's warning about the missing folder says nothing useful then.

@@ -65,6 +65,7 @@ def test_scheduling_agrees_modalities_and_invites_both(
     xboard, settings, django_capture_on_commit_callbacks
 ) -> None:
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.SYLVA_BASE_URL = "https://sylva.example.com"
     xboard.org.expert.user.email = "karim@example.org"
     xboard.org.expert.user.save()
     xboard.org.learner.user.email = "helene@example.org"
@@ -76,6 +77,8 @@ def test_scheduling_agrees_modalities_and_invites_both(
     invites = [m for m in mail.outbox if m.attachments]
     assert [m.to for m in invites] == [["helene@example.org"]]
     assert "BEGIN:VEVENT" in str(invites[0].attachments[0][1])
+    assert f"https://sylva.example.com/exchange/x/{x.pk}/" in invites[0].body  # a working link
+    assert f"URL:https://sylva.example.com/exchange/x/{x.pk}/" in str(invites[0].attachments[0][1])
     assert len(events("scheduled")) == 1
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
@@ -33,6 +34,7 @@ def invite(exchange: Exchange) -> bytes:
     )
     event["location"] = vText(exchange.place or exchange.get_mode_display())
     event.add("description", f"{exchange.get_mode_display()} · {settings.SYLVA_ORGANISATION_NAME}")
+    event.add("url", f"{settings.SYLVA_BASE_URL}{reverse('exchange:exchange', args=[exchange.pk])}")
     for person in (exchange.teacher, exchange.learner):
         email = getattr(person.user, "email", "") or f"person-{person.pk}@invalid"
         attendee = vCalAddress(f"mailto:{email}")

@@ -27,7 +27,7 @@ def _send(exchange_id: int, subject: str, exclude_id: int | None, invite: bool) 
             body = (
                 f"{translation.gettext(subject)}\n\n"
                 f"{settings.SYLVA_ORGANISATION_NAME} · "
-                f"{reverse('exchange:exchange', args=[exchange.pk])}\n"
+                f"{settings.SYLVA_BASE_URL}{reverse('exchange:exchange', args=[exchange.pk])}\n"
             )
             mail = EmailMessage(
                 f"Sylva · {translation.gettext(subject)}", body, to=[person.user.email]
