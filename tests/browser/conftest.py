@@ -50,8 +50,20 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def live_sylva(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("live")
+def live_sylva_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the live server keeps its SQLite database and its log."""
+    return tmp_path_factory.mktemp("live")
+
+
+@pytest.fixture(scope="session")
+def live_sylva_database(live_sylva: str, live_sylva_folder: Path) -> Path:
+    """The live server's database file, for a test that must move time forward."""
+    return live_sylva_folder / "sylva.sqlite3"
+
+
+@pytest.fixture(scope="session")
+def live_sylva(live_sylva_folder: Path) -> Iterator[str]:
+    folder = live_sylva_folder
     env = {
         **os.environ,
         "SYLVA_DATABASE_URL": f"sqlite:///{folder / 'sylva.sqlite3'}",

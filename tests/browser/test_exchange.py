@@ -6,19 +6,12 @@ from __future__ import annotations
 import re
 import sqlite3
 from datetime import datetime, timedelta
-
-import pytest
+from pathlib import Path
 
 from tests.browser.conftest import PHONE, assert_fits, new_page, screenshot, sign_in
 
 
-def _database(tmp_path_factory: pytest.TempPathFactory) -> str:
-    found = sorted(tmp_path_factory.getbasetemp().glob("live*/sylva.sqlite3"))
-    assert found, "the live server's database was not found"
-    return str(found[-1])
-
-
-def _time_passes(database: str, exchange_id: int) -> None:
+def _time_passes(database: Path, exchange_id: int) -> None:
     """The appointment is now an hour ago (what a clock would do)."""
     with sqlite3.connect(database) as db:
         db.execute(
@@ -38,7 +31,7 @@ def _publish(page, kind: str, skill_value: str, text: str) -> str:  # type: igno
 
 
 def test_newcomer_asks_expert_accepts_modalities_and_both_review(
-    browser, live_sylva, tmp_path_factory
+    browser, live_sylva, live_sylva_database
 ) -> None:
     expert = new_page(browser, live_sylva, PHONE)
     sign_in(expert, "expert")
@@ -86,7 +79,7 @@ def test_newcomer_asks_expert_accepts_modalities_and_both_review(
     assert_fits(expert, PHONE["width"])
     screenshot(expert, "exchange-scheduled-phone")
 
-    _time_passes(_database(tmp_path_factory), exchange_id)
+    _time_passes(live_sylva_database, exchange_id)
 
     # both say it took place and write their review
     for page, learned in ((newcomer, "Les bases, pas à pas"), (expert, "Expliquer simplement")):
