@@ -6,6 +6,7 @@ replayed when the connection returns, once."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 import pytest
@@ -146,6 +147,33 @@ def _play_duel(page: Any) -> None:
         )
 
 
+def test_do_todays_cards_on_the_home_page(browser: Any, live_sylva: str, content: str) -> None:
+    """A learner opens Sylva on the phone and does today's cards at ``/``, no other click."""
+    page = new_page(browser, live_sylva, PHONE)
+    sign_in(page, "animator")
+    page.goto("/")
+    panel = page.locator(".todaypanel")
+    assert "Rendez-vous du jour" in panel.locator("h2").first.inner_text()
+    assert_fits(page, PHONE["width"])
+    streak = int(re.sub(r"\D", "", panel.locator(".streak").inner_text()))
+    answered = 0
+    for _ in range(30):
+        if page.locator("#done").is_visible():
+            break
+        _answer_visible_card(page)
+        assert page.url.rstrip("/") == live_sylva.rstrip("/")  # answered in place
+        if answered == 0:
+            assert_fits(page, PHONE["width"])
+            screenshot(page, "learn-home-today-phone")
+        page.locator(".learncard:not([hidden]) [data-next]").click()
+        answered += 1
+    assert answered and page.locator("#done").is_visible()
+    page.goto("/")  # the server agrees: done for today, one more day in a row
+    assert page.locator("#done").is_visible()
+    assert f"{streak + 1} jour" in panel.locator(".streak").inner_text()
+    page.context.close()
+
+
 def test_start_and_finish_a_duel_then_ask_for_a_rematch(
     browser: Any, live_sylva: str, content: str
 ) -> None:
@@ -153,8 +181,25 @@ def test_start_and_finish_a_duel_then_ask_for_a_rematch(
     sign_in(page, "field")
     page.goto("/learn/challenges/")
     assert_fits(page, PHONE["width"])
-    page.select_option("#id_opponent", index=1)
-    opponent = page.locator("#id_opponent option:checked").inner_text()
+    # a colleague of another department, found by name typed without accents
+    me = page.evaluate("fetch('/api/v1/me').then(r => r.json())")
+    people = page.evaluate("fetch('/api/v1/people?page_size=100').then(r => r.json())")
+    mine = (me.get("department") or {}).get("code")
+    other_department = next(
+        p
+        for p in people["items"]
+        if p["id"] != me["id"] and p["department"] and p["department"]["code"] != mine
+    )
+    opponent = other_department["full_name"]
+    typed = "".join(
+        c for c in unicodedata.normalize("NFD", opponent.lower()) if not unicodedata.combining(c)
+    )
+    page.fill("#id_who", typed)
+    choice = page.locator(f"#colleagues input[value='{other_department['id']}']")
+    choice.wait_for()
+    assert other_department["department"]["name"] in page.locator("#colleagues").inner_text()
+    assert_fits(page, PHONE["width"])
+    choice.check()
     page.select_option("#id_module", label="Chariot en sécurité (navigateur)")
     page.click("#duel-form button[type=submit]")
     page.wait_for_url(re.compile(r".*/learn/duels/\d+/$"))
