@@ -24,6 +24,7 @@ def run_matching() -> int:
 
 @task()
 def expire_requests() -> int:
+    """Close requests past the organisation's delay; returns how many expired."""
     from sylva.exchange.services.board import expire_requests as expire
 
     return expire()
@@ -31,6 +32,7 @@ def expire_requests() -> int:
 
 @task()
 def welcome_newcomers() -> int:
+    """Propose three cross-department exchanges to each newcomer in their first week."""
     from sylva.exchange.services.welcome import welcome_newcomers as welcome
 
     return welcome()
@@ -74,4 +76,5 @@ def remind() -> dict[str, int]:
 
 @task()
 def send_reminders() -> dict[str, int]:
+    """Ask for reconfirmation the day before an exchange, and for reviews after it."""
     return remind()
