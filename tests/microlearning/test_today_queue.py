@@ -7,12 +7,22 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 
+import pytest
 from django.utils import timezone
 
 from sylva.microlearning.models import Card, Learner
+from sylva.microlearning.queries import catalogue
 from sylva.microlearning.queries.today import all_queues, today
 from sylva.microlearning.services import answers, campaigns
 from tests.microlearning.test_answers import _do_today
+
+
+@pytest.fixture(autouse=True)
+def _kept_catalogue(campaign) -> None:  # type: ignore[no-untyped-def]
+    """A content token exists, so the catalogue is kept in memory between requests (and
+    only the signals can tell it that the content changed)."""
+    catalogue.bump()
+    assert catalogue.current(catalogue.token_now()) is catalogue.current(catalogue.token_now())
 
 
 def _queues_match(people) -> None:  # type: ignore[no-untyped-def]
