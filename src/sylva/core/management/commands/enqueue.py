@@ -47,8 +47,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         tasks = sylva_tasks()
         if options["list"]:
-            for path, task in tasks.items():
-                summary = (task.func.__doc__ or "").strip().splitlines()
+            for path, listed in tasks.items():
+                summary = (listed.func.__doc__ or "").strip().splitlines()
                 self.stdout.write(f"{path}\t{summary[0] if summary else ''}")
             return
         path = options["task"]
