@@ -9,9 +9,10 @@ binary column: reading 180 days is then reading 180 blobs.
 It is kept honest rather than trusted: before each read, :func:`sync` asks the log for each
 day's fingerprint — the number of events and a sum the database reads from the time index
 alone (SQLite: of the row ids, so a deletion followed by an insertion changes it; other
-databases: of the timestamps to the microsecond) — and reads again the days whose fingerprint changed (today,
-always; any day that got backdated, deleted or planted events). The copy is never a source
-of truth: deleting every ``EventDay`` only makes the next recomputation read the log again.
+databases: of the timestamps to the microsecond) — and reads again the days whose
+fingerprint changed (today, always; any day that got backdated, deleted or planted events).
+The copy is never a source of truth: deleting every ``EventDay`` only makes the next
+recomputation read the log again.
 Identifiers are primary keys, mapped to positions at load time, so people, teams or skills
 deleted since are simply unknown (as they are in the log, where they become NULL).
 """
@@ -191,7 +192,7 @@ def sync(start: datetime, end: datetime, tick: Tick | None = None) -> int:
             except RuntimeError:  # written to while read: read again
                 continue
         else:
-            continue  # still moving: left to the next sync, read straight from the log below
+            continue  # still moving (new verbs while read): the stale copy waits for next time
         with transaction.atomic():
             EventDay.objects.update_or_create(
                 day=day,
