@@ -12,18 +12,22 @@ one pair at a time by ``scoring.score``, only when asked for (``explain=True``).
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
+from threadpoolctl import threadpool_limits
 
 from sylva.exchange.matching import scoring, text
 from sylva.exchange.matching.model import HOURS_PER_WEEK, Candidate, OfferIn, RequestIn
 
 BLOCK_CELLS = 1_000_000  # pairs scored at once in one numpy block
+THREADS = min(2, os.cpu_count() or 1)  # blocks ranked at once
 
 FloatArray = npt.NDArray[np.float64]
 FloatArray32 = npt.NDArray[np.float32]
@@ -202,11 +206,8 @@ def top_candidates(
         for domain in offer.domains:
             offer_keys[("domain", domain)].append(index)
 
-    found_rows: list[IntArray] = []
-    found_columns: list[IntArray] = []
-    for key, request_rows in request_keys.items():
-        if key not in offer_keys:
-            continue
+    def rank(key: tuple[str, int]) -> list[tuple[IntArray, IntArray]]:
+        """The k best columns of each row in the block of ``key`` (compatible pairs only)."""
         columns = np.asarray(offer_keys[key], dtype=np.int64)
         offer_text = offer_side.text_unit[columns]
         grams = np.unique(offer_text.indices)  # n-grams the block's offers use
@@ -227,8 +228,9 @@ def top_candidates(
             "offer_bonus_block": offer_bonus[columns][None, :],
             "person_block": offer_side.person[columns][None, :],
         }
-        all_rows = np.asarray(request_rows, dtype=np.int64)
+        all_rows = np.asarray(request_keys[key], dtype=np.int64)
         step = max(1, BLOCK_CELLS // len(columns))
+        found = []
         for start in range(0, len(all_rows), step):
             rows = all_rows[start : start + step]
             block = _score_block(request_side, offer_side, rows, columns, fixed)
@@ -236,10 +238,17 @@ def top_candidates(
                 keep = np.argpartition(-block, k - 1, axis=1)[:, :k]
             else:
                 keep = np.broadcast_to(np.arange(len(columns)), (len(rows), len(columns)))
-            kept = np.take_along_axis(block, keep, axis=1)
-            valid = np.isfinite(kept)
-            found_rows.append(np.broadcast_to(rows[:, None], keep.shape)[valid])
-            found_columns.append(columns[keep][valid])
+            valid = np.isfinite(np.take_along_axis(block, keep, axis=1))
+            found.append((np.broadcast_to(rows[:, None], keep.shape)[valid], columns[keep][valid]))
+        return found
+
+    # numpy releases the GIL in the block arithmetic: blocks are ranked on THREADS threads,
+    # and BLAS is kept to one thread each (its own threads only fight them for the cores)
+    keys = [key for key in request_keys if key in offer_keys]
+    with threadpool_limits(limits=1, user_api="blas"), ThreadPoolExecutor(THREADS) as pool:
+        ranked = [pair for pairs in pool.map(rank, keys) for pair in pairs]
+    found_rows = [rows for rows, _ in ranked]
+    found_columns = [columns for _, columns in ranked]
     if not found_rows:
         return []
 
@@ -326,4 +335,19 @@ def _exact_scores(
     total = (
         total + scoring.LOAD * np.minimum(capacity[columns], scoring.LOAD_FULL) / scoring.LOAD_FULL
     )
-    return np.asarray([round(value, 3) for value in total.tolist()], dtype=np.float64)
+    return _round3(total)
+
+
+def _round3(values: FloatArray) -> FloatArray:
+    """Python's ``round(value, 3)`` of each value, vectorised.
+
+    ``np.round`` scales, rounds half to even and divides back: the same double as Python's
+    correctly rounded ``round`` except when the scaled value sits at a half, where the
+    scaling's own rounding error can tip it; those few are rounded by Python.
+    """
+    rounded = np.round(values, 3)
+    scaled = values * 1000
+    tie = np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6
+    if tie.any():
+        rounded[tie] = [round(value, 3) for value in values[tie].tolist()]
+    return rounded

@@ -44,7 +44,17 @@ Features = dict[str, int]
 
 def normalise(text: str) -> list[str]:
     """The words of ``text`` once folded, stop words removed and lightly stemmed."""
-    folded = unicodedata.normalize("NFKD", text.casefold())
+    return [word for token in text.split() for word in _fold(token)]
+
+
+@lru_cache(maxsize=65536)
+def _fold(token: str) -> tuple[str, ...]:
+    """``normalise`` of one whitespace-free token (texts repeat their words: cached).
+
+    Folding is character by character and whitespace is never a letter or digit, so
+    folding the tokens one by one gives the words of folding the whole text.
+    """
+    folded = unicodedata.normalize("NFKD", token.casefold())
     folded = "".join(char for char in folded if not unicodedata.combining(char))
     words = []
     for word in _NON_ALNUM.split(folded):
@@ -53,7 +63,7 @@ def normalise(text: str) -> list[str]:
         if len(word) > 3 and word[-1] in "sx":
             word = word[:-1]
         words.append(word)
-    return words
+    return tuple(words)
 
 
 @lru_cache(maxsize=65536)
