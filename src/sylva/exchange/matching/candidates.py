@@ -27,6 +27,7 @@ from sylva.exchange.matching import scoring, text
 from sylva.exchange.matching.model import HOURS_PER_WEEK, Candidate, OfferIn, RequestIn
 
 BLOCK_CELLS = 1_000_000  # pairs scored at once in one numpy block
+APPROXIMATION = 0.01  # bound on the float32 ranking's error, in score points (0-100)
 THREADS = min(2, os.cpu_count() or 1)  # blocks ranked at once
 
 FloatArray = npt.NDArray[np.float64]
@@ -206,7 +207,7 @@ def top_candidates(
         for domain in offer.domains:
             offer_keys[("domain", domain)].append(index)
 
-    def rank(key: tuple[str, int]) -> list[tuple[IntArray, IntArray]]:
+    def rank(key: tuple[str, int]) -> list[tuple[IntArray, IntArray, FloatArray32]]:
         """The k best columns of each row in the block of ``key`` (compatible pairs only)."""
         columns = np.asarray(offer_keys[key], dtype=np.int64)
         offer_text = offer_side.text_unit[columns]
@@ -238,8 +239,15 @@ def top_candidates(
                 keep = np.argpartition(-block, k - 1, axis=1)[:, :k]
             else:
                 keep = np.broadcast_to(np.arange(len(columns)), (len(rows), len(columns)))
-            valid = np.isfinite(np.take_along_axis(block, keep, axis=1))
-            found.append((np.broadcast_to(rows[:, None], keep.shape)[valid], columns[keep][valid]))
+            kept = np.take_along_axis(block, keep, axis=1)
+            valid = np.isfinite(kept)
+            found.append(
+                (
+                    np.broadcast_to(rows[:, None], keep.shape)[valid],
+                    columns[keep][valid],
+                    kept[valid],
+                )
+            )
         return found
 
     # numpy releases the GIL in the block arithmetic: blocks are ranked on THREADS threads,
@@ -247,16 +255,24 @@ def top_candidates(
     keys = [key for key in request_keys if key in offer_keys]
     with threadpool_limits(limits=1, user_api="blas"), ThreadPoolExecutor(THREADS) as pool:
         ranked = [pair for pairs in pool.map(rank, keys) for pair in pairs]
-    found_rows = [rows for rows, _ in ranked]
-    found_columns = [columns for _, columns in ranked]
-    if not found_rows:
+    if not ranked:
         return []
-
-    rows_all = np.concatenate(found_rows)
-    columns_all = np.concatenate(found_columns)
+    rows_all = np.concatenate([rows for rows, _, _ in ranked])
+    columns_all = np.concatenate([columns for _, columns, _ in ranked])
+    approximate = np.concatenate([values for _, _, values in ranked])
     # a pair found through several keys (skill and domain) is kept once
-    keys = np.unique(rows_all * len(offers) + columns_all)
-    rows_all, columns_all = keys // len(offers), keys % len(offers)
+    pairs, first = np.unique(rows_all * len(offers) + columns_all, return_index=True)
+    rows_all, columns_all = pairs // len(offers), pairs % len(offers)
+    approximate = approximate[first]
+    # only pairs that can be among a request's k best need their exact score: those within
+    # APPROXIMATION of the k-th best approximate score (float32 errors are far smaller)
+    order = np.lexsort((-approximate, rows_all))
+    rows_all, columns_all, approximate = rows_all[order], columns_all[order], approximate[order]
+    starts = np.searchsorted(rows_all, rows_all, side="left")
+    ends = np.searchsorted(rows_all, rows_all, side="right")
+    kth = approximate[np.minimum(starts + k - 1, ends - 1)]
+    near = approximate >= kth - APPROXIMATION
+    rows_all, columns_all = rows_all[near], columns_all[near]
     scores = _exact_scores(request_side, offer_side, rows_all, columns_all, requests, offers)
     order = np.lexsort((columns_all, -scores, rows_all))
     rows_all, columns_all, scores = rows_all[order], columns_all[order], scores[order]
