@@ -190,20 +190,44 @@ def _reason(reason: str, field: str = "reason") -> str:
     return reason
 
 
-@transaction.atomic
-def decline(*, person: Person, exchange: Exchange, reason: str) -> Exchange:
+def _close(
+    person: Person,
+    exchange: Exchange,
+    reason: str,
+    *,
+    allowed: tuple[str, ...],
+    action: str,
+    state: str,
+    verb_name: str,
+    subject: str,
+) -> Exchange:
+    """End an exchange early on one participant's word, with their reason (decline, cancel)."""
     exchange = _locked(exchange)
     _participant(exchange, person)
-    if exchange.state != S.PROPOSED:
-        raise _refuse(exchange, _("declined"))
+    if exchange.state not in allowed:
+        raise _refuse(exchange, action)
     exchange.decline_reason = _reason(reason)
     exchange.declined_by = person
-    exchange.state = S.DECLINED
+    exchange.state = state
     exchange.updated_at = timezone.now()
     exchange.save()
-    _event(exchange, person, "declined")
-    notify(exchange, gettext_noop("An exchange was declined"), exclude=person)
+    _event(exchange, person, verb_name)
+    notify(exchange, subject, exclude=person)
     return exchange
+
+
+@transaction.atomic
+def decline(*, person: Person, exchange: Exchange, reason: str) -> Exchange:
+    return _close(
+        person,
+        exchange,
+        reason,
+        allowed=(S.PROPOSED,),
+        action=_("declined"),
+        state=S.DECLINED,
+        verb_name="declined",
+        subject=gettext_noop("An exchange was declined"),
+    )
 
 
 @transaction.atomic
@@ -311,18 +335,16 @@ def mark_no_show(*, person: Person, exchange: Exchange) -> Exchange:
 
 @transaction.atomic
 def cancel(*, person: Person, exchange: Exchange, reason: str) -> Exchange:
-    exchange = _locked(exchange)
-    _participant(exchange, person)
-    if exchange.state not in (S.PROPOSED, S.ACCEPTED, S.SCHEDULED):
-        raise _refuse(exchange, _("cancelled"))
-    exchange.decline_reason = _reason(reason)
-    exchange.declined_by = person
-    exchange.state = S.CANCELLED
-    exchange.updated_at = timezone.now()
-    exchange.save()
-    _event(exchange, person, "cancelled")
-    notify(exchange, gettext_noop("An exchange was cancelled"), exclude=person)
-    return exchange
+    return _close(
+        person,
+        exchange,
+        reason,
+        allowed=(S.PROPOSED, S.ACCEPTED, S.SCHEDULED),
+        action=_("cancelled"),
+        state=S.CANCELLED,
+        verb_name="cancelled",
+        subject=gettext_noop("An exchange was cancelled"),
+    )
 
 
 @transaction.atomic
