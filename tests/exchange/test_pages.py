@@ -173,3 +173,18 @@ def test_animator_changes_the_network_settings(client: Client, org) -> None:
     found = ExchangeSettings.load()
     assert (found.request_expiry_days, found.default_capacity, found.send_directly) == (45, 3, True)
     assert not found.joining_requires_both
+
+
+@pytest.mark.parametrize(("lang", "said"), [("fr", "Accepté."), ("en", "Accepted.")])
+def test_what_an_action_says_is_in_the_person_s_language(xboard, lang, said) -> None:
+    x = proposed(xboard)
+    c = as_(Client(), xboard.org.expert)
+    c.cookies["django_language"] = lang
+    page = c.post(f"/exchange/x/{x.pk}/accept/", follow=True, HTTP_ACCEPT_LANGUAGE=lang)
+    assert said in page.content.decode()
+
+
+def test_a_message_returns_to_the_conversation(client: Client, xboard) -> None:
+    x = accepted(xboard)
+    response = as_(client, xboard.org.expert).post(f"/exchange/x/{x.pk}/message/", {"body": "Oui"})
+    assert response["Location"] == f"/exchange/x/{x.pk}/#messages"

@@ -8,8 +8,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from sylva.core.errors import ServiceError
@@ -73,7 +74,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, _exchange(request, pk))
 
 
-def _simple(action: Any, success: str) -> Any:
+def _simple(action: Any, success: Any) -> Any:
     @require_POST
     @login_required
     def view(request: HttpRequest, pk: int) -> HttpResponse:
@@ -95,76 +96,41 @@ held = _simple(services.mark_held, _("Noted: the exchange took place. Write your
 no_show = _simple(services.mark_no_show, _("Noted: the exchange did not take place."))
 
 
-def _with_reason(action: Any, success: str) -> Any:
+def _form_action(form_class: Any, action: Any, success: Any, slot: str, anchor: str = "") -> Any:
+    """A POST view: the form's cleaned data go to the service ``action``; a refusal is shown
+    on the form, in the exchange page's ``slot``."""
+
     @require_POST
     @login_required
     def view(request: HttpRequest, pk: int) -> HttpResponse:
         exchange = _exchange(request, pk)
-        form = ReasonForm(request.POST)
+        form = form_class(request.POST)
         if form.is_valid():
             try:
-                action(person=me(request), exchange=exchange, reason=form.cleaned_data["reason"])
+                action(person=me(request), exchange=exchange, **form.cleaned_data)
             except ServiceError as exc:
                 apply_error(form, exc)
             else:
-                messages.success(request, success)
-                return redirect("exchange:exchange", pk)
-        return _page(request, exchange, reason_form=form)
+                if success:
+                    messages.success(request, success)
+                return redirect(reverse("exchange:exchange", args=[pk]) + anchor)
+        return _page(request, exchange, **{slot: form})
 
     return view
 
 
-decline = _with_reason(services.decline, _("Declined. Thank you for saying why."))
-cancel = _with_reason(services.cancel, _("Cancelled."))
-
-
-@require_POST
-@login_required
-def schedule(request: HttpRequest, pk: int) -> HttpResponse:
-    exchange = _exchange(request, pk)
-    form = ScheduleForm(request.POST)
-    if form.is_valid():
-        try:
-            services.schedule(person=me(request), exchange=exchange, **form.cleaned_data)
-        except ServiceError as exc:
-            apply_error(form, exc)
-        else:
-            messages.success(request, _("Scheduled: an invitation is on its way to both of you."))
-            return redirect("exchange:exchange", pk)
-    return _page(request, exchange, schedule_form=form)
-
-
-@require_POST
-@login_required
-def review(request: HttpRequest, pk: int) -> HttpResponse:
-    exchange = _exchange(request, pk)
-    form = ReviewForm(request.POST)
-    if form.is_valid():
-        try:
-            services.review(person=me(request), exchange=exchange, **form.cleaned_data)
-        except ServiceError as exc:
-            apply_error(form, exc)
-        else:
-            messages.success(request, _("Thank you for your review."))
-            return redirect("exchange:exchange", pk)
-    return _page(request, exchange, review_form=form)
-
-
-@require_POST
-@login_required
-def message(request: HttpRequest, pk: int) -> HttpResponse:
-    exchange = _exchange(request, pk)
-    form = MessageForm(request.POST)
-    if form.is_valid():
-        try:
-            services.post_message(
-                person=me(request), exchange=exchange, body=form.cleaned_data["body"]
-            )
-        except ServiceError as exc:
-            apply_error(form, exc)
-        else:
-            return redirect(f"{request.path.rsplit('/message/', 1)[0]}/#messages")
-    return _page(request, exchange, message_form=form)
+decline = _form_action(
+    ReasonForm, services.decline, _("Declined. Thank you for saying why."), "reason_form"
+)
+cancel = _form_action(ReasonForm, services.cancel, _("Cancelled."), "reason_form")
+schedule = _form_action(
+    ScheduleForm,
+    services.schedule,
+    _("Scheduled: an invitation is on its way to both of you."),
+    "schedule_form",
+)
+review = _form_action(ReviewForm, services.review, _("Thank you for your review."), "review_form")
+message = _form_action(MessageForm, services.post_message, "", "message_form", "#messages")
 
 
 @login_required
