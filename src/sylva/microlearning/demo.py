@@ -35,6 +35,7 @@ from sylva.microlearning.models import (
     Review,
     TeamChallenge,
 )
+from sylva.microlearning.queries.catalogue import bump
 from sylva.microlearning.services.challenges import duel_points
 from sylva.microlearning.services.content import card_iri, write_spec
 from sylva.people.models import LearningEvent, Person, Population, Skill, Team
@@ -83,6 +84,7 @@ def _campaign(
     CampaignModule.objects.bulk_create(
         [CampaignModule(campaign=campaign, module=m, position=i) for i, m in enumerate(modules)]
     )
+    bump()  # bulk_create sends no signal: renew the content token
     return campaign
 
 

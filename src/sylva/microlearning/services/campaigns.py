@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from sylva.core.errors import ServiceError
 from sylva.microlearning.models import Campaign, CampaignModule, Module
+from sylva.microlearning.queries import catalogue
 from sylva.people.models import Department, Person, Population, Site, Team
 
 
@@ -60,6 +61,7 @@ def save_campaign(
     CampaignModule.objects.bulk_create(
         [CampaignModule(campaign=campaign, module=m, position=i) for i, m in enumerate(modules)]
     )
+    catalogue.bump()  # bulk_create sends no signal: the campaign's modules changed
     return campaign
 
 
