@@ -231,3 +231,20 @@ def test_an_offline_answer_keeps_its_time_within_a_week(org, campaign, clock) ->
             answered_at=clock.now - timedelta(days=8),
         )
     assert caught.value.field == "answered_at"
+
+
+def test_milestone_badges_are_given_once(org, campaign, clock) -> None:  # type: ignore[no-untyped-def]
+    from sylva.microlearning.models import Badge
+    from sylva.microlearning.services import badges
+
+    yesterday = clock.now.date() - timedelta(days=1)
+    Learner.objects.create(person=org.learner, streak=2, best_streak=2, last_day=yesterday)
+    _do_today(org.learner)  # the third day in a row
+    assert Learner.objects.get(person=org.learner).streak == 3
+    assert Badge.objects.filter(person=org.learner, code="streak-3").count() == 1
+    assert badges.award_reached(person=org.learner, value=3, ladder=badges.STREAKS) == []
+    ladder = badges.ANSWERS
+    assert badges.award_reached(person=org.expert, value=9, ladder=ladder) == []
+    assert badges.award_reached(person=org.expert, value=10, ladder=ladder) == ["answers-10"]
+    assert badges.award_reached(person=org.expert, value=120, ladder=ladder) == ["answers-100"]
+    assert badges.award_reached(person=org.expert, value=120, ladder=ladder) == []

@@ -33,6 +33,7 @@ class AnswerResult:
     card: Card
     duplicate: bool = False
     completed_today: bool = False
+    learner: Learner | None = None  # the learner's streak after this answer
 
     @property
     def correct(self) -> bool | None:
@@ -165,11 +166,9 @@ def answer_card(
         reviewed_at=when,
     )
     _record_answer(person, card, review)
-    result = AnswerResult(review=review, card=card)
+    result = AnswerResult(review=review, card=card, learner=learner)
     total = Review.objects.filter(person=person).count()
-    for threshold, code in badges.ANSWERS:
-        if total >= threshold:
-            badges.award(person=person, code=code)
+    badges.award_reached(person=person, value=total, ladder=badges.ANSWERS)
     if memory.reps == 1:
         _maybe_module_completed(person, card.module)
     if today_queries.today(person, now).done and learner.last_day != day:
@@ -225,9 +224,7 @@ def _complete_day(person: Person, learner: Learner, day: Any) -> None:
     learner.last_day = day
     learner.best_streak = max(learner.best_streak, learner.streak)
     learner.save(update_fields=["streak", "last_day", "best_streak"])
-    for threshold, code in badges.STREAKS:
-        if learner.streak >= threshold:
-            badges.award(person=person, code=code)
+    badges.award_reached(person=person, value=learner.streak, ladder=badges.STREAKS)
     record_event(
         actor=person,
         verb="completed",

@@ -30,5 +30,15 @@ def award(*, person: Person, code: str) -> bool:
     return created
 
 
+def award_reached(*, person: Person, value: int, ladder: tuple[tuple[int, str], ...]) -> list[str]:
+    """Give every badge of a ladder whose threshold ``value`` has reached and that the person
+    does not hold yet, reading what they hold once; returns the codes given."""
+    reached = [code for threshold, code in ladder if value >= threshold]
+    if not reached:
+        return []
+    held = set(Badge.objects.filter(person=person, code__in=reached).values_list("code", flat=True))
+    return [code for code in reached if code not in held and award(person=person, code=code)]
+
+
 def label(code: str) -> str:
     return str(BADGES.get(code, code))

@@ -121,7 +121,7 @@ def answer(request: HttpRequest, card_id: int) -> HttpResponse:
         )
     if not request.htmx:  # type: ignore[attr-defined]
         return redirect("microlearning:today")
-    learner = Learner.objects.get(person=person)
+    learner = result.learner or Learner.objects.get(person=person)
     return render(
         request,
         "microlearning/_feedback.html",
