@@ -270,15 +270,6 @@ def pick_new(
     return picked
 
 
-def current_streak(learner: Learner, day: date) -> int:
-    """The streak still alive today: done today or yesterday (or paused)."""
-    if learner.last_day is None:
-        return 0
-    if learner.is_paused or learner.last_day >= day - timedelta(days=1):
-        return learner.streak
-    return 0
-
-
 def campaign_for_card(person: Person, card: Card, day: date) -> Campaign | None:
     """The campaign through which ``card`` reaches ``person`` (None: it does not)."""
     for campaign in campaigns_for(person, day):
@@ -313,7 +304,7 @@ def all_queues(now: datetime | None = None) -> dict[int, list[int]]:
     due: dict[int, list[Card]] = defaultdict(list)
     for person_id, card_id in (
         Memory.objects.filter(due__lt=end)
-        .order_by("person_id", failed_first, "due", "pk")
+        .order_by("person_id", failed_first, "due", "card_id")
         .values_list("person_id", "card_id")
         .iterator(chunk_size=50_000)
     ):
