@@ -74,6 +74,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "sylva.core.context_processors.shell",
+                "sylva.microlearning.context_processors.learn_urls",
             ],
         },
     },

@@ -8,6 +8,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from sylva.microlearning.models import Card, Learner
@@ -97,3 +98,13 @@ def test_the_batch_counts_what_was_answered_today_against_the_budget(org, campai
     queue = today(org.learner)
     assert queue.answered_today == 1 and first not in queue.cards
     assert all_queues()[org.learner.pk] == [c.pk for c in queue.cards]
+
+
+def test_the_rendez_vous_links_are_the_routes(org, module, campaign, client) -> None:  # type: ignore[no-untyped-def]
+    # the fixed links come from a per-process table (context_processors.learn_urls)
+    client.force_login(org.learner.user)
+    page = client.get("/learn/").content.decode()
+    for name in ("today", "memory", "challenges", "share", "manifest", "pause"):
+        assert f'"{reverse(f"microlearning:{name}")}"' in page, name
+    assert f'data-api="{reverse("api:learn_answers")}"' in page
+    assert f'data-sw="{reverse("microlearning:service_worker")}"' in page
