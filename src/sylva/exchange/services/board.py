@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import timedelta
 from typing import Any, TypeVar
 
@@ -105,6 +105,45 @@ def _check_capacity(capacity: int | None) -> int:
     return capacity
 
 
+def _publish(
+    make: Callable[[], P],
+    *,
+    person: Person,
+    skill_codes: Sequence[str],
+    text: str,
+    formats: Iterable[str],
+    duration_minutes: int,
+    site: Site | None,
+    slots: Iterable[Any],
+    verb: str,
+    iri: Callable[[P], str],
+) -> P:
+    """Validate what offers and requests share, then ``make`` the posting (which may refuse
+    what is its own), save it with its skills and record the event."""
+    skills = _skills(skill_codes)
+    clean_text, chosen = _check_common(
+        text=text, formats=formats, duration_minutes=duration_minutes
+    )
+    posting = _fill(
+        make(),
+        text=clean_text,
+        formats=chosen,
+        duration_minutes=duration_minutes,
+        site=site,
+        slots=check_slots(slots),
+    )
+    posting.save()
+    posting.skills.set(skills)
+    record_event(
+        actor=person,
+        verb=verb,
+        object_id=iri(posting),
+        object_name=", ".join(s.name_fr for s in skills),
+        skill=skills[0],
+    )
+    return posting
+
+
 @transaction.atomic
 def publish_offer(
     *,
@@ -118,28 +157,18 @@ def publish_offer(
     capacity: int | None = None,
     fair: Fair | None = None,
 ) -> Offer:
-    skills = _skills(skill_codes)
-    clean_text, chosen = _check_common(
-        text=text, formats=formats, duration_minutes=duration_minutes
-    )
-    offer = _fill(
-        Offer(person=person, capacity=_check_capacity(capacity), fair=fair),
-        text=clean_text,
-        formats=chosen,
+    return _publish(
+        lambda: Offer(person=person, capacity=_check_capacity(capacity), fair=fair),
+        person=person,
+        skill_codes=skill_codes,
+        text=text,
+        formats=formats,
         duration_minutes=duration_minutes,
         site=site,
-        slots=check_slots(slots),
-    )
-    offer.save()
-    offer.skills.set(skills)
-    record_event(
-        actor=person,
+        slots=slots,
         verb="offered",
-        object_id=offer_iri(offer),
-        object_name=", ".join(s.name_fr for s in skills),
-        skill=skills[0],
+        iri=offer_iri,
     )
-    return offer
 
 
 @transaction.atomic
@@ -154,29 +183,19 @@ def publish_request(
     slots: Iterable[Any] = (),
     fair: Fair | None = None,
 ) -> Request:
-    skills = _skills(skill_codes)
-    clean_text, chosen = _check_common(
-        text=text, formats=formats, duration_minutes=duration_minutes
-    )
     days = ExchangeSettings.load().request_expiry_days
-    request = _fill(
-        Request(person=person, fair=fair, expires_at=timezone.now() + timedelta(days=days)),
-        text=clean_text,
-        formats=chosen,
+    return _publish(
+        lambda: Request(person=person, fair=fair, expires_at=timezone.now() + timedelta(days=days)),
+        person=person,
+        skill_codes=skill_codes,
+        text=text,
+        formats=formats,
         duration_minutes=duration_minutes,
         site=site,
-        slots=check_slots(slots),
-    )
-    request.save()
-    request.skills.set(skills)
-    record_event(
-        actor=person,
+        slots=slots,
         verb="requested",
-        object_id=request_iri(request),
-        object_name=", ".join(s.name_fr for s in skills),
-        skill=skills[0],
+        iri=request_iri,
     )
-    return request
 
 
 def _own(person: Person, posting: Posting) -> None:
