@@ -25,9 +25,7 @@ class Module(models.Model):
         PUBLISHED = "published", _("published")
         DECLINED = "declined", _("declined")
 
-    class Language(models.TextChoices):
-        FRENCH = "fr", _("French")
-        ENGLISH = "en", _("English")
+    Language = Person.Language  # a module is written in one of the languages people speak
 
     code = models.SlugField(_("code"), max_length=80, unique=True)
     title = models.CharField(_("title"), max_length=200)
