@@ -77,7 +77,7 @@ class _Side:
         self.skill_share = np.divide(
             1.0, self.skill_count, out=np.zeros_like(self.skill_count), where=self.skill_count > 0
         ).astype(np.float32)
-        self.text_unit: sp.csr_matrix = sp.csr_matrix(self.text, dtype=np.float32)
+        self.text_unit: sp.csr_matrix  # set by finish_text, once the vocabulary is complete
 
     def finish_text(self, width: int) -> None:
         """Give the text matrix the vocabulary's final width and derive the unit rows."""

@@ -88,9 +88,7 @@ def enumerate_cycles(
 TIME_LIMIT = 15.0  # seconds a global run gives the packing search (see pack_cycles)
 
 
-def _bound_and_rounding(
-    cycles: list[Cycle], members: list[list[int]], weights: list[int]
-) -> tuple[float, list[int]]:
+def _bound_and_rounding(members: list[list[int]], weights: list[int]) -> tuple[float, list[int]]:
     """The linear relaxation's optimum (an upper bound) and a packing rounded from it.
 
     The relaxation is solved by HiGHS (interior point, through scipy). Rounding: cycles by
@@ -99,7 +97,7 @@ def _bound_and_rounding(
     rows = [person for people in members for person in people]
     columns = [index for index, people in enumerate(members) for _ in people]
     matrix = sp.csr_matrix(
-        (np.ones(len(rows)), (rows, columns)), shape=(max(rows) + 1, len(cycles))
+        (np.ones(len(rows)), (rows, columns)), shape=(max(rows) + 1, len(members))
     )
     weight = np.asarray(weights, dtype=np.float64)
     relaxed = linprog(
@@ -108,7 +106,7 @@ def _bound_and_rounding(
     if relaxed.status == 0:
         bound, values = -float(relaxed.fun), np.asarray(relaxed.x)
     else:  # pragma: no cover - the relaxation is always feasible (all zeros) and bounded
-        bound, values = float(weight.sum()), np.zeros(len(cycles))
+        bound, values = float(weight.sum()), np.zeros(len(members))
     taken: set[int] = set()
     chosen = []
     for index in np.lexsort((-weight, -np.round(values, 6))).tolist():
@@ -141,7 +139,7 @@ def pack_cycles(
         for cycle in cycles
     ]
     weights = [round(cycle.score * SCALE) for cycle in cycles]
-    lp_bound, rounded = _bound_and_rounding(cycles, members, weights)
+    lp_bound, rounded = _bound_and_rounding(members, weights)
 
     model = cp_model.CpModel()
     chosen = [model.new_bool_var(f"cycle{index}") for index in range(len(cycles))]

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections import Counter
 from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
+
+from sylva.people.text import fold
 
 NGRAM_SIZES = (3, 4)
 FloatArray = npt.NDArray[np.float64]
@@ -54,10 +55,8 @@ def _fold(token: str) -> tuple[str, ...]:
     Folding is character by character and whitespace is never a letter or digit, so
     folding the tokens one by one gives the words of folding the whole text.
     """
-    folded = unicodedata.normalize("NFKD", token.casefold())
-    folded = "".join(char for char in folded if not unicodedata.combining(char))
     words = []
-    for word in _NON_ALNUM.split(folded):
+    for word in _NON_ALNUM.split(fold(token)):
         if not word or word in STOP_WORDS:
             continue
         if len(word) > 3 and word[-1] in "sx":
