@@ -78,13 +78,17 @@ def test_an_ordering_is_answered_with_places(org, login, module, campaign) -> No
             {"text": "C", "correct": True},
         ],
     )
+    from sylva.microlearning.services.answers import shown_order
+
     client = login(org.learner)
+    places = {f"pos-{k}": str(i + 1) for k, i in enumerate(shown_order(card))}
     client.post(
         reverse("microlearning:answer", args=[card.pk]),
-        {"answer_id": str(uuid.uuid4()), "pos-0": "1", "pos-1": "2", "pos-2": "3"},
+        {"answer_id": str(uuid.uuid4()), **places},
         HTTP_HX_REQUEST="true",
     )
-    assert Review.objects.get(card=card).correct is True
+    review = Review.objects.get(card=card)
+    assert review.correct is True and review.response == [0, 1, 2]
 
 
 def test_the_home_page_holds_todays_cards_answerable_in_place(org, client, campaign) -> None:  # type: ignore[no-untyped-def]

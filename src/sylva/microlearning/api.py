@@ -32,6 +32,7 @@ from sylva.microlearning.schemas import (
     TodayOut,
 )
 from sylva.microlearning.services import answers, challenges, content
+from sylva.microlearning.templatetags.learn_tags import markdown
 from sylva.people.api import Pages
 from sylva.people.models import Person, Team
 from sylva.people.services import ensure_person
@@ -83,7 +84,8 @@ def post_answer(request: HttpRequest, payload: AnswerIn) -> Any:
         "duplicate": result.duplicate,
         "completed_today": result.completed_today,
         "explanation": result.card.explanation,
-        "correct_options": result.card.correct_indexes if result.card.is_graded else [],
+        "explanation_html": str(markdown(result.card.explanation)),
+        "correct_options": answers.public_correct(result.card),
         "next_due": memory.due if memory else None,
     }
     return Status(200 if result.duplicate else 201, body)

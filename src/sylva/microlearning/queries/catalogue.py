@@ -29,8 +29,9 @@ class Catalogue:
         """The campaigns running on ``day`` (with their audiences and modules)."""
         running = self._campaigns.get(day)
         if running is None:
-            if len(self._campaigns) > 4:
-                self._campaigns.clear()
+            days = sorted(self._campaigns)  # forget the oldest days (past days are rebuilt
+            for old in days[: max(0, len(days) - 4)]:  # for streaks: today stays)
+                self._campaigns.pop(old, None)
             running = self._campaigns[day] = active_campaigns(day)
         return running
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from itertools import groupby
 from operator import itemgetter
 
@@ -119,8 +119,8 @@ def _chain(
         yield card, True, campaign_id
 
 
-# flags of a memory row in the snapshot
-DUE, FAILED, MET_TODAY, MET_THIS_WEEK = 1, 2, 4, 8
+# flags of a memory row in the snapshot (LATER: first met after the day, for a past day)
+DUE, FAILED, MET_TODAY, MET_THIS_WEEK, LATER = 1, 2, 4, 8, 16
 
 
 @dataclass
@@ -146,8 +146,10 @@ def _snapshot_sql() -> str:
     flags = (
         f"(CASE WHEN due < %(end)s THEN {DUE} ELSE 0 END"
         f" + CASE WHEN last_rating = 1 THEN {FAILED} ELSE 0 END"
-        f" + CASE WHEN first_seen >= %(start)s THEN {MET_TODAY} ELSE 0 END"
-        f" + CASE WHEN first_seen >= %(week)s THEN {MET_THIS_WEEK} ELSE 0 END)"
+        f" + CASE WHEN first_seen >= %(start)s AND first_seen < %(end)s THEN {MET_TODAY} ELSE 0 END"
+        f" + CASE WHEN first_seen >= %(week)s AND first_seen < %(end)s THEN {MET_THIS_WEEK}"
+        " ELSE 0 END"
+        f" + CASE WHEN first_seen >= %(end)s THEN {LATER} ELSE 0 END)"
     )
     return " UNION ALL ".join(
         [
@@ -155,7 +157,7 @@ def _snapshot_sql() -> str:
             "SELECT 'L', streak, best_streak, CASE WHEN paused_since IS NULL THEN 0 ELSE 1 END,"
             f" CAST(last_day AS {text}) FROM {table(Learner)} WHERE person_id = %(person)s",
             f"SELECT 'R', card_id, 0, 0, NULL FROM {table(Review)} WHERE person_id = %(person)s"
-            " AND context = %(today)s AND reviewed_at >= %(start)s",
+            " AND context = %(today)s AND reviewed_at >= %(start)s AND reviewed_at < %(end)s",
             f"SELECT 'M', card_id, COALESCE(campaign_id, 0), {flags},"
             f" CASE WHEN due < %(end)s THEN CAST(due AS {text}) END"
             f" FROM {table(Memory)} WHERE person_id = %(person)s",
@@ -204,19 +206,21 @@ def snapshot(person: Person, start: datetime, end: datetime) -> Snapshot:
     return found
 
 
-def today(person: Person, now: datetime | None = None) -> Today:
+def today(person: Person, now: datetime | None = None, *, streak: bool = True) -> Today:
     """Today's rendez-vous of ``person``: one query for the learner's state, the content and
-    the campaigns from the in-memory catalogue (see queries.catalogue)."""
+    the campaigns from the in-memory catalogue (see queries.catalogue).
+
+    ``now`` may be a past moment (an answer made offline): the queue of that day is then
+    rebuilt from what had been met and answered by its end. ``streak=False`` leaves the
+    streak out (used when checking past days for the streak itself)."""
     now = now or timezone.now()
     day, start, end = day_bounds(now)
     found = snapshot(person, start, end)
     result = Today(person=person, day=day, badges=found.badges)
     if found.learner is not None:
-        streak, result.best_streak, paused, last_day = found.learner
-        alive = paused or (last_day is not None and last_day >= day - timedelta(days=1))
-        result.streak = streak if alive else 0
+        count, result.best_streak, paused, last_day = found.learner
         if paused:
-            result.paused = True
+            result.paused, result.streak = True, count
             return result
     known = result.content = catalogue.current(found.token)
     result.answered_today = len(found.answered)
@@ -227,6 +231,8 @@ def today(person: Person, now: datetime | None = None) -> Today:
     seen: set[int] = set()
     met: dict[int, tuple[int, int]] = defaultdict(lambda: (0, 0))  # campaign: today, week
     for card_id, campaign_id, flags, due_at in found.memories:
+        if flags & LATER:  # met after this (past) day: still new on it
+            continue
         seen.add(card_id)
         if flags & DUE and known.published(card_id) is not None:
             due.append((0 if flags & FAILED else 1, due_at, card_id))
@@ -250,7 +256,61 @@ def today(person: Person, now: datetime | None = None) -> Today:
         done = in_week if campaign.rhythm == Campaign.Rhythm.WEEKLY else on_day
         fresh += pick_new(campaign, known.by_module, seen, campaign.new_cards - done)
     result.slots = compose([known.cards[c] for _f, _d, c in due], fresh, result.seconds_today)
+    if streak and found.learner is not None and found.learner[0]:
+        count, last_day = found.learner[0], found.learner[3]
+        # the streak lives on when every day since the last one done had nothing to do;
+        # the first of those days had something when a card was already due on it
+        first_gap = last_day + timedelta(days=1) if last_day else None
+        if first_gap is not None and first_gap >= day:
+            result.streak = count
+        elif first_gap is not None and not _due_by(due, first_gap):
+            result.streak = count if quiet_days(person, first_gap - timedelta(days=1), day) else 0
     return result
+
+
+def _due_by(due: list[tuple[int, str, int]], day: date) -> bool:
+    """Whether a card (of the snapshot's due ones, due dates as text) was due on ``day``."""
+    for _f, text, _c in due:
+        try:
+            moment = datetime.fromisoformat(str(text).replace(" ", "T"))
+        except ValueError:
+            return False  # unreadable: let the day-by-day check decide
+        if timezone.is_naive(moment):
+            moment = moment.replace(tzinfo=UTC)
+        if timezone.localdate(moment) <= day:
+            return True
+    return False
+
+
+MAX_QUIET_DAYS = 120  # a longer gap is taken as broken (not rebuilt day by day)
+
+
+def quiet_days(person: Person, after: date, before: date) -> bool:
+    """Whether every day strictly between ``after`` and ``before`` had nothing to do for
+    ``person``: nothing answered, nothing due and no new card offered (each day's queue is
+    rebuilt as it stood then). Such days, like paused ones, do not break a streak."""
+    days = (before - after).days - 1
+    if days <= 0:
+        return True
+    if days > MAX_QUIET_DAYS:
+        return False
+    _d, gap_start, _e = day_bounds(_noon(after + timedelta(days=1)))
+    _d, gap_end, _e = day_bounds(_noon(before))
+    if Review.objects.filter(
+        person=person,
+        context=Review.Context.TODAY,
+        reviewed_at__gte=gap_start,
+        reviewed_at__lt=gap_end,
+    ).exists():
+        return False  # something was done, so something was to do, and the day not finished
+    for n in range(1, days + 1):
+        if today(person, _noon(after + timedelta(days=n)), streak=False).slots:
+            return False
+    return True
+
+
+def _noon(day: date) -> datetime:
+    return datetime.combine(day, time(12), tzinfo=timezone.get_current_timezone())
 
 
 def pick_new(

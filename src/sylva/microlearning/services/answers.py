@@ -3,11 +3,15 @@ holidays, leaderboard consent and the organisation's desired retention."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -17,7 +21,7 @@ from sylva.core.errors import Forbidden, NotFound, ServiceError
 from sylva.microlearning import scheduling
 from sylva.microlearning.models import Card, Learner, Memory, Module, OrgMemorySettings, Review
 from sylva.microlearning.queries import today as today_queries
-from sylva.microlearning.services import badges
+from sylva.microlearning.services import badges, streaks
 from sylva.microlearning.services.content import card_iri, module_iri
 from sylva.people import verbs
 from sylva.people.models import Person
@@ -25,6 +29,7 @@ from sylva.people.services import record_event
 
 MAX_OFFLINE_AGE = timedelta(days=7)
 MAX_DURATION_MS = 30 * 60 * 1000
+CLOCK_SKEW = timedelta(minutes=2)  # a phone's clock a little ahead is not "the future"
 
 
 @dataclass
@@ -46,48 +51,88 @@ def learner_of(person: Person, *, lock: bool = False) -> Learner:
     return learner
 
 
+def shown_order(card: Card) -> list[int]:
+    """The order in which an ordering card's items are shown: the option indexes, sorted by
+    a keyed hash of each item's text. It depends on the texts only, never on the right order
+    (which is the options' order), and cannot be computed without the server's secret, so a
+    page tells nothing of the answer. An ordering's answer is given in these *shown*
+    positions: ``response[k]`` is the shown position of the item put in place ``k``."""
+    key = f"sylva.microlearning.order:{settings.SECRET_KEY}".encode()
+
+    def rank(index: int) -> tuple[str, int]:
+        text = str(card.options[index].get("text", ""))
+        digest = hmac.new(key, f"{card.pk or 0}:{text}".encode(), hashlib.sha256).hexdigest()
+        return digest, index
+
+    return sorted(range(len(card.options)), key=rank)
+
+
+def public_correct(card: Card) -> list[int]:
+    """The right answer as a client gives it: option indexes, or for an ordering the shown
+    positions in the right order."""
+    if not card.is_graded:
+        return []
+    if card.kind == Card.Kind.ORDERING:
+        order = shown_order(card)
+        return [order.index(i) for i in range(len(card.options))]
+    return card.correct_indexes
+
+
+def _indexes(response: Any) -> list[int]:
+    if not isinstance(response, list) or not all(
+        type(i) is int
+        for i in response  # bool, float, str are not option numbers
+    ):
+        raise ServiceError(_("Choose among the options."), field="response")
+    return response
+
+
 def grade(card: Card, response: Any) -> tuple[list[int] | str, bool | None]:
-    """Check a response's shape for the card's kind; return it normalised and whether it is
-    correct (None for cards that are not graded)."""
+    """Check a response's type and shape for the card's kind (strictly: ``true`` is not
+    option 1, ``"1"`` is not either); return it normalised (option indexes, an ordering's
+    items in the order chosen) and whether it is correct (None when not graded)."""
     if card.kind == Card.Kind.LESSON:
+        if response != [] or not isinstance(response, list):
+            raise ServiceError(_("A lesson is only read: send no answer."), field="response")
         return [], None
     if card.kind == Card.Kind.REFLECTION:
-        text = str(response if isinstance(response, str) else "").strip()
-        if not text:
+        if not isinstance(response, str) or not response.strip():
             raise ServiceError(_("Write a few words before sending."), field="response")
+        text = response.strip()
         if len(text) > 2000:
             raise ServiceError(
                 _("At most %(limit)d characters.") % {"limit": 2000}, field="response"
             )
         return text, None
-    if not isinstance(response, list) or not all(
-        isinstance(i, int) and not isinstance(i, bool) for i in response
-    ):
-        raise ServiceError(_("Choose among the options."), field="response")
+    if card.kind not in Card.WITH_OPTIONS:
+        raise ServiceError(_("This card cannot be answered."), field="card")
+    chosen = _indexes(response)
     size = len(card.options)
-    if (
-        not response
-        or any(not 0 <= i < size for i in response)
-        or len(set(response)) != len(response)
-    ):
+    if not chosen or any(not 0 <= i < size for i in chosen) or len(set(chosen)) != len(chosen):
         raise ServiceError(_("Choose among the options."), field="response")
-    if card.kind in (Card.Kind.SINGLE, Card.Kind.TRUEFALSE, Card.Kind.POLL) and len(response) != 1:
+    if card.kind in (Card.Kind.SINGLE, Card.Kind.TRUEFALSE, Card.Kind.POLL) and len(chosen) != 1:
         raise ServiceError(_("Choose one option."), field="response")
     if card.kind == Card.Kind.ORDERING:
-        if len(response) != size:
+        if len(chosen) != size:
             raise ServiceError(_("Put every item in order."), field="response")
-        return response, response == list(range(size))
+        order = shown_order(card)
+        items = [order[i] for i in chosen]
+        return items, items == list(range(size))
     if card.kind == Card.Kind.POLL:
-        return response, None
-    return response, sorted(response) == card.correct_indexes
+        return chosen, None
+    return chosen, sorted(chosen) == card.correct_indexes
 
 
 def _check_time(answered_at: datetime | None, now: datetime) -> datetime:
+    """When the answer was made: now, or an offline answer's own time (a few minutes of
+    clock skew are brought back to now; the future and more than a week ago are refused)."""
     if answered_at is None:
         return now
+    if not isinstance(answered_at, datetime):
+        raise ServiceError(_("The answer time is not a date and time."), field="answered_at")
     if timezone.is_naive(answered_at):
         raise ServiceError(_("The answer time needs a time zone."), field="answered_at")
-    if answered_at > now + timedelta(minutes=2):
+    if answered_at > now + CLOCK_SKEW:
         raise ServiceError(_("The answer time is in the future."), field="answered_at")
     if answered_at < now - MAX_OFFLINE_AGE:
         raise ServiceError(_("This answer is more than 7 days old."), field="answered_at")
@@ -104,10 +149,14 @@ def answer_card(
     duration_ms: int,
     answered_at: datetime | None = None,
 ) -> AnswerResult:
-    """Record an answer to one of today's cards and schedule the card with FSRS.
+    """Record an answer to one of the cards of the learner's rendez-vous and schedule the
+    card with FSRS. The one way in for the page, htmx, the API and offline replays.
 
-    The same ``answer_id`` sent again (an offline replay) returns the first result and
-    changes nothing; an answer to a card that is not due, or not mine, is refused."""
+    Only what the server's queue offers may be answered: the due reviews and the day's
+    allowance of new cards, of the day the answer was made (an offline answer made
+    yesterday is checked against, and counted on, yesterday). Memory never goes back in
+    time: an answer older than the card's last review is refused. The same ``answer_id``
+    sent again (an offline replay) returns the first result and changes nothing."""
     now = timezone.now()
     learner = learner_of(person, lock=True)
     existing = Review.objects.filter(answer_id=answer_id).select_related("card").first()
@@ -123,7 +172,7 @@ def answer_card(
         raise ServiceError(
             _("Your rendez-vous is paused; resume it to answer."), field="card", status=409
         )
-    if not isinstance(duration_ms, int) or not 0 <= duration_ms <= MAX_DURATION_MS:
+    if type(duration_ms) is not int or not 0 <= duration_ms <= MAX_DURATION_MS:
         raise ServiceError(
             _("The answer time must be between 0 and 30 minutes."), field="duration_ms"
         )
@@ -132,19 +181,34 @@ def answer_card(
         Card.objects.select_related("module")
         .filter(pk=card_id, module__status=Module.Status.PUBLISHED)
         .first()
+        if type(card_id) is int
+        else None
     )
     if card is None:
         raise NotFound(_("There is no such card."), field="card")
-    day, _start, end = today_queries.day_bounds(now)
     memory = Memory.objects.select_for_update().filter(person=person, card=card).first()
-    if memory is None:
-        campaign = today_queries.campaign_for_card(person, card, day)
-        if campaign is None:
+    if memory is not None and memory.last_review is not None and when < memory.last_review:
+        raise ServiceError(
+            _("This card was reviewed after this answer was made: the later review stands."),
+            field="answered_at",
+            status=409,
+        )
+    queue = today_queries.today(person, when, streak=False)
+    slot = next((s for s in queue.slots if s.card.pk == card.pk), None)
+    if slot is None:
+        if memory is not None:
+            raise ServiceError(_("This card is not due today."), field="card", status=409)
+        if today_queries.campaign_for_card(person, card, queue.day) is None:
             raise Forbidden(_("This card is not part of your campaigns."), field="card")
-        memory = Memory(person=person, card=card, campaign=campaign, first_seen=when)
-    elif memory.due is None or memory.due >= end:
-        raise ServiceError(_("This card is not due today."), field="card", status=409)
+        raise ServiceError(
+            _("Today's new cards are all given: this one comes on another day."),
+            field="card",
+            status=409,
+        )
     normalised, correct = grade(card, response)
+    if memory is None:
+        memory = Memory(person=person, card=card, campaign_id=slot.campaign_id, first_seen=when)
+    _settle_streak(person, learner, queue.day)
     rating = None
     elapsed = (when - memory.last_review).total_seconds() / 86400 if memory.last_review else None
     if card.is_graded:
@@ -171,10 +235,27 @@ def answer_card(
     badges.award_reached(person=person, value=total, ladder=badges.ANSWERS)
     if memory.reps == 1:
         _maybe_module_completed(person, card.module)
-    if today_queries.today(person, now).done and learner.last_day != day:
-        _complete_day(person, learner, day)
-        result.completed_today = True
+    if len(queue.slots) == 1:  # this was the day's last card (answering one removes only it)
+        result.completed_today = _complete_day(person, learner, queue.day)
     return result
+
+
+def _quiet(person: Person) -> Callable[[date, date], bool]:
+    return lambda after, before: today_queries.quiet_days(person, after, before)
+
+
+def _settle_streak(person: Person, learner: Learner, day: date) -> None:
+    """Before the first answer of a day after a gap, while the cards are as they stood
+    during it: a gap of quiet days carries the streak to the day before (a bridge, as a
+    pause does); a missed day ends it."""
+    last = learner.last_day
+    if not learner.streak or last is None or last >= day - timedelta(days=1):
+        return
+    if streaks.quiet_between(last, day, _quiet(person)):
+        learner.last_day = day - timedelta(days=1)
+    else:
+        learner.streak = 0
+    learner.save(update_fields=["streak", "last_day"])
 
 
 def _record_answer(person: Person, card: Card, review: Review) -> None:
@@ -216,12 +297,14 @@ def _maybe_module_completed(person: Person, module: Module) -> None:
         )
 
 
-def _complete_day(person: Person, learner: Learner, day: Any) -> None:
-    if learner.last_day == day - timedelta(days=1):
-        learner.streak += 1
-    else:
-        learner.streak = 1
-    learner.last_day = day
+def _complete_day(person: Person, learner: Learner, day: date) -> bool:
+    """The rendez-vous of ``day`` is done: the streak moves (services.streaks) and the
+    day's completion is recorded once. False when that day was already done."""
+    if learner.last_day == day:
+        return False
+    learner.streak, learner.last_day = streaks.complete(
+        learner.streak, learner.last_day, day, _quiet(person)
+    )
     learner.best_streak = max(learner.best_streak, learner.streak)
     learner.save(update_fields=["streak", "last_day", "best_streak"])
     badges.award_reached(person=person, value=learner.streak, ladder=badges.STREAKS)
@@ -235,6 +318,7 @@ def _complete_day(person: Person, learner: Learner, day: Any) -> None:
             "extensions": {"https://sylva.education/xapi/extensions/streak": learner.streak},
         },
     )
+    return True
 
 
 @transaction.atomic
@@ -256,15 +340,18 @@ def resume(*, person: Person) -> Learner:
     if learner.paused_since is None:
         raise ServiceError(_("Your rendez-vous is not paused."), field="pause", status=409)
     now = timezone.now()
-    held = now - learner.paused_since
-    Memory.objects.filter(person=person, due__isnull=False).update(due=F("due") + held)
+    paused_since, held = learner.paused_since, now - learner.paused_since
+    learner.paused_since = None
+    learner.save(update_fields=["paused_since"])
     yesterday = timezone.localdate(now) - timedelta(days=1)
     if learner.last_day is not None and learner.streak and learner.last_day < yesterday:
-        paused_day = timezone.localdate(learner.paused_since)
-        if learner.last_day >= paused_day - timedelta(days=1):
+        # the paused days are quiet, and so are the days before the pause that had nothing
+        # to do (checked before the due dates move, as the cards stood then)
+        paused_day = timezone.localdate(paused_since)
+        if streaks.quiet_between(learner.last_day, paused_day, _quiet(person)):
             learner.last_day = yesterday
-    learner.paused_since = None
-    learner.save(update_fields=["paused_since", "last_day"])
+            learner.save(update_fields=["last_day"])
+    Memory.objects.filter(person=person, due__isnull=False).update(due=F("due") + held)
     return learner
 
 

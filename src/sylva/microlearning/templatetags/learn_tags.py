@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import random
 from functools import lru_cache
 
 import markdown as md
@@ -47,14 +46,12 @@ def percent(value: float | None) -> str:
 
 @register.filter
 def shuffled_options(card: object) -> list[tuple[int, dict[str, object]]]:
-    """An ordering's items in a fixed, shuffled order (the same each time for a card)."""
-    items = list(enumerate(card.options))  # type: ignore[attr-defined]
-    rng = random.Random(card.pk or 0)  # type: ignore[attr-defined]
-    while len(items) > 1:
-        rng.shuffle(items)
-        if [i for i, _o in items] != list(range(len(items))):
-            break
-    return items
+    """An ordering's items in the order shown (``services.answers.shown_order``: keyed, the
+    same each time for a card, independent of the right order); a form names each item by
+    its shown position (``forloop.counter0``), never by its index."""
+    from sylva.microlearning.services.answers import shown_order
+
+    return [(i, card.options[i]) for i in shown_order(card)]  # type: ignore[arg-type,attr-defined]
 
 
 @register.filter
