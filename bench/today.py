@@ -170,12 +170,13 @@ def build() -> dict[str, float]:
             '{"text": "N\'importe qui", "correct": false}]'
         )
         _rows(
-            "INSERT INTO microlearning_card (id, module_id, position, kind, title, body, options,"
-            " explanation) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+            "INSERT INTO microlearning_card (id, module_id, key, position, kind, title, body,"
+            " options, explanation) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
             [
                 (
                     c,
                     (c - 1) // CARDS_PER_MODULE + 1,
+                    f"c{c}",
                     (c - 1) % CARDS_PER_MODULE,
                     "lesson" if c % CARDS_PER_MODULE == 1 else "single",
                     f"Qui retire le cadenas de consignation, question {c} ?",

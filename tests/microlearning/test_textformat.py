@@ -84,6 +84,16 @@ body_text = st.lists(
 ).map(lambda lines: "\n".join(lines).strip("\n"))
 
 
+# titles that end like a key ("… {#x}", "{#}") must survive too
+title_text = st.one_of(
+    line_text,
+    st.tuples(line_text, st.sampled_from([" {#x}", "{#a-1}", " {#}", " {#Not A Key}"])).map(
+        "".join
+    ),
+)
+card_key = st.from_regex(r"[a-z0-9][-a-z0-9]{0,12}", fullmatch=True)
+
+
 @st.composite
 def cards(draw: st.DrawFn) -> textformat.CardSpec:
     kind = draw(st.sampled_from(textformat.KINDS))
@@ -103,11 +113,17 @@ def cards(draw: st.DrawFn) -> textformat.CardSpec:
         ]
     return textformat.CardSpec(
         kind=kind,
-        title=draw(line_text),
+        title=draw(title_text),
         body=draw(body_text),
         options=options,
         explanation=draw(body_text),
+        key=draw(st.one_of(st.just(""), card_key)),
     )
+
+
+def _unique_keys(specs: list[textformat.CardSpec]) -> bool:
+    keys = [c.key for c in specs if c.key]
+    return len(keys) == len(set(keys))
 
 
 @st.composite
@@ -119,7 +135,7 @@ def modules(draw: st.DrawFn) -> textformat.ModuleSpec:
         language=draw(st.sampled_from(["fr", "en"])),
         minutes=draw(st.integers(1, 60)),
         skills=draw(st.lists(st.from_regex(r"[a-z][-a-z0-9]{0,12}", fullmatch=True), max_size=3)),
-        cards=draw(st.lists(cards(), min_size=1, max_size=5)),
+        cards=draw(st.lists(cards(), min_size=1, max_size=5).filter(_unique_keys)),
     )
 
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from typing import ClassVar
 
@@ -82,7 +83,26 @@ class Module(models.Model):
         return self.status == self.Status.PUBLISHED
 
 
+def new_card_key() -> str:
+    """A card's key: 8 random hexadecimal digits, unique within its module."""
+    return secrets.token_hex(4)
+
+
+class LiveCards(models.Manager["Card"]):
+    """The cards of modules as they are now: a retired card (removed from its module by an
+    import or an edit, kept for its learners' history) is not among them. Its reviews and
+    memories still reach it (``review.card`` goes through the base manager) and
+    ``Card.everything`` lists it."""
+
+    def get_queryset(self) -> models.QuerySet[Card]:
+        return super().get_queryset().filter(retired_at__isnull=True)
+
+
 class Card(models.Model):
+    """One card of a module. ``key`` is its identity across export and import (written in
+    the text format as ``## kind: title {#key}``): an import matches cards by key, never by
+    position, so that learners' memory, answers and analytics stay on the same content."""
+
     class Kind(models.TextChoices):
         LESSON = "lesson", _("lesson")
         SINGLE = "single", _("single choice")
@@ -96,6 +116,7 @@ class Card(models.Model):
     WITH_OPTIONS = frozenset({"single", "multiple", "truefalse", "ordering", "poll"})
 
     module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="cards")
+    key = models.SlugField(_("key"), max_length=40, default=new_card_key, editable=False)
     position = models.PositiveSmallIntegerField(default=0)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     title = models.CharField(_("title or question"), max_length=300)
@@ -103,14 +124,19 @@ class Card(models.Model):
     # [{"text": "…", "correct": true}, …]; for ordering, the options in the right order
     options = models.JSONField(_("options"), default=list, blank=True)
     explanation = models.TextField(_("explanation"), blank=True, max_length=4000)
+    # set when the card left its module (an import or an edit without it) while learners
+    # had met it: hidden from learners, its history kept; its key brings it back
+    retired_at = models.DateTimeField(_("retired at"), null=True, blank=True, editable=False)
 
-    objects: ClassVar[models.Manager[Card]]
+    objects: ClassVar[LiveCards] = LiveCards()  # the default manager: live cards only
+    everything: ClassVar[models.Manager[Card]] = models.Manager()  # retired cards too
 
     class Meta:
         ordering = ["module", "position", "pk"]
         verbose_name = _("card")
         verbose_name_plural = _("cards")
         indexes = [models.Index(fields=["module", "position"])]
+        constraints = [models.UniqueConstraint(fields=["module", "key"], name="card_key_unique")]
 
     def __str__(self) -> str:
         return self.title

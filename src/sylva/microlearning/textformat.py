@@ -13,16 +13,19 @@ skills: [machine-safety]
 ## lesson: Avant de démarrer
 Le tour du chariot prend **deux minutes**.
 
-## single: Quelle est la vitesse maximale dans l'entrepôt ?
+## single: Quelle est la vitesse maximale dans l'entrepôt ? {#a41c07e2}
 - [ ] 10 km/h
 - [x] 6 km/h
 > La vitesse est limitée à 6 km/h dans les allées.
 ```
 
-Each card starts with ``## <kind>: <title>``; options are ``- [x]`` (correct) / ``- [ ]``
+Each card starts with ``## <kind>: <title>``, optionally followed by the card's key
+``{#key}`` (its identity across export and import: written by export, kept by an import;
+a card without one is new); options are ``- [x]`` (correct) / ``- [ ]``
 lines (``- `` for a poll, ``1. `` for an ordering, in the right order); ``> `` lines are the
 explanation; other lines are the card's Markdown text. A text line that would read as one of
-these markers is written with a leading backslash.
+these markers is written with a leading backslash, and a title that itself ends like a
+key is written followed by an empty one, ``{#}``.
 """
 
 from __future__ import annotations
@@ -43,6 +46,8 @@ BULLET = re.compile(r"^- (.*)$")
 NUMBERED = re.compile(r"^\d+\. (.*)$")
 MARKER = re.compile(r"^(\\|#|- |>|\d+\. |---)")
 SLUG = re.compile(r"^[-a-z0-9_]+$")
+KEY = re.compile(r"^[a-z0-9][-a-z0-9]{0,39}$")
+KEY_ATTR = re.compile(r"^(.*?)\s*\{#([^{}\s]*)\}$")  # the last "{#…}" ending a heading
 
 
 @dataclass
@@ -52,6 +57,7 @@ class CardSpec:
     body: str = ""
     options: list[dict[str, object]] = field(default_factory=list)
     explanation: str = ""
+    key: str = ""  # "" in a file: a new card
 
 
 @dataclass
@@ -125,6 +131,7 @@ def parse(text: str) -> ModuleSpec:
     module = _meta_module(meta)
     card: CardSpec | None = None
     card_line = 0
+    keys: dict[str, int] = {}
     body: list[str] = []
     explanation: list[str] = []
 
@@ -147,9 +154,18 @@ def parse(text: str) -> ModuleSpec:
                     _("unknown card kind “%(kind)s”; use one of %(kinds)s.")
                     % {"kind": kind, "kinds": ", ".join(KINDS)},
                 )
+            title, key = _title_key(title, number)
             if not title:
                 raise _error(number, _("a card needs a title after the colon."))
-            card, card_line, body, explanation = CardSpec(kind=kind, title=title), number, [], []
+            if key in keys:
+                raise _error(
+                    number,
+                    _("the key {#%(key)s} is already used by the card of line %(line)d.")
+                    % {"key": key, "line": keys[key]},
+                )
+            if key:
+                keys[key] = number
+            card, card_line, body, explanation = CardSpec(kind, title, key=key), number, [], []
             continue
         if card is None:
             if line.strip():
@@ -169,6 +185,27 @@ def parse(text: str) -> ModuleSpec:
     if not module.cards:
         raise _error(len(lines), _("the module has no card."))
     return module
+
+
+def _title_key(heading: str, number: int) -> tuple[str, str]:
+    """A heading's title and the card's key (``Title {#key}``; ``{#}`` is no key)."""
+    found = KEY_ATTR.match(heading)
+    if found is None:
+        return heading, ""
+    key = found.group(2)
+    if key and not KEY.match(key):
+        raise _error(
+            number,
+            _("a card key “{#%(key)s}” is lower-case letters, digits and dashes.") % {"key": key},
+        )
+    return found.group(1).strip(), key
+
+
+def _heading(card: CardSpec) -> str:
+    title = card.title
+    if card.key or KEY_ATTR.match(title):
+        title += f" {{#{card.key}}}"
+    return f"## {card.kind}: {title}"
 
 
 def _option(card: CardSpec, line: str, number: int) -> dict[str, object] | None:
@@ -230,7 +267,7 @@ def dump(module: ModuleSpec) -> str:
     }
     out = ["---", yaml.safe_dump(meta, allow_unicode=True, sort_keys=False).rstrip("\n"), "---"]
     for card in module.cards:
-        out += ["", f"## {card.kind}: {card.title}"]
+        out += ["", _heading(card)]
         if card.body:
             out += _escape(card.body)
         for i, option in enumerate(card.options, start=1):

@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from sylva.core.errors import Forbidden, ServiceError
 from sylva.microlearning import textformat
 from sylva.microlearning.models import Card, Module
+from sylva.microlearning.services import imports
 from sylva.people import verbs
-from sylva.people.models import Person, Skill
+from sylva.people.models import Person
 from sylva.people.services import record_event
 
 
@@ -38,6 +39,7 @@ def spec_of(module: Module) -> textformat.ModuleSpec:
                 body=c.body,
                 options=[{"text": o["text"], "correct": bool(o.get("correct"))} for o in c.options],
                 explanation=c.explanation,
+                key=c.key,
             )
             for c in module.cards.order_by("position", "pk")
         ],
@@ -54,70 +56,88 @@ def may_edit(person: Person, user: object, module: Module) -> bool:
     return module.author_id == person.pk and module.status != Module.Status.PUBLISHED
 
 
-def _skills(codes: list[str]) -> list[Skill]:
-    found = {s.code: s for s in Skill.objects.filter(code__in=codes)}
-    missing = [c for c in codes if c not in found]
-    if missing:
-        raise ServiceError(
-            _("Unknown skill codes: %(codes)s.") % {"codes": ", ".join(missing)}, field="skills"
-        )
-    return [found[c] for c in codes]
-
-
 def write_spec(module: Module, spec: textformat.ModuleSpec) -> Module:
-    for number, card_spec in enumerate(spec.cards, start=1):
-        textformat.check_card(card_spec, number)
-    module.title, module.topic = spec.title[:200], spec.topic[:120]
-    module.language, module.minutes = spec.language, spec.minutes
-    module.updated_at = timezone.now()
-    module.save()
-    module.skills.set(_skills(spec.skills))
-    # Cards are updated in place by position, so that learners keep their memory of them.
-    existing = list(module.cards.order_by("position", "pk"))
-    for position, card_spec in enumerate(spec.cards):
-        card = existing[position] if position < len(existing) else Card(module=module)
-        card.position, card.kind, card.title = position, card_spec.kind, card_spec.title[:300]
-        card.body, card.explanation = card_spec.body, card_spec.explanation
-        card.options = [
-            {"text": str(o["text"]), "correct": bool(o.get("correct"))} for o in card_spec.options
-        ]
-        card.save()
-    for stale in existing[len(spec.cards) :]:
-        stale.delete()
-    return module
+    """Write ``spec`` over ``module`` (saved or new), cards matched by key (see imports)."""
+    return imports.apply(imports.plan(spec=spec, module=module), module=module)
 
 
-@transaction.atomic
-def save_text(
-    *, author: Person, user: object, text: str, module: Module | None = None, light: bool = False
+def _target(
+    *,
+    author: Person,
+    user: object,
+    spec: textformat.ModuleSpec,
+    module: Module | None,
+    light: bool,
+    lock: bool,
 ) -> Module:
-    """Create or update a module from its text (a form, an imported file): all or nothing.
-
-    Without ``module``, the code in the front matter names the module to update if it
-    exists (and the author may edit it), else a new one is created."""
-    spec = textformat.parse(text)
+    """The module the text is written over (a new, unsaved one if none), after checking
+    that ``author`` may change it; writes nothing."""
     if module is None:
-        module = Module.objects.select_for_update().filter(code=spec.code).first()
+        found = Module.objects.select_for_update() if lock else Module.objects
+        module = found.filter(code=spec.code).first()
         if module is not None and not may_edit(author, user, module):
             raise Forbidden(
                 _("A module with the code “%(code)s” exists and is not yours to change.")
                 % {"code": spec.code},
                 field="code",
             )
-    elif spec.code != module.code:
-        if Module.objects.filter(code=spec.code).exclude(pk=module.pk).exists():
+    else:
+        if lock:
+            module = Module.objects.select_for_update().get(pk=module.pk)
+        if (
+            spec.code != module.code
+            and Module.objects.filter(code=spec.code).exclude(pk=module.pk).exists()
+        ):
             raise ServiceError(
                 _("The code “%(code)s” is already used by another module.") % {"code": spec.code},
                 field="code",
             )
-        module.code = spec.code
     if module is None:
-        module = Module(code=spec.code, author=author, is_light=light)
-    elif not may_edit(author, user, module):
+        return Module(code=spec.code, author=author, is_light=light)
+    if not may_edit(author, user, module):
         raise Forbidden(_("Only its author or a designer may change this module."))
-    if module.status in (Module.Status.SUBMITTED, Module.Status.CHANGES) and module.is_light:
-        module.status = Module.Status.DRAFT
-    return write_spec(module, spec)
+    return module
+
+
+def preview_text(
+    *, author: Person, user: object, text: str, module: Module | None = None, light: bool = False
+) -> imports.ImportPlan:
+    """What saving ``text`` would change (added, changed, moved, retired cards), without
+    changing anything; a ServiceError names the faulty line as saving would."""
+    spec = textformat.parse(text)
+    target = _target(author=author, user=user, spec=spec, module=module, light=light, lock=False)
+    return imports.plan(spec=spec, module=target, text=text)
+
+
+@transaction.atomic
+def save_text(
+    *,
+    author: Person,
+    user: object,
+    text: str,
+    module: Module | None = None,
+    light: bool = False,
+    token: str | None = None,
+) -> Module:
+    """Create or update a module from its text (a form, an imported file): all or nothing.
+
+    Without ``module``, the code in the front matter names the module to update if it
+    exists (and the author may edit it), else a new one is created. Cards are matched by
+    key (``services.imports``). With ``token`` (from ``preview_text``), the text is written
+    only if the module is still as it was when the preview was made (409 otherwise), so
+    that what is applied is what was shown."""
+    spec = textformat.parse(text)
+    target = _target(author=author, user=user, spec=spec, module=module, light=light, lock=True)
+    result = imports.plan(spec=spec, module=target, text=text)
+    if token is not None and token != result.token:
+        raise ServiceError(
+            _("The module changed since the preview: look at the changes again."),
+            field="token",
+            status=409,
+        )
+    if target.status in (Module.Status.SUBMITTED, Module.Status.CHANGES) and target.is_light:
+        target.status = Module.Status.DRAFT
+    return imports.apply(result, module=target)
 
 
 @transaction.atomic

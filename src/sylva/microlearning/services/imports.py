@@ -1,0 +1,338 @@
+"""Importing a module's text over the module as it is: the plan of what will change, shown
+before anything is written, then applying it, all or nothing.
+
+Cards are matched by **key** (``## kind: title {#key}``), never by position:
+
+- a card of the file whose key is a card of the module is that card (kept, changed, moved,
+  or brought back if it had been retired);
+- a card without a key is new — unless a live card of the module that no key claimed has
+  exactly the same kind and question (a file written before keys existed): it is that card;
+- a card with a key the module does not know is new and keeps that key;
+- a card of the module missing from the file leaves it: *retired* (hidden from learners, its
+  memories, answers and analytics kept, its key able to bring it back) when anybody has met
+  it, else *removed* (deleted: it has no history).
+
+A change of a card's kind, question (title) or right answer is **material**: the learners'
+memory of that card is reset (their Memory rows deleted, so that it comes back to them as a
+new card; their answers stay in the history). Any other change (text, explanation, wording
+of a wrong option, a poll's options) keeps every memory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict, deque
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from sylva.core.errors import ServiceError
+from sylva.microlearning import textformat
+from sylva.microlearning.models import Card, Duel, Memory, Module, Review, new_card_key
+from sylva.microlearning.queries import catalogue
+from sylva.people.models import Skill
+
+ADDED, KEPT, REVIVED, RETIRED, REMOVED = "added", "kept", "revived", "retired", "removed"
+
+# what changed on a card, as the preview names it
+CHANGE_LABELS = {
+    "kind": gettext_lazy("kind"),
+    "title": gettext_lazy("question"),
+    "answer": gettext_lazy("right answer"),
+    "options": gettext_lazy("options"),
+    "body": gettext_lazy("text"),
+    "explanation": gettext_lazy("explanation"),
+}
+MATERIAL = frozenset({"kind", "title", "answer"})
+MODULE_LABELS = {
+    "code": gettext_lazy("code"),
+    "title": gettext_lazy("title"),
+    "topic": gettext_lazy("topic"),
+    "language": gettext_lazy("language"),
+    "minutes": gettext_lazy("estimated minutes"),
+    "skills": gettext_lazy("skills"),
+}
+
+
+@dataclass
+class CardPlan:
+    action: str  # added, kept, revived, retired, removed
+    position: int  # in the file (retired, removed: in the module before)
+    kind: str
+    title: str
+    key: str = ""  # "" for an added card without a key: drawn when applied
+    spec: textformat.CardSpec | None = None  # None: the card leaves the module
+    card: Card | None = None  # the card of the module (None: added)
+    changes: list[str] = field(default_factory=list)  # keys of CHANGE_LABELS
+    moved: bool = False
+    by_question: bool = False  # matched by its question (no key in the file)
+    learners: int = 0  # people who have met it (its memory)
+
+    @property
+    def material(self) -> bool:
+        return bool(MATERIAL.intersection(self.changes))
+
+    @property
+    def changed(self) -> bool:
+        return self.action in (KEPT, REVIVED) and bool(self.changes)
+
+    @property
+    def change_labels(self) -> list[str]:
+        return [str(CHANGE_LABELS[c]) for c in self.changes]
+
+
+@dataclass
+class ImportPlan:
+    spec: textformat.ModuleSpec
+    module: Module | None  # None: a new module
+    module_changes: list[str] = field(default_factory=list)  # keys of MODULE_LABELS
+    cards: list[CardPlan] = field(default_factory=list)
+    token: str = ""  # names the text and the module's state the plan was made from
+
+    def _having(self, action: str) -> list[CardPlan]:
+        return [c for c in self.cards if c.action == action]
+
+    @property
+    def added(self) -> list[CardPlan]:
+        return self._having(ADDED)
+
+    @property
+    def changed(self) -> list[CardPlan]:
+        return [c for c in self.cards if c.changed]
+
+    @property
+    def moved(self) -> list[CardPlan]:
+        return [c for c in self.cards if c.moved]
+
+    @property
+    def revived(self) -> list[CardPlan]:
+        return self._having(REVIVED)
+
+    @property
+    def retired(self) -> list[CardPlan]:
+        return self._having(RETIRED)
+
+    @property
+    def removed(self) -> list[CardPlan]:
+        return self._having(REMOVED)
+
+    @property
+    def reset(self) -> list[CardPlan]:
+        """Cards whose learners' memory is reset (a material change)."""
+        return [c for c in self.cards if c.changed and c.material and c.learners]
+
+    @property
+    def module_change_labels(self) -> list[str]:
+        return [str(MODULE_LABELS[c]) for c in self.module_changes]
+
+    @property
+    def has_changes(self) -> bool:
+        return self.module is None or bool(
+            self.module_changes
+            or self.added
+            or self.changed
+            or self.moved
+            or self.revived
+            or self.retired
+            or self.removed
+        )
+
+
+def skills_of(codes: list[str]) -> list[Skill]:
+    found = {s.code: s for s in Skill.objects.filter(code__in=codes)}
+    missing = [c for c in codes if c not in found]
+    if missing:
+        raise ServiceError(
+            _("Unknown skill codes: %(codes)s.") % {"codes": ", ".join(missing)}, field="skills"
+        )
+    return [found[c] for c in codes]
+
+
+def _options(spec: textformat.CardSpec) -> list[dict[str, object]]:
+    return [{"text": str(o["text"]), "correct": bool(o.get("correct"))} for o in spec.options]
+
+
+def right_answer(kind: str, options: list[dict[str, object]]) -> object:
+    """What a learner must remember: the right options (in order, for an ordering)."""
+    if kind == Card.Kind.ORDERING:
+        return [str(o["text"]) for o in options]
+    if kind in Card.GRADED:
+        return sorted(str(o["text"]) for o in options if o.get("correct"))
+    return None
+
+
+def _changes(card: Card, spec: textformat.CardSpec) -> list[str]:
+    options = _options(spec)
+    changes = []
+    if card.kind != spec.kind:
+        changes.append("kind")
+    if card.title != spec.title[:300]:
+        changes.append("title")
+    if right_answer(card.kind, card.options) != right_answer(spec.kind, options):
+        changes.append("answer")
+    if card.options != options and "answer" not in changes:
+        changes.append("options")  # a wrong option's wording, a poll's options, their order
+    if card.body != spec.body:
+        changes.append("body")
+    if card.explanation != spec.explanation:
+        changes.append("explanation")
+    return changes
+
+
+def _steady(positions: list[int]) -> set[int]:
+    """The indexes of a longest increasing run of ``positions``: the cards that stay in
+    place; the others are the fewest cards whose move gives the new order."""
+    best: list[list[int]] = []  # the longest increasing run ending at each index
+    longest: list[int] = []
+    for i, p in enumerate(positions):
+        chain: list[int] = []
+        for j in range(i):
+            if positions[j] < p and len(best[j]) > len(chain):
+                chain = best[j]
+        best.append([*chain, i])
+        if len(best[i]) > len(longest):
+            longest = best[i]
+    return set(longest)
+
+
+def _state(module: Module | None, cards: list[Card]) -> object:
+    if module is None or module.pk is None:
+        return None
+    return [
+        [module.code, module.title, module.topic, module.language, module.minutes],
+        sorted(module.skills.values_list("code", flat=True)),
+        [(c.pk, c.key, c.position, c.kind, c.title, c.body, c.options) for c in cards],
+        [(c.explanation, c.retired_at) for c in cards],
+    ]
+
+
+def plan(*, spec: textformat.ModuleSpec, module: Module | None, text: str = "") -> ImportPlan:
+    """What importing ``spec`` over ``module`` (None or unsaved: a new module) will change.
+    Reads only; a ServiceError names what is wrong (skills, a card's rules)."""
+    for number, card_spec in enumerate(spec.cards, start=1):
+        textformat.check_card(card_spec, number)
+    skills_of(spec.skills)
+    saved = module if module is not None and module.pk is not None else None
+    existing = (
+        list(Card.everything.filter(module=saved).order_by("position", "pk")) if saved else []
+    )
+    result = ImportPlan(spec=spec, module=saved)
+    if saved is not None:
+        skills = sorted(saved.skills.values_list("code", flat=True))
+        result.module_changes = [
+            name
+            for name, old, new in (
+                ("code", saved.code, spec.code),
+                ("title", saved.title, spec.title[:200]),
+                ("topic", saved.topic, spec.topic[:120]),
+                ("language", saved.language, spec.language),
+                ("minutes", saved.minutes, spec.minutes),
+                ("skills", skills, sorted(spec.skills)),
+            )
+            if old != new
+        ]
+    by_key = {c.key: c for c in existing}
+    matched: list[Card | None] = [by_key.get(s.key) if s.key else None for s in spec.cards]
+    claimed = {c.pk for c in matched if c is not None}
+    free: dict[tuple[str, str], deque[Card]] = defaultdict(deque)
+    for card in existing:
+        if card.retired_at is None and card.pk not in claimed:
+            free[(card.kind, card.title)].append(card)
+    by_question: set[int] = set()
+    for i, card_spec in enumerate(spec.cards):
+        same = free.get((card_spec.kind, card_spec.title[:300]))
+        if matched[i] is None and not card_spec.key and same:
+            matched[i] = same.popleft()
+            by_question.add(i)
+    claimed = {c.pk for c in matched if c is not None}
+    history = _history(existing)
+    for i, (card_spec, found) in enumerate(zip(spec.cards, matched, strict=True)):
+        item = CardPlan(ADDED, i, card_spec.kind, card_spec.title, card_spec.key, card_spec)
+        if found is not None:
+            item.action = REVIVED if found.retired_at is not None else KEPT
+            item.card, item.key, item.by_question = found, found.key, i in by_question
+            item.changes, item.learners = _changes(found, card_spec), history.get(found.pk, 0)
+        result.cards.append(item)
+    kept = [c for c in result.cards if c.action == KEPT]
+    steady = _steady([c.card.position for c in kept if c.card is not None])
+    for n, item in enumerate(kept):
+        item.moved = n not in steady
+    for card in existing:
+        if card.retired_at is None and card.pk not in claimed:
+            learners = history.get(card.pk, 0)
+            action = RETIRED if card.pk in history else REMOVED
+            result.cards.append(
+                CardPlan(action, card.position, card.kind, card.title, card.key, None, card)
+            )
+            result.cards[-1].learners = learners
+    digest = json.dumps([text, _state(saved, existing)], sort_keys=True, default=str)
+    result.token = hashlib.sha256(digest.encode()).hexdigest()[:32]
+    return result
+
+
+def _history(cards: list[Card]) -> dict[int, int]:
+    """For each card that has a history: the number of people who have met it (0 when it
+    has answers or is in a duel but no memory left)."""
+    ids = [c.pk for c in cards]
+    if not ids:
+        return {}
+    found: dict[int, int] = dict(
+        Memory.objects.filter(card_id__in=ids)
+        .values("card_id")
+        .annotate(n=Count("person_id"))
+        .values_list("card_id", "n")
+    )
+    for card_id in Review.objects.filter(card_id__in=ids).values_list("card_id", flat=True):
+        found.setdefault(card_id, 0)
+    module_ids = {c.module_id for c in cards}
+    for card_ids in Duel.objects.filter(module_id__in=module_ids).values_list(
+        "card_ids", flat=True
+    ):
+        for card_id in card_ids or ():
+            if card_id in ids:
+                found.setdefault(card_id, 0)
+    return found
+
+
+def apply(result: ImportPlan, *, module: Module) -> Module:
+    """Write the plan over ``module`` (saved or not). Call inside a transaction, with the
+    plan made in that transaction (after locking the module)."""
+    spec = result.spec
+    module.code = spec.code
+    module.title, module.topic = spec.title[:200], spec.topic[:120]
+    module.language, module.minutes = spec.language, spec.minutes
+    module.updated_at = timezone.now()
+    module.save()
+    module.skills.set(skills_of(spec.skills))
+    taken = {c.key for c in result.cards if c.key}
+    now = timezone.now()
+    for item in result.cards:
+        if item.action == RETIRED and item.card is not None:
+            item.card.retired_at = now
+            item.card.save(update_fields=["retired_at"])
+        elif item.action == REMOVED and item.card is not None:
+            item.card.delete()
+    for item in result.cards:
+        if item.spec is None:
+            continue
+        card = item.card
+        if card is None:
+            key = item.key
+            while not key or key in taken:
+                key = new_card_key()
+            taken.add(key)
+            card = item.card = Card(module=module, key=key)
+            item.key = key
+        elif item.changed and item.material:
+            Memory.objects.filter(card=card).delete()
+        card.position, card.kind, card.title = item.position, item.spec.kind, item.spec.title[:300]
+        card.body, card.explanation = item.spec.body, item.spec.explanation
+        card.options = _options(item.spec)
+        card.retired_at = None
+        card.save()
+    catalogue.bump()  # the content changed: today's pages reload the catalogue
+    return module

@@ -1,0 +1,290 @@
+"""Re-importing a module keeps every card's identity: cards are matched by key, never by
+position, so that learners' memory, answers and analytics stay on the same content; the
+preview changes nothing; the import is all or nothing."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sylva.core.errors import ServiceError
+from sylva.microlearning import textformat
+from sylva.microlearning.models import Card, ContentVersion, Memory, Module, Review
+from sylva.microlearning.queries import catalogue
+from sylva.microlearning.queries import today as today_queries
+from sylva.microlearning.services import content, imports
+from tests.factories import Org
+from tests.microlearning.conftest import SAFETY
+
+
+def _save(org: Org, text: str, **kw: object) -> Module:
+    return content.save_text(author=org.designer, user=org.designer.user, text=text, **kw)  # type: ignore[arg-type]
+
+
+def _meet(org: Org, card: Card) -> None:
+    """The learner has met ``card``: a memory and an answer."""
+    now = timezone.now()
+    Memory.objects.create(person=org.learner, card=card, due=now + timedelta(days=3), reps=1)
+    Review.objects.create(person=org.learner, card=card, correct=True, reviewed_at=now)
+
+
+def _snapshot() -> list[tuple[object, ...]]:
+    cards = Card.everything.order_by("pk").values_list(
+        "pk", "module_id", "key", "position", "kind", "title", "body", "options", "retired_at"
+    )
+    return [
+        *cards,
+        *Module.objects.order_by("pk").values_list("pk", "code", "title", "updated_at"),
+        *Memory.objects.order_by("pk").values_list("pk", "card_id", "due"),
+        *Review.objects.order_by("pk").values_list("pk", "card_id"),
+        *ContentVersion.objects.values_list("token"),
+    ]
+
+
+def test_inserting_a_card_at_the_top_keeps_every_history_on_its_content(org, module) -> None:  # type: ignore[no-untyped-def]
+    """The bug: cards were matched by position, so every history moved one card down."""
+    before = {c.pk: c.title for c in module.cards.all()}
+    for card in module.cards.all():
+        _meet(org, card)
+    text = content.export_text(module).replace(
+        "\n## lesson:", "\n## lesson: Un nouveau départ\nBonjour.\n\n## lesson:", 1
+    )
+    _save(org, text)
+    after = {c.pk: c.title for c in Card.objects.filter(pk__in=before)}
+    assert after == before
+    assert module.cards.count() == 5
+    for review in Review.objects.select_related("card"):
+        assert review.card.title == before[review.card_id]
+    assert Memory.objects.count() == 4
+
+
+def test_a_file_without_keys_matches_cards_by_their_question_not_their_place(org, module) -> None:  # type: ignore[no-untyped-def]
+    """A file written before keys existed: a card with the same kind and question is that
+    card, wherever it stands; the others are new."""
+    ids = {c.title: c.pk for c in module.cards.all()}
+    lesson, rest = SAFETY.split("\n## single:", 1)
+    reordered = lesson.replace("## lesson: Avant de démarrer\nVérifiez les carters.\n", "")
+    reordered += "\n## single:" + rest + "\n## lesson: Avant de démarrer\nVérifiez les carters.\n"
+    _save(org, reordered)
+    assert {c.title: c.pk for c in module.cards.all()} == ids
+    assert module.cards.order_by("position").last().title == "Avant de démarrer"  # type: ignore[union-attr]
+
+
+def test_the_preview_names_each_change_and_changes_nothing(org, module) -> None:  # type: ignore[no-untyped-def]
+    cards = list(module.cards.order_by("position"))
+    _meet(org, cards[1])  # the single-choice question has a history
+    text = content.export_text(module)
+    lesson, single, _multiple, truefalse = text.split("\n## ")[1:]
+    edited = (
+        text.split("\n## ")[0]
+        + "\n## truefalse: Un carter ouvert se referme seul.\n- [ ] Vrai\n- [x] Faux\n"
+        + "\n## "
+        + single.replace(
+            "- [x] Celui qui l'a posé\n- [ ] Le chef", "- [ ] Celui qui l'a posé\n- [x] Le chef"
+        )
+        + "\n## "
+        + truefalse.replace("Il n'isole pas", "Il ne consigne pas")
+        + "\n## "
+        + lesson
+    ).replace("title: Sécurité machine", "title: Sécurité des machines")
+    cards[0].memories.all().delete()
+    before = _snapshot()
+    plan = content.preview_text(author=org.designer, user=org.designer.user, text=edited)
+    assert _snapshot() == before
+    assert plan.module_changes == ["title"]
+    assert [c.title for c in plan.added] == ["Un carter ouvert se referme seul."]
+    assert {c.card.pk: c.changes for c in plan.changed} == {  # type: ignore[union-attr]
+        cards[1].pk: ["answer"],
+        cards[3].pk: ["explanation"],
+    }
+    assert [c.card.pk for c in plan.reset] == [cards[1].pk]  # type: ignore[union-attr]
+    assert [c.card.pk for c in plan.moved] == [cards[0].pk]  # type: ignore[union-attr]
+    assert [c.card.pk for c in plan.removed] == [cards[2].pk]  # type: ignore[union-attr]
+    assert plan.retired == []
+    _save(org, edited, token=plan.token)
+    assert not Card.everything.filter(pk=cards[2].pk).exists()  # no history: removed
+    assert not Memory.objects.filter(card=cards[1]).exists()  # the right answer changed
+    assert Review.objects.filter(card=cards[1]).count() == 1  # the history stays
+
+
+def test_a_card_left_out_with_a_history_is_retired_and_its_key_brings_it_back(
+    org,  # type: ignore[no-untyped-def]
+    module,
+    campaign,
+) -> None:
+    question = module.cards.get(kind="single")
+    _meet(org, question)
+    Memory.objects.filter(card=question).update(due=timezone.now() - timedelta(hours=1))
+    text = content.export_text(module)
+    without = "\n## ".join(p for p in text.split("\n## ") if not p.startswith("single:"))
+    plan = content.preview_text(author=org.designer, user=org.designer.user, text=without)
+    assert [c.card.pk for c in plan.retired] == [question.pk]  # type: ignore[union-attr]
+    token = ContentVersion.objects.get().token
+    _save(org, without)
+    assert ContentVersion.objects.get().token != token  # the catalogue is reloaded
+    question.refresh_from_db()
+    assert question.retired_at is not None
+    assert not module.cards.filter(pk=question.pk).exists()
+    assert Memory.objects.filter(card=question).exists() and question.reviews.exists()
+    assert question.pk not in {c.pk for c in today_queries.today(org.learner).cards}
+    assert f"{{#{question.key}}}" not in content.export_text(module)
+    assert catalogue.current(catalogue.token_now()).published(question.pk) is None
+    back = content.preview_text(author=org.designer, user=org.designer.user, text=text)
+    assert [c.card.pk for c in back.revived] == [question.pk]  # type: ignore[union-attr]
+    _save(org, text)
+    question.refresh_from_db()
+    assert question.retired_at is None and Memory.objects.filter(card=question).exists()
+    assert question.pk in {c.pk for c in today_queries.today(org.learner).cards}
+
+
+def test_a_stale_preview_is_not_applied(org, module) -> None:  # type: ignore[no-untyped-def]
+    text = content.export_text(module).replace("Vérifiez les carters.", "Vérifiez tout.")
+    plan = content.preview_text(author=org.designer, user=org.designer.user, text=text)
+    _save(org, content.export_text(module).replace("title: Sécurité machine", "title: Autre"))
+    before = _snapshot()
+    with pytest.raises(ServiceError) as caught:
+        _save(org, text, token=plan.token)
+    assert caught.value.status == 409
+    assert _snapshot() == before
+
+
+@pytest.mark.parametrize(
+    ("change", "line"),
+    [
+        (lambda t: t.replace("{#", "{#Bad_", 1), 11),
+        (lambda t: t.replace("- [x] Celui", "- [ ] Celui"), 14),
+        (lambda t: t + "\n## lesson: Copie {#" + t.split("{#")[1].split("}")[0] + "}\n", 31),
+    ],
+)
+def test_a_faulty_file_names_its_line_in_the_preview_and_changes_nothing(
+    org,  # type: ignore[no-untyped-def]
+    module,
+    change,
+    line,
+) -> None:
+    text = change(content.export_text(module))
+    before = _snapshot()
+    for attempt in (content.preview_text, content.save_text):
+        with pytest.raises(ServiceError) as caught:
+            attempt(author=org.designer, user=org.designer.user, text=text)
+        assert caught.value.message.startswith(f"Line {line}:"), caught.value.message
+    assert _snapshot() == before
+
+
+# -- the property: any edit script keeps every surviving card on its content -------------
+
+kinds = st.sampled_from(["lesson", "single", "truefalse", "poll"])
+
+
+def _card(kind: str, title: str) -> textformat.CardSpec:
+    options: list[dict[str, object]] = []
+    if kind in ("single", "truefalse"):
+        options = [{"text": "oui", "correct": True}, {"text": "non", "correct": False}]
+    elif kind == "poll":
+        options = [{"text": "a", "correct": False}, {"text": "b", "correct": False}]
+    return textformat.CardSpec(kind=kind, title=title, body="texte", options=options)
+
+
+@dataclass
+class Edit:
+    op: str  # insert, delete, move, text, question, answer
+    at: int
+    to: int = 0
+    kind: str = "lesson"
+
+
+edits = st.lists(
+    st.builds(
+        Edit,
+        op=st.sampled_from(["insert", "delete", "move", "text", "question", "answer"]),
+        at=st.integers(0, 20),
+        to=st.integers(0, 20),
+        kind=kinds,
+    ),
+    max_size=8,
+)
+
+
+def _edit(cards: list[textformat.CardSpec], script: list[Edit]) -> list[textformat.CardSpec]:
+    cards = copy.deepcopy(cards)
+    for n, e in enumerate(script):
+        if e.op == "insert":
+            cards.insert(e.at % (len(cards) + 1), _card(e.kind, f"nouvelle {n}"))
+            continue
+        if len(cards) <= 1:
+            continue
+        i = e.at % len(cards)
+        if e.op == "delete":
+            cards.pop(i)
+        elif e.op == "move":
+            cards.insert(e.to % len(cards), cards.pop(i))
+        elif e.op == "text":
+            cards[i].body += f" (revu {n})"
+        elif e.op == "question":
+            cards[i].title += f" (reformulée {n})"
+        elif e.op == "answer" and cards[i].kind in ("single", "truefalse"):
+            for option in cards[i].options:
+                option["correct"] = not option["correct"]
+    return cards
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    st.lists(kinds, min_size=1, max_size=6),
+    edits,
+)
+def test_export_edit_import_keeps_every_surviving_card_on_its_content(
+    org,  # type: ignore[no-untyped-def]
+    start: list[str],
+    script: list[Edit],
+) -> None:
+    with transaction.atomic():
+        spec = textformat.ModuleSpec(
+            code="proprietes",
+            title="Propriétés",
+            cards=[_card(kind, f"carte {i}") for i, kind in enumerate(start)],
+        )
+        module = _save(org, textformat.dump(spec))
+        for card in module.cards.all():
+            _meet(org, card)
+        exported = textformat.parse(content.export_text(module))
+        first = {c.key: copy.deepcopy(c) for c in exported.cards}
+        edited = _edit(exported.cards, script)
+        exported.cards = edited
+        _save(org, textformat.dump(exported))
+
+        by_key = {c.key: c for c in Card.everything.filter(module=module)}
+        assert [c.title for c in module.cards.order_by("position")] == [c.title for c in edited]
+        for card_spec in edited:
+            if not card_spec.key:  # inserted: a new card without a history
+                continue
+            card = by_key[card_spec.key]
+            assert (card.kind, card.title, card.body, card.options) == (
+                card_spec.kind,
+                card_spec.title,
+                card_spec.body,
+                card_spec.options,
+            )
+            assert card.retired_at is None
+            assert card.reviews.count() == 1  # its history, on its content
+            was = first[card_spec.key]
+            material = card_spec.title != was.title or imports.right_answer(
+                was.kind, was.options
+            ) != imports.right_answer(card_spec.kind, card_spec.options)
+            assert card.memories.exists() is not material  # memory reset on a material change
+        survivors = {c.key for c in edited if c.key}
+        for key in first.keys() - survivors:  # left out: retired, its history kept
+            assert by_key[key].retired_at is not None and by_key[key].reviews.count() == 1
+        assert Review.objects.filter(card__module=module).count() == len(start)
+        transaction.set_rollback(True)
