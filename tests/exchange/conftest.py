@@ -74,11 +74,19 @@ def scheduled(xb: Board, *, when: timedelta = timedelta(days=2)) -> Exchange:
     )
 
 
-def held(xb: Board) -> Exchange:
+def ended(xb: Board) -> Exchange:
+    """Scheduled, and its 45 minutes over."""
     x = scheduled(xb)
     Exchange.objects.filter(pk=x.pk).update(starts_at=timezone.now() - timedelta(hours=1))
     x.refresh_from_db()
-    return exchanges.mark_held(person=xb.org.learner, exchange=x)
+    return x
+
+
+def held(xb: Board) -> Exchange:
+    """Both said it took place."""
+    x = ended(xb)
+    exchanges.mark_held(person=xb.org.learner, exchange=x)
+    return exchanges.mark_held(person=xb.org.expert, exchange=x)
 
 
 def reviewed(xb: Board) -> Exchange:

@@ -79,11 +79,12 @@ def test_a_run_stores_proposals_for_review_and_sending_proposes_to_both(xboard) 
     exchange = Exchange.objects.get(offer=xboard.offer)
     assert exchange.origin == "run" and exchange.state == "proposed"
     assert not exchange.teacher_accepted and not exchange.learner_accepted  # nobody is forced
-    proposed_to = set(
-        LearningEvent.objects.filter(verb=verb("proposed").iri).values_list("actor", flat=True)
-    )
-    assert proposed_to == {org.expert.pk, org.learner.pk}
-    assert LearningEvent.objects.filter(verb=verb("proposed").iri).count() == 4
+    # the animator acted (put them in touch, twice per exchange); neither person proposed
+    assert not LearningEvent.objects.filter(verb=verb("proposed").iri).exists()
+    put = LearningEvent.objects.filter(verb=verb("put-in-touch").iri)
+    assert set(put.values_list("actor", flat=True)) == {org.animator.pk}
+    assert set(put.values_list("other", flat=True)) == {org.expert.pk, org.learner.pk}
+    assert put.count() == 4
     run.refresh_from_db()
     assert run.state == MatchRun.State.SENT
 

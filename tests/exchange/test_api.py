@@ -118,7 +118,10 @@ def test_the_whole_life_of_an_exchange_through_the_api(xboard) -> None:
     assert post(learner, f"{url}/confirm").json()["learner_confirmed"] is True
     assert post(learner, f"{url}/held").status_code == 409  # not started yet
     Exchange.objects.filter(pk=x).update(starts_at=timezone.now() - timedelta(hours=1))
-    assert post(learner, f"{url}/held").json()["state"] == "held"
+    one = post(learner, f"{url}/held").json()  # one word is not enough
+    assert one["state"] == "scheduled" and one["learner_held"] and not one["teacher_held"]
+    assert post(learner, f"{url}/held").status_code == 409  # nor twice the same word
+    assert post(teacher, f"{url}/held").json()["state"] == "held"
     review = {"learned": "Les réglages", "usefulness": 5, "next_step": "Pratiquer"}
     assert post(learner, f"{url}/reviews", review).status_code == 201
     assert post(learner, f"{url}/reviews", review).status_code == 409

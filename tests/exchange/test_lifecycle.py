@@ -24,8 +24,8 @@ def test_asking_an_offer_proposes_it_to_the_teacher_only(xboard) -> None:
     x = proposed(xboard)
     assert x.state == "proposed" and x.learner_accepted and not x.teacher_accepted
     assert x.skill == xboard.org.extrude
-    [event] = events("proposed")
-    assert event.actor == xboard.org.expert and event.other == xboard.org.learner
+    [event] = events("proposed")  # the proposer's own act, naming the other person
+    assert event.actor == xboard.org.learner and event.other == xboard.org.expert
 
 
 def test_teacher_accepts_and_the_exchange_is_accepted(xboard) -> None:

@@ -32,3 +32,11 @@ class ExchangeConfig(AppConfig):
                 verbs.Form.EXCHANGE,
             )
         )
+        verbs.register(
+            verbs.Verb(
+                "put-in-touch",
+                verbs.SYLVA_VERBS + "put-in-touch",
+                _("put colleagues in touch for an exchange"),
+                verbs.Form.PROFILE,  # an animator's act, not their own learning: not counted
+            )
+        )

@@ -13,7 +13,16 @@ from django.db import transaction
 from django.utils import timezone
 from rich.progress import Progress
 
-from sylva.exchange.models import Exchange, ExchangeSettings, Message, Offer, Request, Review
+from sylva.exchange.models import (
+    LIVE_EXCHANGE,
+    Exchange,
+    ExchangeSettings,
+    Message,
+    Offer,
+    Request,
+    Review,
+    skills_key,
+)
 from sylva.exchange.services.board import offer_iri, request_iri
 from sylva.exchange.services.exchanges import exchange_iri
 from sylva.people.models import LearningEvent, LearningWish, Person, PersonSkill, Skill
@@ -148,6 +157,7 @@ def seed_demo(*, seed: int, progress: Progress | None = None) -> dict[str, int]:
                     site_id=person.site_id if rng.random() < 0.7 else None,
                     slots=sorted(rng.sample([d * 24 + h for d in range(5) for h in (9, 14)], 3)),
                     capacity=rng.choice([1, 2, 2, 3]),
+                    skills_key=skills_key(chosen),
                     state=state,
                     created_at=created,
                     updated_at=created,
@@ -168,6 +178,7 @@ def seed_demo(*, seed: int, progress: Progress | None = None) -> dict[str, int]:
                     site_id=person.site_id if rng.random() < 0.6 else None,
                     slots=sorted(rng.sample([d * 24 + h for d in range(5) for h in (9, 14)], 3)),
                     state=rstate,
+                    skills_key=skills_key(learn[:1]),
                     expires_at=asked + timedelta(days=30 if rstate != "expired" else -1),
                     created_at=asked if asked < now else now,
                     updated_at=now,
@@ -246,6 +257,17 @@ def seed_demo(*, seed: int, progress: Progress | None = None) -> dict[str, int]:
                 )
             )
         plan.extend(_persona_exchanges(rng, now, accounts, offers, offer_skills, skills))
+        # one exchange under way per teacher, learner and skill (a unique index)
+        live: set[tuple[int, int, int | None]] = set()
+        unique_plan: list[tuple[Exchange, str]] = []
+        for x, state in plan:
+            mark = (x.teacher.pk, x.learner.pk, x.skill.pk if x.skill else None)
+            if state in LIVE_EXCHANGE:
+                if mark in live:
+                    continue
+                live.add(mark)
+            unique_plan.append((x, state))
+        plan = unique_plan
         Exchange.objects.bulk_create([x for x, _s in plan], batch_size=2000)
         tick()
 
@@ -309,6 +331,7 @@ def _exchange(
     created = now - timedelta(days=rng.randint(1, 20))
     past = state in (Exchange.State.HELD, Exchange.State.REVIEWED, Exchange.State.NO_SHOW)
     future = state == Exchange.State.SCHEDULED
+    done = state in (Exchange.State.HELD, Exchange.State.REVIEWED)
     starts = None
     if past:
         starts = now - timedelta(days=rng.randint(1, 15), hours=rng.randint(0, 6))
@@ -345,6 +368,9 @@ def _exchange(
         }.get(mode, ""),
         teacher_confirmed=bool(starts),
         learner_confirmed=bool(starts) and rng.random() < 0.6,
+        # held on both people's word, after its end (the ledger's rule)
+        teacher_held_at=starts + timedelta(hours=2) if starts and done else None,
+        learner_held_at=starts + timedelta(hours=3) if starts and done else None,
         created_at=created,
         accepted_at=created + timedelta(hours=rng.randint(1, 30)) if accepted else None,
         updated_at=min(now, (starts or created) + timedelta(hours=3)),

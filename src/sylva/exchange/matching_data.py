@@ -48,10 +48,31 @@ def used_capacity(offers: QuerySet[Offer]) -> dict[int, int]:
     return {r["offer_id"]: r["n"] for r in rows}
 
 
+def next_place_at(offer: Offer) -> Any:
+    """When the offer's next place frees: 30 days after the oldest acceptance still counted
+    (None when no acceptance counts)."""
+    first = (
+        Exchange.objects.filter(
+            offer=offer, state__in=ACTIVE, accepted_at__gte=capacity_window_start()
+        )
+        .order_by("accepted_at")
+        .values_list("accepted_at", flat=True)
+        .first()
+    )
+    return first + timedelta(days=30) if first is not None else None
+
+
+def places_left(offer: Offer) -> int:
+    return max(
+        0, offer.capacity - used_capacity(Offer.objects.filter(pk=offer.pk)).get(offer.pk, 0)
+    )
+
+
 def balances(people: QuerySet[Any] | None = None) -> tuple[dict[int, int], dict[int, int]]:
-    """(given, received): exchanges held per person as teacher and as learner (of everyone,
-    or of the people whose ids the ``people`` queryset yields)."""
-    done = Exchange.objects.filter(state__in=DONE)
+    """(given, received): exchanges held per person as teacher and as learner, on both
+    participants' word (the ledger, ``Exchange.objects.confirmed``), of everyone or of the
+    people whose ids the ``people`` queryset yields."""
+    done = Exchange.objects.confirmed()
     taught, learned = done, done
     if people is not None:
         taught, learned = done.filter(teacher_id__in=people), done.filter(learner_id__in=people)

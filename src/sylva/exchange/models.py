@@ -23,6 +23,31 @@ WEEKDAYS = [
     _("Sunday"),
 ]
 FORMATS = ("in_person", "phone", "video")
+LIVE_POSTING = ("open", "paused")  # a posting that is still someone's word on the board
+
+
+def skills_key(skill_ids: Any) -> str:
+    """A posting's skills as one comparable value (sorted ids): two live postings of one
+    person on the same skills are one too many (a unique constraint)."""
+    return ",".join(str(pk) for pk in sorted({int(pk) for pk in skill_ids}))
+
+
+def posting_constraints(model: str) -> list[models.BaseConstraint]:
+    """One live posting per person and set of skills, on the board and at each fair (empty
+    keys are the few duplicates that predate the rule, left as they were)."""
+    live = models.Q(state__in=LIVE_POSTING) & ~models.Q(skills_key="")
+    return [
+        models.UniqueConstraint(
+            fields=["person", "skills_key"],
+            condition=live & models.Q(fair__isnull=True),
+            name=f"{model}_once_per_skills",
+        ),
+        models.UniqueConstraint(
+            fields=["person", "skills_key", "fair"],
+            condition=live & models.Q(fair__isnull=False),
+            name=f"{model}_once_per_skills_at_fair",
+        ),
+    ]
 
 
 class ExchangeSettings(models.Model):
@@ -134,6 +159,7 @@ class Posting(models.Model):
     # weekly availability: each int is weekday * 24 + hour (weekday 0 = Monday)
     slots = models.JSONField(_("weekly slots"), default=list, blank=True)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN)
+    skills_key = models.CharField(max_length=120, blank=True, default="", editable=False)
     fair = models.ForeignKey(
         Fair, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -169,6 +195,7 @@ class Offer(Posting):
         verbose_name = _("offer")
         verbose_name_plural = _("offers")
         indexes = [models.Index(fields=["state", "-created_at"])]
+        constraints = posting_constraints("offer")
 
     def __str__(self) -> str:
         return f"{self.person} · {self.text[:40] or self.pk}"
@@ -190,6 +217,7 @@ class Request(Posting):
         verbose_name = _("request")
         verbose_name_plural = _("requests")
         indexes = [models.Index(fields=["state", "-created_at"])]
+        constraints = posting_constraints("request")
 
     def __str__(self) -> str:
         return f"{self.person} · {self.text[:40] or self.pk}"
@@ -265,6 +293,24 @@ class Proposal(models.Model):
         return f"#{self.pk} {self.offer_id} → {self.request_id} ({self.score:.0f})"
 
 
+LIVE_EXCHANGE = ("proposed", "accepted", "scheduled")  # under way: one per pair and skill
+DONE_EXCHANGE = ("held", "reviewed")  # took place, on both participants' word
+
+
+class ExchangeQuerySet(models.QuerySet["Exchange"]):
+    def live(self) -> ExchangeQuerySet:
+        return self.filter(state__in=LIVE_EXCHANGE)
+
+    def confirmed(self) -> ExchangeQuerySet:
+        """The reciprocity ledger: exchanges that took place on both participants' word
+        (each said so, after the scheduled end). Nothing else counts as given or received."""
+        return self.filter(
+            state__in=DONE_EXCHANGE,
+            teacher_held_at__isnull=False,
+            learner_held_at__isnull=False,
+        )
+
+
 class Exchange(models.Model):
     """One exchange between a teacher and a learner, and its life (see services.exchanges)."""
 
@@ -319,6 +365,9 @@ class Exchange(models.Model):
     place = models.CharField(_("place or link"), max_length=200, blank=True)
     teacher_confirmed = models.BooleanField(default=False)
     learner_confirmed = models.BooleanField(default=False)
+    # when each participant said it took place: held once both did (the ledger's rule)
+    teacher_held_at = models.DateTimeField(null=True, blank=True)
+    learner_held_at = models.DateTimeField(null=True, blank=True)
     reminded_before_at = models.DateTimeField(null=True, blank=True)
     reminded_after_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -326,7 +375,7 @@ class Exchange(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
     sequence = models.PositiveIntegerField(default=0)  # iCalendar SEQUENCE, bumped on change
 
-    objects: ClassVar[models.Manager[Exchange]]
+    objects: ClassVar[ExchangeQuerySet] = ExchangeQuerySet.as_manager()  # type: ignore[assignment]
 
     class Meta:
         ordering = ["-updated_at", "-pk"]
@@ -335,7 +384,19 @@ class Exchange(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(teacher=models.F("learner")), name="exchange_two_people"
-            )
+            ),
+            # held (and reviewed) only on both participants' word
+            models.CheckConstraint(
+                condition=~models.Q(state__in=DONE_EXCHANGE)
+                | models.Q(teacher_held_at__isnull=False, learner_held_at__isnull=False),
+                name="exchange_held_by_both",
+            ),
+            # one exchange under way per teacher, learner and skill
+            models.UniqueConstraint(
+                fields=["teacher", "learner", "skill"],
+                condition=models.Q(state__in=LIVE_EXCHANGE),
+                name="exchange_live_once",
+            ),
         ]
         indexes = [
             models.Index(fields=["state", "starts_at"]),
@@ -350,6 +411,12 @@ class Exchange(models.Model):
 
     def other(self, person: Person) -> Person:
         return self.learner if person.pk == self.teacher_id else self.teacher
+
+    def held_by(self, person: Person) -> bool:
+        """Whether this participant said the exchange took place."""
+        if person.pk == self.teacher_id:
+            return self.teacher_held_at is not None
+        return self.learner_held_at is not None
 
     @property
     def ends_at(self) -> Any:

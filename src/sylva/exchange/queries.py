@@ -163,8 +163,10 @@ class Balance:
 
 
 def balance(person: Person) -> Balance:
-    """Reciprocity: exchanges held (and reviewed) as teacher and as learner."""
-    done = Exchange.objects.filter(state__in=(Exchange.State.HELD, Exchange.State.REVIEWED))
+    """Reciprocity: exchanges held (and reviewed) as teacher and as learner, with their
+    minutes, counted only when both participants said it took place after its scheduled end
+    (``Exchange.objects.confirmed``): one person alone cannot grow the record."""
+    done = Exchange.objects.confirmed()
     taught = done.filter(teacher=person).aggregate(n=Count("pk"), m=Sum("duration_minutes"))
     learned = done.filter(learner=person).aggregate(n=Count("pk"), m=Sum("duration_minutes"))
     return Balance(

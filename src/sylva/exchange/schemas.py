@@ -88,8 +88,22 @@ class ExchangeOut(Schema):
     place: str
     teacher_confirmed: bool
     learner_confirmed: bool
+    teacher_held: bool = Field(
+        ..., description="The teacher said it took place (held once both did)"
+    )
+    learner_held: bool = Field(
+        ..., description="The learner said it took place (held once both did)"
+    )
     created_at: datetime
     updated_at: datetime
+
+    @staticmethod
+    def resolve_teacher_held(obj: Any) -> bool:
+        return obj.teacher_held_at is not None
+
+    @staticmethod
+    def resolve_learner_held(obj: Any) -> bool:
+        return obj.learner_held_at is not None
 
 
 class ReasonIn(Schema):

@@ -46,7 +46,7 @@ _VERBS = [
     # knowledge exchange
     Verb("offered", SYLVA_VERBS + "offered", _("offered to share"), Form.EXCHANGE),
     Verb("requested", SYLVA_VERBS + "requested", _("asked to learn"), Form.EXCHANGE),
-    Verb("proposed", SYLVA_VERBS + "proposed", _("was proposed an exchange"), Form.EXCHANGE),
+    Verb("proposed", SYLVA_VERBS + "proposed", _("proposed an exchange"), Form.EXCHANGE),
     Verb("accepted", SYLVA_VERBS + "accepted", _("accepted an exchange"), Form.EXCHANGE),
     Verb("declined", SYLVA_VERBS + "declined", _("declined an exchange"), Form.EXCHANGE),
     Verb("scheduled", SYLVA_VERBS + "scheduled", _("agreed the modalities"), Form.EXCHANGE),

@@ -2,12 +2,19 @@
 
     proposed → accepted (both sides) | declined (with a reason)
     accepted → scheduled (modalities agreed; rescheduling stays scheduled)
-    scheduled → held (once started) | no_show
+    scheduled → held (once it has ended, on both sides' word) | no_show
     held → reviewed (once both sides wrote their review)
     proposed, accepted, scheduled → cancelled
 
-Every transition writes a learning event; any other move is refused (409) with nothing
-changed. Acceptance locks the offer's row, so that its last place goes to exactly one.
+Every transition writes a learning event whose actor is the person who acted (``taught``
+and ``learned-from`` carry each side's own word that it took place); any other move is
+refused (409) with nothing changed. Acceptance locks the offer's row, so that its last place
+goes to exactly one; a unique index keeps one exchange under way per teacher, learner and
+skill, whatever the concurrency.
+
+Consent: an offer engages its author only, a request its author only; board and fair
+proposals come from one of the two people; matching runs, the newcomers' welcome and
+animators propose, and both people still accept or decline.
 """
 
 from __future__ import annotations
@@ -15,13 +22,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from sylva.core.errors import Forbidden, NotFound, ServiceError
-from sylva.exchange.matching_data import ACTIVE, capacity_window_start
+from sylva.exchange.matching_data import ACTIVE, capacity_window_start, next_place_at
 from sylva.exchange.models import Exchange, Message, Offer, Request, Review
 from sylva.exchange.services.notify import notify
 from sylva.people.models import Person, PersonSkill, Skill
@@ -80,10 +90,54 @@ def _common_skill(offer: Offer | None, request: Request | None) -> Skill | None:
     return next(iter(sorted(offered, key=lambda s: s.pk)), None)
 
 
+class AlreadyUnderWay(ServiceError):
+    """A second exchange between the same two people on the same skill: refused, pointing at
+    the one under way (``exchange``)."""
+
+    def __init__(self, message: str, *, exchange: Exchange) -> None:
+        super().__init__(message, field="offer", status=409)
+        self.exchange = exchange
+
+
+def under_way(
+    *, teacher: Person, learner: Person, skill: Skill | None, offer: Offer | None = None
+) -> Exchange | None:
+    """The exchange already under way between these two on this skill (or this offer)."""
+    live = Exchange.objects.live().filter(teacher=teacher, learner=learner)
+    same = Q(skill=skill) if skill is not None else Q(skill__isnull=True)
+    if offer is not None:
+        same |= Q(offer=offer)
+    return live.filter(same).select_related("teacher", "learner", "skill").first()
+
+
+def _already(existing: Exchange, viewer: Person | None) -> AlreadyUnderWay:
+    skill = existing.skill.name if existing.skill else _("this")
+    if viewer is not None and existing.is_participant(viewer):
+        message = _(
+            "You already have an exchange with %(name)s on %(skill)s under way (%(state)s): %(url)s"
+        ) % {
+            "name": existing.other(viewer).full_name,
+            "skill": skill,
+            "state": existing.get_state_display(),
+            "url": reverse("exchange:exchange", args=[existing.pk]),
+        }
+    else:
+        message = _(
+            "%(teacher)s and %(learner)s already have an exchange on %(skill)s under way"
+            " (%(state)s)."
+        ) % {
+            "teacher": existing.teacher.full_name,
+            "learner": existing.learner.full_name,
+            "skill": skill,
+            "state": existing.get_state_display(),
+        }
+    return AlreadyUnderWay(message, exchange=existing)
+
+
 @transaction.atomic
 def propose(
     *,
-    by: Person,
+    by: Person | None,
     offer: Offer | None = None,
     request: Request | None = None,
     teacher: Person | None = None,
@@ -94,47 +148,61 @@ def propose(
 ) -> Exchange:
     """Propose an exchange on an offer (I want to learn this) or a request (I can teach this).
 
-    The person proposing accepts at once when they are a participant; run, newcomer and
-    animator proposals are accepted by nobody yet: nobody is forced.
+    An offer's author is the teacher and a request's author the learner, always: nobody
+    else's posting can be used. The person proposing from the board or a fair is one of the
+    two and accepts at once; run, newcomer and animator proposals (``by`` is the animator, or
+    None for the system) are accepted by nobody yet: nobody is forced.
     """
     teacher = teacher or (offer.person if offer else by)
     learner = learner or (request.person if request else by)
-    if origin in (Exchange.Origin.BOARD, Exchange.Origin.FAIR) and by.pk not in (
-        teacher.pk,
-        learner.pk,
-    ):
+    if teacher is None or learner is None:
+        raise ServiceError(_("Choose an offer or a request."), field="offer")
+    if offer is not None and offer.person_id != teacher.pk:
+        raise Forbidden(
+            _("This offer is someone else's: only its author can teach with it."), field="offer"
+        )
+    if request is not None and request.person_id != learner.pk:
+        raise Forbidden(
+            _("This request is someone else's: only its author can learn with it."),
+            field="request",
+        )
+    from_board = origin in (Exchange.Origin.BOARD, Exchange.Origin.FAIR)
+    if from_board and (by is None or by.pk not in (teacher.pk, learner.pk)):
         raise Forbidden(_("Only the two people of this exchange may do this."))
     if teacher.pk == learner.pk:
         raise ServiceError(_("You cannot exchange with yourself."), field="offer")
     for posting, name in ((offer, "offer"), (request, "request")):
         if posting is not None and posting.state != Offer.State.OPEN:
             raise ServiceError(_("This is no longer open."), field=name, status=409)
-    from_board = origin in (Exchange.Origin.BOARD, Exchange.Origin.FAIR)
-    live = Exchange.objects.filter(
-        teacher=teacher, learner=learner, state__in=(S.PROPOSED, *ACTIVE[:2])
-    )
-    if offer is not None:
-        live = live.filter(offer=offer)
-    if live.exists():
-        raise ServiceError(
-            _("An exchange between you on this is already under way."), field="offer", status=409
-        )
+    skill = skill or _common_skill(offer, request)
+    existing = under_way(teacher=teacher, learner=learner, skill=skill, offer=offer)
+    if existing is not None:
+        raise _already(existing, by)
     source: Offer | Request | None = request or offer
-    exchange = Exchange.objects.create(
-        teacher=teacher,
-        learner=learner,
-        offer=offer,
-        request=request,
-        skill=skill or _common_skill(offer, request),
-        origin=origin,
-        fair=fair,
-        teacher_accepted=from_board and by.pk == teacher.pk,
-        learner_accepted=from_board and by.pk == learner.pk,
-        duration_minutes=source.duration_minutes if source is not None else 60,
-    )
-    for person in (teacher, learner):
-        if not (from_board and person.pk == by.pk):
-            _event(exchange, person, "proposed")
+    try:
+        with transaction.atomic():  # a concurrent twin meets the unique index
+            exchange = Exchange.objects.create(
+                teacher=teacher,
+                learner=learner,
+                offer=offer,
+                request=request,
+                skill=skill,
+                origin=origin,
+                fair=fair,
+                teacher_accepted=from_board and by is not None and by.pk == teacher.pk,
+                learner_accepted=from_board and by is not None and by.pk == learner.pk,
+                duration_minutes=source.duration_minutes if source is not None else 60,
+            )
+    except IntegrityError:
+        existing = under_way(teacher=teacher, learner=learner, skill=skill, offer=offer)
+        if existing is None:
+            raise
+        raise _already(existing, by) from None
+    if from_board and by is not None:
+        _event(exchange, by, "proposed")  # the proposer's act, the other person named
+    elif by is not None:
+        for person in (teacher, learner):  # an animator put them in touch
+            _event(exchange, by, "put-in-touch", other=person)
     notify(
         exchange, gettext_noop("An exchange is proposed to you"), exclude=by if from_board else None
     )
@@ -154,7 +222,16 @@ def _take_place(exchange: Exchange) -> None:
         .count()
     )
     if used >= offer.capacity:
-        raise ServiceError(_("This offer has no place left this month."), field="offer", status=409)
+        raise ServiceError(no_place_message(offer), field="offer", status=409)
+
+
+def no_place_message(offer: Offer) -> str:
+    when = next_place_at(offer)
+    if when is None:
+        return _("This offer has no place left this month.")
+    return _("This offer has no place left this month: the next one frees on %(date)s.") % {
+        "date": date_format(timezone.localtime(when), "DATE_FORMAT")
+    }
 
 
 @transaction.atomic
@@ -266,6 +343,7 @@ def schedule(
     exchange.state = S.SCHEDULED
     exchange.teacher_confirmed = person.pk == exchange.teacher_id
     exchange.learner_confirmed = person.pk == exchange.learner_id
+    exchange.teacher_held_at = exchange.learner_held_at = None
     exchange.reminded_before_at = None
     exchange.sequence += 1
     exchange.updated_at = timezone.now()
@@ -301,16 +379,54 @@ def _started(exchange: Exchange) -> None:
         raise ServiceError(_("The exchange has not started yet."), field="state", status=409)
 
 
+def _ended(exchange: Exchange) -> None:
+    if exchange.ends_at is None or exchange.ends_at > timezone.now():
+        raise ServiceError(
+            _("It can be marked as held once it has ended, at %(time)s.")
+            % {
+                "time": date_format(
+                    timezone.localtime(exchange.ends_at or timezone.now()), "DATETIME_FORMAT"
+                )
+            },
+            field="state",
+            status=409,
+        )
+
+
 @transaction.atomic
 def mark_held(*, person: Person, exchange: Exchange) -> Exchange:
+    """One side's word that the exchange took place, once its scheduled end has passed. It is
+    held when both sides said so: only then do ``taught`` and ``learned-from`` reach the log
+    and the minutes the reciprocity ledger (nobody grows their record alone)."""
     exchange = _locked(exchange)
     _participant(exchange, person)
     if exchange.state != S.SCHEDULED:
         raise _refuse(exchange, _("marked as held"))
-    _started(exchange)
-    exchange.state = S.HELD
-    exchange.updated_at = timezone.now()
+    if exchange.held_by(person):
+        raise ServiceError(
+            _("You already said it took place; waiting for %(name)s to say so too.")
+            % {"name": exchange.other(person).full_name},
+            field="state",
+            status=409,
+        )
+    _ended(exchange)
+    now = timezone.now()
+    if person.pk == exchange.teacher_id:
+        exchange.teacher_held_at = now
+    else:
+        exchange.learner_held_at = now
+    both = exchange.teacher_held_at is not None and exchange.learner_held_at is not None
+    if both:
+        exchange.state = S.HELD
+    exchange.updated_at = now
     exchange.save()
+    if not both:
+        notify(
+            exchange,
+            gettext_noop("Did your exchange take place? Say so too"),
+            exclude=person,
+        )
+        return exchange
     minutes = {"duration": f"PT{exchange.duration_minutes}M"}
     _event(exchange, exchange.teacher, "taught", other=exchange.learner, result=minutes)
     _event(exchange, exchange.learner, "learned-from", other=exchange.teacher, result=minutes)
@@ -325,6 +441,8 @@ def mark_no_show(*, person: Person, exchange: Exchange) -> Exchange:
     _participant(exchange, person)
     if exchange.state != S.SCHEDULED:
         raise _refuse(exchange, _("marked as missed"))
+    if exchange.held_by(person):
+        raise ServiceError(_("You said it took place."), field="state", status=409)
     _started(exchange)
     exchange.state = S.NO_SHOW
     exchange.updated_at = timezone.now()

@@ -54,7 +54,9 @@ def check_open(fair: Fair) -> None:
 def pair_by_hand(
     *, animator: Person, fair: Fair, teacher: Person, learner: Person, skill: Skill
 ) -> Exchange:
-    """The animator puts two people in touch; they still accept or decline."""
+    """The animator puts two people in touch; they still accept or decline. The teacher
+    teaches what they offered (an open offer on the skill); two people who already have an
+    exchange under way on the skill are not paired again."""
     from sylva.exchange.services.exchanges import propose
 
     check_open(fair)
@@ -63,6 +65,12 @@ def pair_by_hand(
         .order_by("-created_at")
         .first()
     )
+    if offer is None:
+        raise ServiceError(
+            _("%(name)s offers nothing open on %(skill)s: choose what they offered.")
+            % {"name": teacher.full_name, "skill": skill.name},
+            field="skill",
+        )
     request = (
         Request.objects.filter(person=learner, state=Request.State.OPEN, skills=skill)
         .order_by("-created_at")

@@ -144,7 +144,7 @@ def review_proposal(*, proposal: Proposal, approve: bool, by: Person | None) -> 
         proposal.save(update_fields=["state"])
         return proposal
     exchange = propose(
-        by=by or offer.person,
+        by=by,  # the animator who sent it (None: sent directly); neither person acted yet
         offer=offer,
         request=request,
         origin=Exchange.Origin.RUN,

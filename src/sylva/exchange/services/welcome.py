@@ -69,7 +69,7 @@ def welcome_newcomer(*, person: Person) -> list[Exchange]:
         try:
             made.append(
                 propose(
-                    by=person,
+                    by=None,  # the system proposes; the newcomer did not act yet
                     offer=offer,
                     request=request,
                     learner=person,
