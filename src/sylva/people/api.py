@@ -6,10 +6,11 @@ from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from sylva.core.api import require_perm
 from sylva.core.errors import NotFound, ServiceError
+from sylva.core.pagination import Pages
 from sylva.people import queries, services
 from sylva.people.models import (
     ApiToken,
@@ -47,22 +48,6 @@ from sylva.people.schemas import (
 )
 
 router = Router()
-
-
-class Pages(PageNumberPagination):
-    class Input(Schema):
-        page: int = 1
-        page_size: int = 20
-
-    def paginate_queryset(
-        self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any
-    ) -> Any:
-        if pagination.page < 1:
-            raise ServiceError("page must be 1 or more", field="page")
-        if not 1 <= pagination.page_size <= 100:
-            raise ServiceError("page_size must be between 1 and 100", field="page_size")
-        self.page_size = pagination.page_size
-        return super().paginate_queryset(queryset, pagination, request, **params)
 
 
 def _me(request: HttpRequest) -> Person:
