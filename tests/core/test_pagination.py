@@ -3,7 +3,7 @@
 The API's paginated operations are found in the OpenAPI document (an operation with a
 ``page`` query parameter), the pages by walking the URL resolver: a new list anywhere is
 covered without being named here. This module runs on SQLite and, in the PostgreSQL pass
-of the suite, on PostgreSQL (``page × page_size`` past 2**63 overflowed both).
+of the suite, on PostgreSQL (``page * page_size`` past 2**63 overflowed both).
 """
 
 from __future__ import annotations
