@@ -288,3 +288,33 @@ def test_export_edit_import_keeps_every_surviving_card_on_its_content(
             assert by_key[key].retired_at is not None and by_key[key].reviews.count() == 1
         assert Review.objects.filter(card__module=module).count() == len(start)
         transaction.set_rollback(True)
+
+
+def test_a_retired_card_leaves_every_reading_of_the_module_but_a_duel_under_way(
+    org, module
+) -> None:  # type: ignore[no-untyped-def]
+    """Retired: not offered, not in a new duel, not counted for completion, analytics or the
+    skill map; a duel that already holds it can still be finished."""
+    from sylva.microlearning.queries import analytics
+    from sylva.microlearning.services import challenges
+
+    question = module.cards.get(kind="single")
+    duel = challenges.start_duel(challenger=org.learner, opponent=org.expert, module=module)
+    _meet(org, question)
+    text = content.export_text(module)
+    _save(org, "\n## ".join(p for p in text.split("\n## ") if not p.startswith("single:")))
+    assert analytics.modules_overview().get(pk=module.pk).card_count == 3  # type: ignore[attr-defined]
+    fresh = challenges.start_duel(challenger=org.learner, opponent=org.expert, module=module)
+    assert question.pk not in fresh.card_ids
+    play = challenges.play_of(duel, org.learner)
+    for card_id in list(duel.card_ids):
+        card = Card.everything.get(pk=card_id)
+        assert challenges.next_question(duel, play) is not None
+        play = challenges.answer_duel(
+            person=org.learner,
+            duel=duel,
+            card_id=card_id,
+            response=card.correct_indexes,
+            duration_ms=4000,
+        )
+    assert play.finished_at is not None

@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from sylva.microlearning.models import Card, Memory, Module, Review
 
@@ -56,7 +56,9 @@ class ModuleStats:
 def modules_overview() -> QuerySet[Module]:
     return (
         Module.objects.filter(status=Module.Status.PUBLISHED)
-        .annotate(card_count=Count("cards", distinct=True))
+        .annotate(
+            card_count=Count("cards", filter=Q(cards__retired_at__isnull=True), distinct=True)
+        )
         .order_by("title")
     )
 
@@ -69,7 +71,8 @@ def module_stats(module: Module) -> ModuleStats:
     threshold = settings.SYLVA_MIN_AGGREGATE
     cards = list(module.cards.order_by("position", "pk"))
     card_count = len(cards)
-    seen = Counter(Memory.objects.filter(card__module=module).values_list("person_id", flat=True))
+    live = Memory.objects.filter(card__module=module, card__retired_at__isnull=True)
+    seen = Counter(live.values_list("person_id", flat=True))
     reached = len(seen)
     completed = sum(1 for n in seen.values() if n >= card_count)
     reviews = list(

@@ -40,7 +40,12 @@ def _per_person_skill(
     values: dict[int, dict[int, list[float]]] = defaultdict(lambda: defaultdict(list))
     skills: dict[int, Skill] = {}
     memories = (
-        Memory.objects.filter(person_id__in=people, reps__gt=0, stability__isnull=False)
+        Memory.objects.filter(
+            person_id__in=people,
+            reps__gt=0,
+            stability__isnull=False,
+            card__retired_at__isnull=True,  # a retired card is no longer learnt
+        )
         .select_related("card__module")
         .prefetch_related("card__module__skills")
     )

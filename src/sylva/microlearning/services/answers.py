@@ -285,7 +285,9 @@ def _record_answer(person: Person, card: Card, review: Review) -> None:
 
 def _maybe_module_completed(person: Person, module: Module) -> None:
     cards = module.cards.count()
-    seen = Memory.objects.filter(person=person, card__module=module).count()
+    seen = Memory.objects.filter(
+        person=person, card__module=module, card__retired_at__isnull=True
+    ).count()
     if cards and seen == cards:
         record_event(
             actor=person,
