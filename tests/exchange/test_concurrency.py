@@ -62,3 +62,109 @@ def test_concurrent_acceptances_of_the_last_place_exactly_one_wins(monkeypatch) 
     assert sorted(outcomes) == ["refused 409"] * 5 + ["won"]
     assert Exchange.objects.filter(offer=offer, state="accepted").count() == 1
     assert Offer.objects.get(pk=offer.pk).capacity == 1
+
+
+def _race(monkeypatch, module, name: str, calls, n: int = 6) -> list[str]:  # type: ignore[no-untyped-def]
+    """Run ``calls`` (one per thread, each on its own connection) at the same moment, with
+    the check ``module.name`` slowed down so that every one passes it before any writes."""
+    real = getattr(module, name)
+
+    def slow(*args, **kwargs):  # type: ignore[no-untyped-def]
+        found = real(*args, **kwargs)
+        time.sleep(0.3)
+        return found
+
+    monkeypatch.setattr(module, name, slow)
+    barrier = threading.Barrier(len(calls))
+    outcomes: list[str] = []
+
+    def run(call) -> None:  # type: ignore[no-untyped-def]
+        try:
+            barrier.wait()
+            call()
+            outcomes.append("won")
+        except ServiceError as exc:
+            outcomes.append(f"refused {exc.status}")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(c,)) for c in calls]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return sorted(outcomes)
+
+
+def test_concurrent_proposals_for_the_same_pair_make_one_exchange(monkeypatch) -> None:
+    """Six clicks on "ask for this exchange" at once (two browsers, a double tap): one
+    exchange under way, the others are told it exists (the partial unique index)."""
+    org = Org()
+    offer = board.publish_offer(person=org.expert, skill_codes=["extrusion-setup"])
+    wanted = board.publish_request(person=org.learner, skill_codes=["extrusion-setup"])
+    calls = [
+        (lambda: exchanges.propose(by=org.learner, offer=offer, request=wanted)) for _ in range(3)
+    ] + [(lambda: exchanges.propose(by=org.expert, offer=offer, request=wanted)) for _ in range(3)]
+    outcomes = _race(monkeypatch, exchanges, "under_way", calls)
+    assert outcomes == ["refused 409"] * 5 + ["won"]
+    assert Exchange.objects.filter(teacher=org.expert, learner=org.learner).count() == 1
+
+
+def test_concurrent_publications_of_the_same_request_make_one(monkeypatch) -> None:
+    """A double tap on "publish": one request, the others point at it."""
+    from sylva.exchange.models import ExchangeSettings
+
+    org = Org()
+    ExchangeSettings.load()  # (its first creation would serialise the publications)
+    calls = [
+        (lambda: board.publish_request(person=org.learner, skill_codes=["extrusion-setup"]))
+        for _ in range(6)
+    ]
+    outcomes = _race(monkeypatch, board, "_twin", calls)
+    assert outcomes == ["refused 409"] * 5 + ["won"]
+    from sylva.exchange.models import Request
+
+    assert Request.objects.filter(person=org.learner).count() == 1
+
+
+def test_concurrent_held_words_make_one_held_exchange_and_one_pair_of_events() -> None:
+    """Both say "it took place" at the same moment: held once, taught and learned-from once."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from sylva.people.models import LearningEvent
+    from sylva.people.verbs import verb
+
+    org = Org()
+    offer = board.publish_offer(person=org.expert, skill_codes=["extrusion-setup"])
+    x = exchanges.propose(by=org.learner, offer=offer)
+    exchanges.accept(person=org.expert, exchange=x)
+    exchanges.schedule(
+        person=org.expert,
+        exchange=x,
+        starts_at=timezone.now() + timedelta(days=1),
+        duration_minutes=30,
+        mode="phone",
+    )
+    Exchange.objects.filter(pk=x.pk).update(starts_at=timezone.now() - timedelta(hours=1))
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def say(person) -> None:  # type: ignore[no-untyped-def]
+        try:
+            barrier.wait()
+            exchanges.mark_held(person=person, exchange=x)
+            outcomes.append("ok")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=say, args=(p,)) for p in (org.expert, org.learner)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert outcomes == ["ok", "ok"]
+    assert Exchange.objects.get(pk=x.pk).state == "held"
+    assert LearningEvent.objects.filter(verb=verb("taught").iri).count() == 1
+    assert LearningEvent.objects.filter(verb=verb("learned-from").iri).count() == 1

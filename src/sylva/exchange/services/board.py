@@ -6,12 +6,22 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import timedelta
 from typing import Any, TypeVar
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sylva.core.errors import Forbidden, ServiceError
-from sylva.exchange.models import FORMATS, ExchangeSettings, Fair, Offer, Posting, Request
+from sylva.exchange.models import (
+    FORMATS,
+    LIVE_POSTING,
+    ExchangeSettings,
+    Fair,
+    Offer,
+    Posting,
+    Request,
+    skills_key,
+)
 from sylva.people.models import Person, Site, Skill
 from sylva.people.services import record_event
 from sylva.people.verbs import SYLVA_ACTIVITIES
@@ -25,6 +35,68 @@ def offer_iri(offer: Offer) -> str:
 
 def request_iri(request: Request) -> str:
     return f"{SYLVA_ACTIVITIES}exchange/request/{request.pk}"
+
+
+class DuplicatePosting(ServiceError):
+    """The same person's second live offer (or request) on the same skills: refused,
+    pointing at the one already there (``posting``)."""
+
+    def __init__(self, message: str, *, posting: Posting) -> None:
+        super().__init__(message, field="skills", status=409)
+        self.posting = posting
+
+
+def _twin(posting: Posting, key: str) -> Posting | None:
+    """The same person's other live posting of this kind on exactly these skills (on the
+    board, or at the same fair)."""
+    model = type(posting)
+    found = model.objects.filter(  # type: ignore[attr-defined]
+        person_id=posting.person_id,  # type: ignore[attr-defined]
+        skills_key=key,
+        state__in=LIVE_POSTING,
+        fair_id=posting.fair_id,
+    )
+    if posting.pk is not None:
+        found = found.exclude(pk=posting.pk)
+    return found.first()  # type: ignore[no-any-return]
+
+
+def _duplicate(existing: Posting) -> DuplicatePosting:
+    kind = "offer" if isinstance(existing, Offer) else "request"
+    url = reverse(f"exchange:{kind}", args=[existing.pk])
+    if kind == "offer":
+        message = _(
+            "You already have an offer on these skills (%(state)s): %(url)s — edit it rather"
+            " than publishing it again."
+        )
+    else:
+        message = _(
+            "You already have a request on these skills (%(state)s): %(url)s — edit or renew"
+            " it rather than publishing it again."
+        )
+    return DuplicatePosting(
+        message % {"state": existing.get_state_display(), "url": url},  # type: ignore[attr-defined]
+        posting=existing,
+    )
+
+
+def _save_unique(posting: P, key: str, **save: Any) -> P:
+    """Save the posting as its author's only live one on these skills: checked first, and
+    the unique index settles a concurrent twin."""
+    if posting.state in LIVE_POSTING:
+        existing = _twin(posting, key)
+        if existing is not None:
+            raise _duplicate(existing)
+    posting.skills_key = key
+    try:
+        with transaction.atomic():
+            posting.save(**save)
+    except IntegrityError:
+        existing = _twin(posting, key)
+        if existing is None:
+            raise
+        raise _duplicate(existing) from None
+    return posting
 
 
 def _skills(codes: Iterable[str]) -> list[Skill]:
@@ -132,7 +204,7 @@ def _publish(
         site=site,
         slots=check_slots(slots),
     )
-    posting.save()
+    _save_unique(posting, skills_key(s.pk for s in skills))
     posting.skills.set(skills)
     record_event(
         actor=person,
@@ -233,7 +305,7 @@ def edit_posting(
     )
     if isinstance(posting, Offer) and capacity is not None:
         posting.capacity = _check_capacity(capacity)
-    posting.save()
+    _save_unique(posting, skills_key(s.pk for s in skills))
     posting.skills.set(skills)
     return posting
 
@@ -264,7 +336,7 @@ def set_state(*, person: Person, posting: P, state: str) -> P:
         raise ServiceError(_("Renew it instead."), field="state", status=409)
     posting.state = state
     posting.updated_at = timezone.now()
-    posting.save(update_fields=["state", "updated_at"])
+    _save_unique(posting, posting.skills_key, update_fields=["state", "updated_at"])
     return posting
 
 
@@ -279,7 +351,7 @@ def renew_request(*, person: Person, request: Request) -> Request:
     if request.state == Request.State.EXPIRED:
         request.state = Request.State.OPEN
     request.updated_at = timezone.now()
-    request.save(update_fields=["expires_at", "state", "updated_at"])
+    _save_unique(request, request.skills_key, update_fields=["expires_at", "state", "updated_at"])
     return request
 
 

@@ -103,6 +103,7 @@ def _publish(request: HttpRequest, kind: str, posting: Posting | None = None) ->
 
         initial["capacity"] = ExchangeSettings.load().default_capacity
     form = form_class(request.POST or None, initial=initial)
+    existing = None
     if request.method == "POST" and form.is_valid():
         kwargs = _posting_kwargs(form.cleaned_data)
         try:
@@ -121,12 +122,20 @@ def _publish(request: HttpRequest, kind: str, posting: Posting | None = None) ->
                 messages.success(request, _("Your request is published."))
         except ServiceError as exc:
             apply_error(form, exc)
+            if isinstance(exc, board_services.DuplicatePosting):
+                existing = exc.posting
         else:
             return redirect(f"exchange:{kind}", posting.pk)
     return render(
         request,
         "exchange/posting_form.html",
-        {"form": form, "kind": kind, "posting": posting, "joined": queries.has_joined(person)},
+        {
+            "form": form,
+            "kind": kind,
+            "posting": posting,
+            "existing": existing,
+            "joined": queries.has_joined(person),
+        },
     )
 
 
@@ -258,6 +267,9 @@ def propose(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
                     request=wanted,
                     teacher=person,
                 )
+    except exchange_services.AlreadyUnderWay as exc:
+        messages.info(request, exc.message)
+        return redirect("exchange:exchange", exc.exchange.pk)  # the one under way
     except ServiceError as exc:
         messages.error(request, exc.message)
         return redirect(f"exchange:{kind}", pk)

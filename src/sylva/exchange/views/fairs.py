@@ -150,6 +150,9 @@ def fair_match(request: HttpRequest, pk: int) -> HttpResponse:
         exchange = exchange_services.propose(
             by=person, offer=offer, request=wanted, learner=person, origin="fair", fair=found
         )
+    except exchange_services.AlreadyUnderWay as exc:
+        messages.info(request, exc.message)
+        return redirect("exchange:exchange", exc.exchange.pk)
     except ServiceError as exc:
         messages.error(request, exc.message)
         return redirect("exchange:fair", pk)
