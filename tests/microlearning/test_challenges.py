@@ -33,8 +33,13 @@ def test_duel_points_reward_correctness_then_speed(correct, ms, points) -> None:
     assert challenges.duel_points(correct=correct, duration_ms=ms) == points
 
 
-def _play(duel, person, *, right: bool, ms: int) -> None:  # type: ignore[no-untyped-def]
+def _play(duel, person, *, right: bool, ms: int, clock=None) -> None:  # type: ignore[no-untyped-def]
+    """Play every question as a person would: it is served, ``ms`` pass, the answer comes."""
     for card_id in duel.card_ids:
+        _state, served = challenges.serve_question(duel=duel, person=person)
+        assert served is not None and served.pk == card_id
+        if clock is not None:
+            clock.advance(milliseconds=ms)
         card = Card.objects.get(pk=card_id)
         response = (
             card.correct_indexes
@@ -46,16 +51,16 @@ def _play(duel, person, *, right: bool, ms: int) -> None:  # type: ignore[no-unt
         )
 
 
-def test_a_duel_is_decided_when_both_have_finished(org, module) -> None:  # type: ignore[no-untyped-def]
+def test_a_duel_is_decided_when_both_have_finished(org, module, clock) -> None:  # type: ignore[no-untyped-def]
     duel = challenges.start_duel(challenger=org.learner, opponent=org.expert, module=module)
     assert len(duel.card_ids) == 3  # the module's three questions, the lesson left out
     assert LearningEvent.objects.filter(
         verb=verbs.SYLVA_VERBS + "challenged", other=org.expert
     ).exists()
-    _play(duel, org.learner, right=True, ms=10_000)
+    _play(duel, org.learner, right=True, ms=10_000, clock=clock)
     outcome = challenges.duel_outcome(duel)
     assert not outcome["finished"] and outcome["winner"] is None
-    _play(duel, org.expert, right=True, ms=2_000)
+    _play(duel, org.expert, right=True, ms=2_000, clock=clock)
     outcome = challenges.duel_outcome(duel)
     assert outcome["finished"] and outcome["winner"] == org.expert
     assert (outcome["challenger"].score, outcome["opponent"].score) == (375, 435)
@@ -68,6 +73,12 @@ def test_a_duel_refuses_a_second_answer_and_strangers(org, module) -> None:  # t
     duel = challenges.start_duel(challenger=org.learner, opponent=org.expert, module=module)
     first = duel.card_ids[0]
     card = Card.objects.get(pk=first)
+    with pytest.raises(ServiceError) as caught:  # not served yet: its time has not started
+        challenges.answer_duel(
+            person=org.learner, duel=duel, card_id=first, response=[0], duration_ms=1000
+        )
+    assert caught.value.status == 409
+    challenges.serve_question(duel=duel, person=org.learner)
     challenges.answer_duel(
         person=org.learner,
         duel=duel,
@@ -93,6 +104,9 @@ def test_a_duel_refuses_a_second_answer_and_strangers(org, module) -> None:  # t
             duration_ms=1000,
         )
     assert caught.value.status == 403
+    with pytest.raises(ServiceError) as caught:
+        challenges.serve_question(duel=duel, person=org.manager)
+    assert caught.value.status == 403
     with pytest.raises(ServiceError):
         challenges.rematch(person=org.learner, duel=duel)  # not finished
     with pytest.raises(ServiceError):
@@ -106,7 +120,7 @@ def test_a_team_score_is_the_mean_over_all_members(org, module, campaign) -> Non
             person=org.learner,
             card_id=card.pk,
             answer_id=uuid.uuid4(),
-            response=card.correct_indexes,
+            response=answers.public_correct(card),
             duration_ms=9000,
         )
     for i in range(5):
@@ -137,3 +151,56 @@ def test_a_team_challenge_needs_two_teams(org) -> None:  # type: ignore[no-untyp
             creator=org.manager, name="Défi", teams=[org.extrusion], starts_on=timezone.localdate()
         )
     assert caught.value.field == "teams"
+
+
+def test_a_client_claiming_no_time_does_not_get_full_points(org, module, clock, login) -> None:  # type: ignore[no-untyped-def]
+    """The server times the question from when it served it; the client's claim is used only
+    within a network allowance below that time."""
+    duel = challenges.start_duel(challenger=org.learner, opponent=org.expert, module=module)
+    client = login(org.learner)
+    shown = client.get(f"/api/v1/learn/duels/{duel.pk}").json()["next_card"]
+    clock.advance(seconds=12)  # the learner thinks for 12 s, then claims 0 ms
+    card = Card.objects.get(pk=shown["id"])
+    body = client.post(
+        f"/api/v1/learn/duels/{duel.pk}/answers",
+        {"card_id": card.pk, "response": card.correct_indexes, "duration_ms": 0},
+        content_type="application/json",
+    ).json()
+    expected = challenges.duel_points(
+        correct=True, duration_ms=12_000 - challenges.NETWORK_ALLOWANCE_MS
+    )
+    assert body["my_score"] == expected < 150
+    # opening the page again does not restart the next question's clock
+    following = body["next_card"]["id"]
+    clock.advance(seconds=30)
+    assert client.get(f"/learn/duels/{duel.pk}/").status_code == 200
+    answer = client.post(
+        f"/api/v1/learn/duels/{duel.pk}/answers",
+        {"card_id": following, "response": [0], "duration_ms": 0},
+        content_type="application/json",
+    )
+    play = challenges.play_of(duel, org.learner)
+    assert play.answers[str(following)]["ms"] == 30_000 - challenges.NETWORK_ALLOWANCE_MS
+    assert answer.status_code == 200
+    # a fast, honest client keeps its own measure
+    assert (
+        challenges.measured_ms(
+            served=clock.now, arrived=clock.now + timedelta(seconds=3), claimed=2_400
+        )
+        == 2_400
+    )
+
+
+def test_the_duel_pages_answer_403_to_someone_else(org, module, login) -> None:  # type: ignore[no-untyped-def]
+    duel = challenges.start_duel(challenger=org.learner, opponent=org.expert, module=module)
+    client = login(org.manager)
+    card = duel.card_ids[0]
+    for method, url in (
+        ("get", f"/learn/duels/{duel.pk}/"),
+        ("post", f"/learn/duels/{duel.pk}/answer/{card}/"),
+        ("post", f"/learn/duels/{duel.pk}/rematch/"),
+        ("get", f"/api/v1/learn/duels/{duel.pk}"),
+    ):
+        response = getattr(client, method)(url)
+        assert response.status_code == 403, url
+    assert not any(p.answers for p in duel.plays.all())

@@ -22,6 +22,7 @@ from sylva.microlearning.schemas import (
     DuelAnswerIn,
     DuelIn,
     DuelOut,
+    ImportPlanOut,
     MasteryOut,
     ModuleOut,
     ModuleStatsOut,
@@ -127,7 +128,20 @@ def module_text(request: HttpRequest, code: str) -> HttpResponse:
 )
 def import_module(request: HttpRequest, payload: ModuleTextIn) -> Any:
     require_perm(request, "microlearning.author_module")
-    return content.save_text(author=_me(request), user=request.user, text=payload.text)
+    return content.save_text(
+        author=_me(request), user=request.user, text=payload.text, token=payload.token
+    )
+
+
+@router.post(
+    "/modules/import/preview",
+    response={200: ImportPlanOut},
+    summary="What importing a module's text would change; nothing is written",
+)
+def preview_import(request: HttpRequest, payload: ModuleTextIn) -> Any:
+    require_perm(request, "microlearning.author_module")
+    plan = content.preview_text(author=_me(request), user=request.user, text=payload.text)
+    return plan.as_dict()
 
 
 @router.get("/memory", response=list[MasteryOut], summary="My retrievability per skill")
@@ -150,7 +164,8 @@ def team_memory(request: HttpRequest, team_id: int) -> Any:
 
 
 def _duel_out(duel: Duel, person: Person) -> dict[str, Any]:
-    play = challenges.play_of(duel, person)
+    """The duel as ``person`` sees it; the next question given here is served (timed)."""
+    play, card = challenges.serve_question(duel=duel, person=person)
     outcome = challenges.duel_outcome(duel)
     return {
         "id": duel.pk,
@@ -159,10 +174,10 @@ def _duel_out(duel: Duel, person: Person) -> dict[str, Any]:
         "opponent_id": duel.opponent_id,
         "questions": len(duel.card_ids),
         "my_score": play.score,
-        "my_answers": len(play.answers),
+        "my_answers": len(challenges.answered(play)),
         "finished": outcome["finished"],
         "winner_id": outcome["winner"].pk if outcome["winner"] else None,
-        "next_card": challenges.next_question(duel, play),
+        "next_card": card,
     }
 
 

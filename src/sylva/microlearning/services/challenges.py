@@ -2,13 +2,19 @@
 
 Duel points for one question: 0 when wrong; when right, 100 plus a speed bonus of up to 50
 (50 x (1 - seconds / 20), never negative). The duel is decided when both have finished.
+
+The server times each question: it notes when it first served the question to that person
+(``serve_question``, in the play's answers: ``{"served": …}`` until answered) and measures
+the time until the answer arrives. The client's own measure (closer to the truth on a slow
+network) is used only within ``[server time - NETWORK_ALLOWANCE_MS, server time]``: a
+client claiming 0 ms gets the server's time less the allowance, never more speed.
 """
 
 from __future__ import annotations
 
 import random
 import secrets
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -27,6 +33,7 @@ from sylva.people.services import record_event
 DUEL_QUESTIONS = 5
 SPEED_BONUS = 50
 SPEED_WINDOW_S = 20.0
+NETWORK_ALLOWANCE_MS = 1500  # what the network may add to a phone's own measure
 
 
 def duel_points(*, correct: bool, duration_ms: int) -> int:
@@ -87,34 +94,68 @@ def play_of(duel: Duel, person: Person, *, lock: bool = False) -> DuelPlay:
     return qs.get(duel=duel, person=person)
 
 
+def answered(play: DuelPlay) -> dict[str, dict[str, Any]]:
+    """The questions answered (card id as text: the answer), in the play's answers."""
+    return {k: v for k, v in play.answers.items() if "points" in v}
+
+
 def next_question(duel: Duel, play: DuelPlay) -> Card | None:
     for card_id in duel.card_ids:
-        if str(card_id) not in play.answers:
+        if "points" not in play.answers.get(str(card_id), {}):
             return Card.everything.get(pk=card_id)  # retired meanwhile: the duel goes on
     return None
+
+
+@transaction.atomic
+def serve_question(*, duel: Duel, person: Person) -> tuple[DuelPlay, Card | None]:
+    """The next question of ``person``'s play, noting when it was first served to them (the
+    start of its time; serving it again does not restart it)."""
+    play = play_of(duel, person, lock=True)
+    card = next_question(duel, play)
+    if card is not None and str(card.pk) not in play.answers:
+        play.answers[str(card.pk)] = {"served": timezone.now().isoformat()}
+        play.save(update_fields=["answers"])
+    return play, card
+
+
+def measured_ms(*, served: datetime, arrived: datetime, claimed: int) -> int:
+    """The time an answer took: the server's, or the client's claim within the network
+    allowance below it."""
+    server = max(0, int((arrived - served).total_seconds() * 1000))
+    return min(server, max(claimed, server - NETWORK_ALLOWANCE_MS))
 
 
 @transaction.atomic
 def answer_duel(
     *, person: Person, duel: Duel, card_id: int, response: Any, duration_ms: int
 ) -> DuelPlay:
+    """Grade one duel answer. Only the question served to ``person`` (the next one) may be
+    answered; its time is measured by the server (see the module's docstring)."""
     play = play_of(duel, person, lock=True)
     if play.finished_at is not None:
         raise ServiceError(_("You have finished this duel."), field="card", status=409)
     if card_id not in duel.card_ids:
         raise NotFound(_("This question is not part of the duel."), field="card")
-    if str(card_id) in play.answers:
+    entry = play.answers.get(str(card_id), {})
+    if "points" in entry:
         raise ServiceError(_("You have already answered this question."), field="card", status=409)
-    if not isinstance(duration_ms, int) or not 0 <= duration_ms <= 30 * 60 * 1000:
+    if "served" not in entry:
+        raise ServiceError(_("Open this question before answering it."), field="card", status=409)
+    if type(duration_ms) is not int or not 0 <= duration_ms <= 30 * 60 * 1000:
         raise ServiceError(
             _("The answer time must be between 0 and 30 minutes."), field="duration_ms"
         )
     card = Card.everything.select_related("module").get(pk=card_id)
     normalised, correct = grade(card, response)
-    points = duel_points(correct=bool(correct), duration_ms=duration_ms)
+    now = timezone.now()
+    ms = measured_ms(
+        served=datetime.fromisoformat(entry["served"]), arrived=now, claimed=duration_ms
+    )
+    points = duel_points(correct=bool(correct), duration_ms=ms)
     play.answers[str(card_id)] = {
         "correct": bool(correct),
-        "ms": duration_ms,
+        "ms": ms,
+        "claimed_ms": duration_ms,
         "points": points,
         "response": normalised,
     }
@@ -127,12 +168,12 @@ def answer_duel(
         skill=card.module.skills.first(),
         result={
             "success": bool(correct),
-            "duration": f"PT{duration_ms / 1000:.1f}S",
+            "duration": f"PT{ms / 1000:.1f}S",
             "score": {"raw": points, "min": 0, "max": 100 + SPEED_BONUS},
         },
     )
-    if len(play.answers) == len(duel.card_ids):
-        play.finished_at = timezone.now()
+    if len(answered(play)) == len(duel.card_ids):
+        play.finished_at = now
         top = (100 + SPEED_BONUS) * len(duel.card_ids)
         record_event(
             actor=person,

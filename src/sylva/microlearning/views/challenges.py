@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sylva.core.errors import ServiceError
+from sylva.core.errors import Forbidden, ServiceError
 from sylva.microlearning.forms import DuelForm, TeamChallengeForm
 from sylva.microlearning.models import Card, Duel, Learner, TeamChallenge
 from sylva.microlearning.queries import challenges as challenge_queries
@@ -22,6 +23,7 @@ from sylva.microlearning.views.common import (
     perm_page,
     response_from_form,
 )
+from sylva.people.models import Person
 
 
 @login_required
@@ -76,14 +78,18 @@ def challenge_home(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _duel_context(duel: Duel, person: object) -> dict[str, object]:
-    play = challenges.play_of(duel, person)  # type: ignore[arg-type]
-    question = challenges.next_question(duel, play)
+def _duel_context(duel: Duel, person: Person) -> dict[str, object]:
+    """What the duel page shows; the next question is served (its time starts) here. A
+    colleague who is not one of the two players gets a 403 page, as from the API."""
+    try:
+        play, question = challenges.serve_question(duel=duel, person=person)
+    except Forbidden as exc:
+        raise PermissionDenied(exc.message) from exc
     return {
         "duel": duel,
         "play": play,
         "question": question,
-        "number": len(play.answers) + 1,
+        "number": len(challenges.answered(play)) + 1,
         "total": len(duel.card_ids),
         "outcome": challenges.duel_outcome(duel),
     }
@@ -105,6 +111,8 @@ def duel_answer(request: HttpRequest, duel_id: int, card_id: int) -> HttpRespons
     item = get_object_or_404(
         Duel.objects.select_related("module", "challenger", "opponent"), pk=duel_id
     )
+    if item.side(person) is None:
+        raise PermissionDenied(_("This duel is between two other colleagues."))
     card = get_object_or_404(Card, pk=card_id)
     error = None
     try:
@@ -117,11 +125,11 @@ def duel_answer(request: HttpRequest, duel_id: int, card_id: int) -> HttpRespons
         )
     except ServiceError as exc:
         error = exc.message
+    if not request.htmx:  # type: ignore[attr-defined]
+        return redirect("microlearning:duel", duel_id=item.pk)
     context = _duel_context(item, person)
     context["error"] = error
     context["last"] = card
-    if not request.htmx:  # type: ignore[attr-defined]
-        return redirect("microlearning:duel", duel_id=item.pk)
     return render(request, "microlearning/_duel_body.html", context)
 
 
@@ -129,6 +137,8 @@ def duel_answer(request: HttpRequest, duel_id: int, card_id: int) -> HttpRespons
 @require_POST
 def rematch(request: HttpRequest, duel_id: int) -> HttpResponse:
     item = get_object_or_404(Duel, pk=duel_id)
+    if item.side(me(request)) is None:
+        raise PermissionDenied(_("This duel is between two other colleagues."))
     try:
         new = challenges.rematch(person=me(request), duel=item)
     except ServiceError as exc:
