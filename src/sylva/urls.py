@@ -25,3 +25,10 @@ urlpatterns = [
 admin.site.site_header = "Sylva"
 admin.site.site_title = "Sylva"
 admin.site.index_title = "Administration"
+
+# Every refusal, for every route: JSON under /api/, a translated page elsewhere, a 503
+# with Retry-After when the database does not answer (core/errorpages.py).
+handler400 = "sylva.core.errorpages.bad_request"
+handler403 = "sylva.core.errorpages.permission_denied"
+handler404 = "sylva.core.errorpages.page_not_found"
+handler500 = "sylva.core.errorpages.server_error"

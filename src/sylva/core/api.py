@@ -9,13 +9,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import HttpBearer, django_auth
 
+from sylva.core import errorpages
 from sylva.core.errors import ServiceError
+from sylva.core.openapi import declare_errors
+from sylva.core.parsers import CheckedJsonParser
 
 
 class TokenAuth(HttpBearer):
@@ -29,7 +33,18 @@ class TokenAuth(HttpBearer):
         return person.user
 
 
-api = NinjaAPI(
+class SylvaAPI(NinjaAPI):
+    """Every operation's document also declares the refusals every route shares."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> Any:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        declare_errors(schema)
+        return schema
+
+
+api = SylvaAPI(
     title="Sylva API",
     version="1",
     description=(
@@ -39,6 +54,7 @@ api = NinjaAPI(
     ),
     auth=[TokenAuth(), django_auth],
     urls_namespace="api",
+    parser=CheckedJsonParser(),
 )
 
 
@@ -80,6 +96,17 @@ def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRe
         {"detail": "Authentication required: sign in, or send a personal token."},
         status=401,
     )
+
+
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def on_database_unavailable(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return errorpages.database_unavailable(request)
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_too_large(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return errorpages.too_large(request)
 
 
 def require_perm(request: HttpRequest, perm: str) -> None:

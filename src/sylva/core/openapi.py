@@ -1,0 +1,108 @@
+"""What every operation of the OpenAPI document says about its refusals.
+
+django-ninja documents the success of each operation; the refusals come from mechanisms
+shared by every route (the input guard, authentication, ``ServiceError``, pydantic's
+validation, rate limits, the database being away), so they are declared here once, for
+every operation of every router, with the one error shape
+``{"detail": str, "errors": [{"field": str, "message": str}]}``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+ERROR_REF = "#/components/schemas/Error"
+
+ERROR_SCHEMAS: dict[str, Any] = {
+    "FieldError": {
+        "title": "FieldError",
+        "type": "object",
+        "properties": {
+            "field": {"type": "string", "description": "The input at fault (dotted path)."},
+            "message": {"type": "string"},
+        },
+        "required": ["field", "message"],
+    },
+    "Error": {
+        "title": "Error",
+        "type": "object",
+        "properties": {
+            "detail": {"type": "string", "description": "What went wrong, for a person."},
+            "errors": {
+                "type": "array",
+                "items": {"$ref": "#/components/schemas/FieldError"},
+                "description": "One entry per input at fault, when there is one.",
+            },
+        },
+        "required": ["detail"],
+    },
+}
+
+_RETRY_AFTER = {
+    "Retry-After": {
+        "description": "Seconds to wait before trying again.",
+        "schema": {"type": "integer"},
+    }
+}
+
+# status: (description, applies to: "all" | "auth" | "write" | "body" | "input", headers)
+ERRORS: dict[int, tuple[str, str, dict[str, Any]]] = {
+    400: (
+        "Bad input: a rule refused it, or it holds a character or a number that is not "
+        "allowed; nothing was changed.",
+        "all",
+        {},
+    ),
+    401: ("Authentication required: sign in, or send a personal token.", "auth", {}),
+    403: ("Forbidden: your role or your token does not allow this.", "auth", {}),
+    404: ("Not found: what the request names does not exist, or is not visible to you.", "all", {}),
+    409: ("Conflict: the current state does not allow this, or it already exists.", "write", {}),
+    413: ("The body is too large.", "body", {}),
+    415: ("The body is not JSON (send Content-Type: application/json).", "body", {}),
+    422: (
+        "Invalid input: a parameter or body field is missing, of the wrong type or out of bounds.",
+        "input",
+        {},
+    ),
+    429: ("Too many requests: wait before trying again.", "all", _RETRY_AFTER),
+    503: ("The database does not answer: try again later.", "all", _RETRY_AFTER),
+}
+
+_WRITES = {"post", "put", "patch", "delete"}
+
+
+def _applies(kind: str, method: str, operation: dict[str, Any]) -> bool:
+    if kind == "all":
+        return True
+    if kind == "auth":
+        return bool(operation.get("security"))
+    if kind == "write":
+        return method in _WRITES
+    if kind == "body":
+        return "requestBody" in operation
+    # "input": anything pydantic validates
+    return bool(operation.get("parameters")) or "requestBody" in operation
+
+
+def declare_errors(schema: dict[str, Any]) -> dict[str, Any]:
+    """Add the shared error responses to every operation (keeping any it declares)."""
+    components = schema.setdefault("components", {})
+    components.setdefault("schemas", {}).update(ERROR_SCHEMAS)
+    for path_item in schema.get("paths", {}).values():
+        for method, operation in path_item.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            responses = operation["responses"]
+            for status, (description, kind, headers) in ERRORS.items():
+                if str(status) in responses or status in responses:
+                    continue
+                if not _applies(kind, method, operation):
+                    continue
+                response: dict[str, Any] = {
+                    "description": description,
+                    "content": {"application/json": {"schema": {"$ref": ERROR_REF}}},
+                }
+                if headers:
+                    response["headers"] = headers
+                responses[status] = response
+    return schema
