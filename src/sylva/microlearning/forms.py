@@ -50,6 +50,16 @@ class ImportForm(forms.Form):
             raise forms.ValidationError(_("The file is not UTF-8 text.")) from None
 
 
+class ImportConfirmForm(forms.Form):
+    """The second step of an import: the text previewed and the token of that preview, so
+    that what is applied is what was shown."""
+
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"hidden": True}), max_length=500_000, strip=False
+    )
+    token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"),

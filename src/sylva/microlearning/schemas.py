@@ -122,6 +122,33 @@ class ModuleTextIn(Schema):
         max_length=100_000,
         description="The module as Markdown with front matter (docs/microlearning.md).",
     )
+    token: str | None = Field(
+        None,
+        max_length=64,
+        description="The token of a preview (POST modules/import/preview): the text is then "
+        "written only if the module is still as it was previewed (409 otherwise).",
+    )
+
+
+class CardChangeOut(Schema):
+    action: str = Field(..., description="added, kept, revived, retired or removed")
+    key: str = Field(..., description="the card's key ('' for an added card without one)")
+    card_id: int | None
+    kind: str
+    title: str
+    position: int = Field(..., description="0-based, in the file (retired/removed: before)")
+    changes: list[str] = Field(..., description="kind, title, answer, options, body, explanation")
+    moved: bool
+    material: bool = Field(..., description="kind, question or right answer changed")
+    learners: int = Field(..., description="people who have met the card")
+
+
+class ImportPlanOut(Schema):
+    code: str
+    creates: bool
+    module_changes: list[str]
+    cards: list[CardChangeOut]
+    token: str = Field(..., description="send it back with the text to apply this preview")
 
 
 class MasteryOut(Schema):

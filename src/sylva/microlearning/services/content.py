@@ -106,7 +106,7 @@ def preview_text(
     changing anything; a ServiceError names the faulty line as saving would."""
     spec = textformat.parse(text)
     target = _target(author=author, user=user, spec=spec, module=module, light=light, lock=False)
-    return imports.plan(spec=spec, module=target, text=text)
+    return imports.plan(spec=spec, module=target)
 
 
 @transaction.atomic
@@ -128,7 +128,7 @@ def save_text(
     that what is applied is what was shown."""
     spec = textformat.parse(text)
     target = _target(author=author, user=user, spec=spec, module=module, light=light, lock=True)
-    result = imports.plan(spec=spec, module=target, text=text)
+    result = imports.plan(spec=spec, module=target)
     if token is not None and token != result.token:
         raise ServiceError(
             _("The module changed since the preview: look at the changes again."),

@@ -73,6 +73,10 @@ class CardPlan:
     learners: int = 0  # people who have met it (its memory)
 
     @property
+    def kind_label(self) -> str:
+        return str(Card.Kind(self.kind).label)
+
+    @property
     def material(self) -> bool:
         return bool(MATERIAL.intersection(self.changes))
 
@@ -128,6 +132,30 @@ class ImportPlan:
     @property
     def module_change_labels(self) -> list[str]:
         return [str(MODULE_LABELS[c]) for c in self.module_changes]
+
+    def as_dict(self) -> dict[str, object]:
+        """The plan as the API gives it."""
+        return {
+            "code": self.spec.code,
+            "creates": self.module is None,
+            "module_changes": self.module_changes,
+            "token": self.token,
+            "cards": [
+                {
+                    "action": c.action,
+                    "key": c.key,
+                    "card_id": c.card.pk if c.card is not None else None,
+                    "kind": c.kind,
+                    "title": c.title,
+                    "position": c.position,
+                    "changes": c.changes,
+                    "moved": c.moved,
+                    "material": c.material,
+                    "learners": c.learners,
+                }
+                for c in self.cards
+            ],
+        }
 
     @property
     def has_changes(self) -> bool:
@@ -210,7 +238,7 @@ def _state(module: Module | None, cards: list[Card]) -> object:
     ]
 
 
-def plan(*, spec: textformat.ModuleSpec, module: Module | None, text: str = "") -> ImportPlan:
+def plan(*, spec: textformat.ModuleSpec, module: Module | None) -> ImportPlan:
     """What importing ``spec`` over ``module`` (None or unsaved: a new module) will change.
     Reads only; a ServiceError names what is wrong (skills, a card's rules)."""
     for number, card_spec in enumerate(spec.cards, start=1):
@@ -269,7 +297,8 @@ def plan(*, spec: textformat.ModuleSpec, module: Module | None, text: str = "") 
                 CardPlan(action, card.position, card.kind, card.title, card.key, None, card)
             )
             result.cards[-1].learners = learners
-    digest = json.dumps([text, _state(saved, existing)], sort_keys=True, default=str)
+    # the text as read (its canonical form: line ends and spacing do not count) and the state
+    digest = json.dumps([textformat.dump(spec), _state(saved, existing)], default=str)
     result.token = hashlib.sha256(digest.encode()).hexdigest()[:32]
     return result
 

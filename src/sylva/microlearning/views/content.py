@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -19,13 +19,14 @@ from sylva.microlearning import textformat
 from sylva.microlearning.forms import (
     STARTER,
     CampaignForm,
+    ImportConfirmForm,
     ImportForm,
     ModuleTextForm,
     RetentionForm,
     ReviewForm,
 )
 from sylva.microlearning.models import Campaign, Card, Module, OrgMemorySettings
-from sylva.microlearning.services import answers, campaigns, content
+from sylva.microlearning.services import answers, campaigns, content, imports
 from sylva.microlearning.services.fitting import refit
 from sylva.microlearning.views.common import apply_error, me, perm_page
 
@@ -36,7 +37,8 @@ def _page(request: HttpRequest, items: object) -> object:
 
 @perm_page("microlearning.author_module")
 def studio(request: HttpRequest) -> HttpResponse:
-    modules = Module.objects.annotate(card_count=Count("cards")).select_related("author")
+    live = Count("cards", filter=Q(cards__retired_at__isnull=True))
+    modules = Module.objects.annotate(card_count=live).select_related("author")
     status = request.GET.get("status", "")
     if status in Module.Status.values:
         modules = modules.filter(status=status)
@@ -97,10 +99,21 @@ def editor(request: HttpRequest, code: str | None = None) -> HttpResponse:
 @login_required
 @require_POST
 def preview(request: HttpRequest) -> HttpResponse:
+    """The editor's phone preview; when editing a module, what saving would change in it."""
+    text = request.POST.get("text", "")
     try:
-        spec = textformat.parse(request.POST.get("text", ""))
+        spec = textformat.parse(text)
     except ServiceError as exc:
         return render(request, "microlearning/_preview.html", {"error": exc.message})
+    plan = None
+    module = Module.objects.filter(code=request.POST.get("module", "")).first()
+    if module is not None:
+        try:
+            plan = content.preview_text(
+                author=me(request), user=request.user, text=text, module=module
+            )
+        except ServiceError as exc:
+            return render(request, "microlearning/_preview.html", {"error": exc.message})
     cards = [
         Card(
             kind=c.kind,
@@ -112,7 +125,9 @@ def preview(request: HttpRequest) -> HttpResponse:
         )
         for i, c in enumerate(spec.cards)
     ]
-    return render(request, "microlearning/_preview.html", {"spec": spec, "cards": cards})
+    return render(
+        request, "microlearning/_preview.html", {"spec": spec, "cards": cards, "plan": plan}
+    )
 
 
 @login_required
@@ -153,18 +168,49 @@ def export(request: HttpRequest, code: str) -> HttpResponse:
 
 @perm_page("microlearning.author_module")
 def import_module(request: HttpRequest) -> HttpResponse:
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            module = content.save_text(
-                author=me(request), user=request.user, text=form.cleaned_data["file"]
-            )
-        except ServiceError as exc:
-            form.add_error("file", exc.message)
-        else:
-            messages.success(request, _("Module imported: %(title)s.") % {"title": module.title})
-            return redirect("microlearning:module", code=module.code)
-    return render(request, "microlearning/import.html", {"form": form})
+    """Two steps: the file is read and what it will change is shown (nothing written); the
+    changes are applied only when confirmed, and only if the module is still as previewed."""
+    person, plan, confirm = me(request), None, None
+    if request.method == "POST" and "token" in request.POST:
+        confirm = ImportConfirmForm(request.POST)
+        if confirm.is_valid():
+            text = confirm.cleaned_data["text"]
+            try:
+                module = content.save_text(
+                    author=person, user=request.user, text=text, token=confirm.cleaned_data["token"]
+                )
+            except ServiceError as exc:  # the module changed since the preview: a new one
+                messages.error(request, exc.message)
+                plan = _plan(request, text, confirm)
+                if plan is not None:
+                    confirm = ImportConfirmForm(initial={"text": text, "token": plan.token})
+            else:
+                messages.success(
+                    request, _("Module imported: %(title)s.") % {"title": module.title}
+                )
+                return redirect("microlearning:module", code=module.code)
+        form = ImportForm()
+    else:
+        form = ImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            plan = _plan(request, form.cleaned_data["file"], form)
+            if plan is not None:
+                confirm = ImportConfirmForm(
+                    initial={"text": form.cleaned_data["file"], "token": plan.token}
+                )
+    return render(
+        request, "microlearning/import.html", {"form": form, "plan": plan, "confirm": confirm}
+    )
+
+
+def _plan(
+    request: HttpRequest, text: str, form: ImportForm | ImportConfirmForm
+) -> imports.ImportPlan | None:
+    try:
+        return content.preview_text(author=me(request), user=request.user, text=text)
+    except ServiceError as exc:
+        form.add_error("file" if isinstance(form, ImportForm) else None, exc.message)
+        return None
 
 
 @perm_page("microlearning.author_module")
