@@ -130,6 +130,30 @@ def exchange_for(person: Person, exchange_id: int) -> Exchange:
     return my_exchanges(person).get(pk=exchange_id)
 
 
+def no_place(exchange: Exchange, person: Person) -> dict[str, Any]:
+    """When a proposed exchange's offer has no place left this month, what the page says
+    instead of an Accept button that cannot work: when a place frees, and the next steps
+    (other experts' offers on the skill with a place, for the learner; the offer to raise
+    its capacity, for the teacher). Empty when acceptance can work."""
+    from sylva.exchange.matching_data import next_place_at, places_left, used_capacity
+
+    offer = exchange.offer
+    if exchange.state != Exchange.State.PROPOSED or offer is None or places_left(offer) > 0:
+        return {}
+    others: list[Offer] = []
+    if person.pk == exchange.learner_id and exchange.skill_id:
+        candidates = (
+            board_offers()
+            .filter(skills=exchange.skill_id)
+            .exclude(person_id__in=(exchange.teacher_id, exchange.learner_id))
+            .distinct()
+            .order_by("-created_at", "-pk")[:20]
+        )
+        used = used_capacity(Offer.objects.filter(pk__in=[o.pk for o in candidates]))
+        others = [o for o in candidates if o.capacity > used.get(o.pk, 0)][:3]
+    return {"no_place": True, "next_place": next_place_at(offer), "other_offers": others}
+
+
 def answerable_requests(person: Person, *, limit: int = 5) -> QuerySet[Request]:
     """Open requests on skills I hold at level 3 or more, from other people."""
     mine = PersonSkill.objects.filter(person=person, level__gte=3).values("skill_id")

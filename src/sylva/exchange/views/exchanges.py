@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from sylva.core.errors import ServiceError
+from sylva.exchange import queries
 from sylva.exchange.forms import MessageForm, ReasonForm, ReviewForm, ScheduleForm
 from sylva.exchange.ics import invite
 from sylva.exchange.models import Exchange
@@ -47,7 +48,8 @@ def _page(request: HttpRequest, exchange: Exchange, **forms: Any) -> HttpRespons
     if exchange.starts_at:
         initial_schedule["starts_at"] = timezone.localtime(exchange.starts_at)
     is_teacher = person.pk == exchange.teacher_id
-    context = {
+    now = timezone.now()
+    context: dict[str, Any] = {
         "x": exchange,
         "me": person,
         "other": exchange.other(person),
@@ -56,7 +58,10 @@ def _page(request: HttpRequest, exchange: Exchange, **forms: Any) -> HttpRespons
         "my_confirmation": (
             exchange.teacher_confirmed if is_teacher else exchange.learner_confirmed
         ),
-        "started": bool(exchange.starts_at and exchange.starts_at <= timezone.now()),
+        "started": bool(exchange.starts_at and exchange.starts_at <= now),
+        "ended": bool(exchange.ends_at and exchange.ends_at <= now),
+        "my_held": exchange.held_by(person),
+        "other_held": exchange.held_by(exchange.other(person)),
         "messages_list": exchange.messages.select_related("author"),
         "reviews": reviews,
         "reviewed_by_me": any(r.author_id == person.pk for r in reviews),
@@ -66,6 +71,7 @@ def _page(request: HttpRequest, exchange: Exchange, **forms: Any) -> HttpRespons
         "review_form": forms.get("review_form") or ReviewForm(),
         "message_form": forms.get("message_form") or MessageForm(),
     }
+    context.update(queries.no_place(exchange, person))
     return render(request, "exchange/exchange.html", context)
 
 
