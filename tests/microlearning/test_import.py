@@ -436,3 +436,16 @@ def test_the_editor_keeps_identities_and_its_preview_says_what_saving_changes(
     assert saved.status_code == 302
     assert {c.pk: c.title for c in module.cards.all()} == ids
     assert module.cards.order_by("position").last().pk == lesson.pk  # type: ignore[union-attr]
+
+
+def test_every_demo_module_loads_and_its_export_imports_to_no_change(org) -> None:  # type: ignore[no-untyped-def]
+    from sylva.microlearning.demo_content import LIGHT_PUBLISHED, LIGHT_SUBMITTED, MODULES
+
+    for text in (*MODULES, LIGHT_PUBLISHED, LIGHT_SUBMITTED):
+        spec = textformat.parse(text)
+        spec.skills = []
+        module = content.write_spec(Module(code=spec.code, author=org.designer), spec)
+        assert len({c.key for c in module.cards.all()}) == len(spec.cards)
+        exported = content.export_text(module)
+        plan = content.preview_text(author=org.designer, user=org.designer.user, text=exported)
+        assert not plan.has_changes, (spec.code, plan.cards)
