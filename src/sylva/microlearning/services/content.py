@@ -3,7 +3,7 @@ that any employee drafts and a reviewer approves."""
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -109,7 +109,6 @@ def preview_text(
     return imports.plan(spec=spec, module=target)
 
 
-@transaction.atomic
 def save_text(
     *,
     author: Person,
@@ -127,6 +126,28 @@ def save_text(
     only if the module is still as it was when the preview was made (409 otherwise), so
     that what is applied is what was shown."""
     spec = textformat.parse(text)
+    try:
+        with transaction.atomic():
+            return _save_spec(
+                author=author, user=user, spec=spec, module=module, light=light, token=token
+            )
+    except IntegrityError:  # the same code created by someone else at the same moment
+        raise ServiceError(
+            _("The code “%(code)s” was just taken by another module.") % {"code": spec.code},
+            field="code",
+            status=409,
+        ) from None
+
+
+def _save_spec(
+    *,
+    author: Person,
+    user: object,
+    spec: textformat.ModuleSpec,
+    module: Module | None,
+    light: bool,
+    token: str | None,
+) -> Module:
     target = _target(author=author, user=user, spec=spec, module=module, light=light, lock=True)
     result = imports.plan(spec=spec, module=target)
     if token is not None and token != result.token:

@@ -96,6 +96,7 @@ class ImportPlan:
     module_changes: list[str] = field(default_factory=list)  # keys of MODULE_LABELS
     cards: list[CardPlan] = field(default_factory=list)
     token: str = ""  # names the text and the module's state the plan was made from
+    keys: set[str] = field(default_factory=set)  # the module's keys, retired cards' too
 
     def _having(self, action: str) -> list[CardPlan]:
         return [c for c in self.cards if c.action == action]
@@ -264,6 +265,7 @@ def plan(*, spec: textformat.ModuleSpec, module: Module | None) -> ImportPlan:
             if old != new
         ]
     by_key = {c.key: c for c in existing}
+    result.keys = set(by_key)
     matched: list[Card | None] = [by_key.get(s.key) if s.key else None for s in spec.cards]
     claimed = {c.pk for c in matched if c is not None}
     free: dict[tuple[str, str], deque[Card]] = defaultdict(deque)
@@ -337,7 +339,7 @@ def apply(result: ImportPlan, *, module: Module) -> Module:
     module.updated_at = timezone.now()
     module.save()
     module.skills.set(skills_of(spec.skills))
-    taken = {c.key for c in result.cards if c.key}
+    taken = result.keys | {c.key for c in result.cards if c.key}
     now = timezone.now()
     for item in result.cards:
         if item.action == RETIRED and item.card is not None:
