@@ -154,6 +154,24 @@ def no_place(exchange: Exchange, person: Person) -> dict[str, Any]:
     return {"no_place": True, "next_place": next_place_at(offer), "other_offers": others}
 
 
+def asking(offer: Offer, person: Person) -> dict[str, Any]:
+    """What the offer's page shows someone who could ask for it, instead of a button that
+    cannot work: their exchange already under way on it, or when a place frees."""
+    from sylva.exchange.matching_data import next_place_at, places_left
+
+    live = (
+        Exchange.objects.live()
+        .filter(teacher_id=offer.person_id, learner=person)
+        .filter(Q(offer=offer) | Q(skill__in=offer.skills.all()))
+        .first()
+    )
+    if live is not None:
+        return {"under_way": live}
+    if places_left(offer) <= 0:
+        return {"full": True, "next_place": next_place_at(offer)}
+    return {}
+
+
 def answerable_requests(person: Person, *, limit: int = 5) -> QuerySet[Request]:
     """Open requests on skills I hold at level 3 or more, from other people."""
     mine = PersonSkill.objects.filter(person=person, level__gte=3).values("skill_id")

@@ -39,8 +39,9 @@ def welcome_newcomers() -> int:
 
 
 def remind() -> dict[str, int]:
-    """Before: the day before, ask both people to reconfirm (or reschedule). After: once it
-    should have ended, ask them to say whether it took place and to write their review."""
+    """Before: the day before, ask both people to reconfirm (or reschedule). After: an hour
+    after its scheduled end, ask them to say whether it took place (both words are needed for
+    it to count) and to write their review."""
     now = timezone.now()
     before = 0
     soon = Exchange.objects.filter(
@@ -66,10 +67,16 @@ def remind() -> dict[str, int]:
         reminded_after_at__isnull=True,
     )
     for exchange in past:
+        if exchange.ends_at is None or exchange.ends_at > now - timedelta(hours=1):
+            continue  # a long exchange, not over an hour ago yet
         if Exchange.objects.filter(pk=exchange.pk, reminded_after_at__isnull=True).update(
             reminded_after_at=now
         ):
-            notify(exchange, gettext_noop("How was your exchange? Write your review"), exclude=None)
+            notify(
+                exchange,
+                gettext_noop("Did your exchange take place? Say so, and write your review"),
+                exclude=None,
+            )
             after += 1
     return {"before": before, "after": after}
 

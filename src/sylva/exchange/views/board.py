@@ -183,13 +183,15 @@ def _visible(model: Any, pk: int, request: HttpRequest) -> Any:
 def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     offer = _visible(Offer, pk, request)
     person = me(request)
+    is_mine = offer.person_id == person.pk
     return render(
         request,
         "exchange/offer.html",
         {
             "offer": offer,
-            "is_mine": offer.person_id == person.pk,
+            "is_mine": is_mine,
             "my_requests": queries.my_requests(person).filter(state=Request.State.OPEN),
+            **({} if is_mine else queries.asking(offer, person)),
         },
     )
 
