@@ -1,5 +1,6 @@
 """The exchange network in Chromium: a newcomer publishes a request on a phone, an expert
-accepts it, they agree the modalities and both write their review."""
+accepts it, they agree the modalities, both say it took place and both write their
+review."""
 
 from __future__ import annotations
 
@@ -26,6 +27,9 @@ def _publish(page, kind: str, skill_value: str, text: str) -> str:  # type: igno
     page.fill("#id_text", text)
     page.check("input[name=formats][value=video]")
     page.click("button[type=submit].primary")
+    page.wait_for_load_state()
+    if page.locator("#existing").count():  # already published: the form points at it
+        page.click("#existing")
     page.wait_for_url(re.compile(rf".*/exchange/{kind}s/\d+/$"))
     return page.url
 
@@ -81,12 +85,20 @@ def test_newcomer_asks_expert_accepts_modalities_and_both_review(
 
     _time_passes(live_sylva_database, exchange_id)
 
-    # both say it took place and write their review
+    # each says it took place: one word is not enough, the other is asked for theirs
+    newcomer.goto(exchange_url)
+    newcomer.click("form[action$='/held/'] button")
+    newcomer.wait_for_load_state()
+    assert newcomer.locator("#held-waiting").is_visible()
+    assert not newcomer.locator("#review").count()
+    expert.goto(exchange_url)
+    assert expert.locator("#held-asked").is_visible()
+    expert.click("form[action$='/held/'] button")
+    expert.wait_for_load_state()
+
+    # both write their review
     for page, learned in ((newcomer, "Les bases, pas à pas"), (expert, "Expliquer simplement")):
         page.goto(exchange_url)
-        if page.locator("form[action$='/held/'] button").count():
-            page.click("form[action$='/held/'] button")
-            page.wait_for_load_state()
         page.fill("#id_learned", learned)
         page.check("input[name=usefulness][value='5']")
         page.click("#review button[type=submit]")
