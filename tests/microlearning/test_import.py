@@ -129,6 +129,7 @@ def test_a_card_left_out_with_a_history_is_retired_and_its_key_brings_it_back(
     org,  # type: ignore[no-untyped-def]
     module,
     campaign,
+    designer,
 ) -> None:
     question = module.cards.get(kind="single")
     _meet(org, question)
@@ -147,6 +148,8 @@ def test_a_card_left_out_with_a_history_is_retired_and_its_key_brings_it_back(
     assert question.pk not in {c.pk for c in today_queries.today(org.learner).cards}
     assert f"{{#{question.key}}}" not in content.export_text(module)
     assert catalogue.current(catalogue.token_now()).published(question.pk) is None
+    page = designer.get(reverse("microlearning:module", args=[module.code])).content.decode()
+    assert "1 retired card" in page and question.title not in page
     back = content.preview_text(author=org.designer, user=org.designer.user, text=text)
     assert [c.card.pk for c in back.revived] == [question.pk]  # type: ignore[union-attr]
     _save(org, text)

@@ -147,7 +147,11 @@ def module_detail(request: HttpRequest, code: str) -> HttpResponse:
         {
             "module": module,
             "cards": module.cards.order_by("position", "pk"),
+            "retired": Card.everything.filter(module=module, retired_at__isnull=False).count(),
             "editable": editable,
+            "show_answers": answers.may_see_answers(
+                person=person, user=request.user, module=module
+            ),
             "is_author": module.author_id == person.pk,
             "review_form": ReviewForm() if module.status == Module.Status.SUBMITTED else None,
         },
@@ -157,8 +161,8 @@ def module_detail(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def export(request: HttpRequest, code: str) -> HttpResponse:
     module = get_object_or_404(Module, code=code)
-    if not content.may_edit(me(request), request.user, module) and not module.is_published:
-        raise PermissionDenied(_("This module is not published."))
+    if not answers.may_see_answers(person=me(request), user=request.user, module=module):
+        raise PermissionDenied(_("Only those who write or review modules export them."))
     response = HttpResponse(
         content.export_text(module), content_type="text/markdown; charset=utf-8"
     )
