@@ -115,3 +115,35 @@ def test_no_place_left_the_page_says_when_and_what_to_do(xboard: Board) -> None:
     Offer.objects.filter(pk=xboard.offer.pk).update(capacity=2)
     page = expert.get(f"/exchange/x/{x.pk}/").content.decode()
     assert f"/exchange/x/{x.pk}/accept/" in page
+
+
+@pytest.mark.parametrize("state", ["open", "paused", "expired", "closed"])
+@pytest.mark.parametrize("kind", ["offer", "request"])
+def test_every_button_on_my_posting_works(xboard: Board, kind: str, state: str) -> None:
+    """Pause, reopen, renew, close, edit: each one shown works on my offer or request."""
+    posting = xboard.offer if kind == "offer" else xboard.request
+    type(posting).objects.filter(pk=posting.pk).update(state=state)
+    owner = xboard.org.expert if kind == "offer" else xboard.org.learner
+    client = Client()
+    client.force_login(owner.user)
+    page = client.get(f"/exchange/{kind}s/{posting.pk}/").content.decode()
+    values = re.findall(r'<button name="state" value="(\w+)"', page)
+    for value in values:
+        savepoint = transaction.savepoint()
+        try:
+            response = client.post(
+                f"/exchange/{kind}s/{posting.pk}/state/", {"state": value}, follow=True
+            )
+            assert not _errors(response), (kind, state, value, _errors(response))
+        finally:
+            transaction.savepoint_rollback(savepoint)
+    if f"/exchange/{kind}s/{posting.pk}/edit/" in page:
+        edit = client.get(f"/exchange/{kind}s/{posting.pk}/edit/")
+        data = {
+            "skills": [s.pk for s in posting.skills.all()],
+            "formats": sorted(posting.formats),
+            "duration_minutes": posting.duration_minutes,
+            "capacity": 2,
+        }
+        response = client.post(f"/exchange/{kind}s/{posting.pk}/edit/", data)
+        assert edit.status_code == 200 and response.status_code == 302, response.content[:300]
