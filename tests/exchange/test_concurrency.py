@@ -168,3 +168,92 @@ def test_concurrent_held_words_make_one_held_exchange_and_one_pair_of_events() -
     assert Exchange.objects.get(pk=x.pk).state == "held"
     assert LearningEvent.objects.filter(verb=verb("taught").iri).count() == 1
     assert LearningEvent.objects.filter(verb=verb("learned-from").iri).count() == 1
+
+
+def test_concurrent_welcomes_of_a_newcomer_propose_once(monkeypatch) -> None:
+    """The daily task run twice at the same moment: three proposals, not six."""
+    from sylva.exchange.services import welcome
+
+    org = Org()
+    teachers = [make_person(f"teacher{i}", team=org.people_team) for i in range(4)]
+    for i, teacher in enumerate(teachers):
+        board.publish_offer(person=teacher, skill_codes=["extrusion-setup"], text=str(i))
+        board.publish_request(person=teacher, skill_codes=["excel"])
+    real = welcome.in_first_week
+
+    def slow(person):  # type: ignore[no-untyped-def]
+        found = real(person)
+        time.sleep(0.3)
+        return found
+
+    monkeypatch.setattr(welcome, "in_first_week", slow)
+    newcomer = org.newcomer
+    from django.utils import timezone
+
+    newcomer.hire_date = timezone.localdate()
+    newcomer.save()
+    barrier = threading.Barrier(2)
+    made: list[int] = []
+
+    def run() -> None:
+        try:
+            barrier.wait()
+            made.append(len(welcome.welcome_newcomer(person=newcomer)))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(made) == [0, 3]
+    assert Exchange.objects.filter(learner=newcomer, origin="newcomer").count() == 3
+
+
+def test_concurrent_reviews_by_the_same_person_make_one() -> None:
+    """A double tap on "send my review": one review, one event; the other is told."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from sylva.exchange.models import Review
+
+    org = Org()
+    offer = board.publish_offer(person=org.expert, skill_codes=["extrusion-setup"])
+    x = exchanges.propose(by=org.learner, offer=offer)
+    exchanges.accept(person=org.expert, exchange=x)
+    exchanges.schedule(
+        person=org.expert,
+        exchange=x,
+        starts_at=timezone.now() + timedelta(days=1),
+        duration_minutes=30,
+        mode="phone",
+    )
+    Exchange.objects.filter(pk=x.pk).update(starts_at=timezone.now() - timedelta(hours=1))
+    exchanges.mark_held(person=org.expert, exchange=x)
+    exchanges.mark_held(person=org.learner, exchange=x)
+    calls = [
+        (lambda: exchanges.review(person=org.learner, exchange=x, learned="ok", usefulness=4))
+        for _ in range(4)
+    ]
+    barrier = threading.Barrier(len(calls))
+    outcomes: list[str] = []
+
+    def run(call) -> None:  # type: ignore[no-untyped-def]
+        try:
+            barrier.wait()
+            call()
+            outcomes.append("won")
+        except ServiceError as exc:
+            outcomes.append(f"refused {exc.status}")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(c,)) for c in calls]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["refused 409"] * 3 + ["won"]
+    assert Review.objects.filter(exchange=x).count() == 1

@@ -34,6 +34,8 @@ def welcome_newcomer(*, person: Person) -> list[Exchange]:
 
     if not in_first_week(person):
         return []
+    # once: two runs of the task at the same moment wait for each other on the newcomer's row
+    Person.objects.select_for_update().filter(pk=person.pk).first()
     if Exchange.objects.filter(learner=person, origin=Exchange.Origin.NEWCOMER).exists():
         return []
     department = _department_id(person)
