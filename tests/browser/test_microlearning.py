@@ -1,7 +1,8 @@
 """Microlearning in Chromium, at phone size: a designer writes and publishes a module and a
 campaign; a learner does today's rendez-vous (a wrong answer shows the explanation); two
-colleagues play a duel; a light resource is drafted and approved; an answer given offline is
-replayed when the connection returns, once."""
+colleagues play a duel; a light resource is drafted and approved; the offline queue never
+loses an answer — sent once back online, kept through a stale CSRF token and an ended session
+(signing in again), answers made yesterday counted yesterday, once."""
 
 from __future__ import annotations
 
@@ -11,7 +12,15 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import DESKTOP, PHONE, assert_fits, new_page, screenshot, sign_in
+from tests.browser.conftest import (
+    DESKTOP,
+    PASSWORD,
+    PHONE,
+    assert_fits,
+    new_page,
+    screenshot,
+    sign_in,
+)
 
 MODULE = """---
 code: browser-chariot
@@ -251,44 +260,171 @@ def test_draft_a_light_resource_and_have_it_approved(
     reviewer.context.close()
 
 
+QUEUE = "JSON.parse(localStorage.getItem('sylva-learn-queue') || '[]')"
+EMPTY = f"() => {QUEUE}.length === 0"
+TODAY_API = "fetch('/api/v1/learn/today').then(r => r.json())"
+
+
+def _answer_offline(page: Any) -> str:
+    """Answer the visible card while offline: it is kept on the phone, nothing of the right
+    answer or the explanation shows (the page does not hold it), and the way goes on."""
+    card = page.locator(".learncard:not([hidden])").first
+    card_id = str(card.get_attribute("data-card"))
+    kind = card.get_attribute("data-kind")
+    if kind in ("single", "truefalse", "poll", "multiple"):
+        card.locator(".option").first.click()
+    elif kind == "ordering":
+        selects = card.locator("select")
+        for i in range(selects.count()):
+            selects.nth(i).select_option(str(i + 1))
+    elif kind == "reflection":
+        card.locator("textarea").fill("Hors ligne")
+    card.locator("button[type=submit]").click()
+    queued = page.locator(f".learncard.queued[data-card='{card_id}']")
+    queued.wait_for()
+    assert "Enregistrée sur ce téléphone" in queued.inner_text()
+    assert not queued.locator(".explanation").count()
+    return card_id
+
+
+def _reviews(database: Any, answer_ids: list[str]) -> list[tuple[str, str]]:
+    """(answer id, day answered) of the answers recorded with these ids."""
+    import sqlite3
+
+    with sqlite3.connect(database) as db:
+        marks = ",".join("?" * len(answer_ids))
+        rows = db.execute(
+            f"SELECT answer_id, reviewed_at FROM microlearning_review WHERE answer_id IN ({marks})",
+            [a.replace("-", "") for a in answer_ids],
+        ).fetchall()
+    return [(str(a), str(t)[:10]) for a, t in rows]
+
+
 def test_an_answer_given_offline_is_sent_once_back_online(
-    browser: Any, live_sylva: str, content: str
+    browser: Any, live_sylva: str, content: str, live_sylva_database: Any
 ) -> None:
     page = new_page(browser, live_sylva, PHONE)
     sign_in(page, "manager")
     page.goto("/learn/")
-    before = page.evaluate("fetch('/api/v1/learn/today').then(r => r.json())")
+    before = page.evaluate(TODAY_API)
     page.context.set_offline(True)
+    card_id = _answer_offline(page)
+    assert page.locator("#offline-queue").is_visible()
+    assert_fits(page, PHONE["width"])
+    screenshot(page, "learn-offline-queued-phone")
+    queued = page.evaluate(QUEUE)
+    assert [q["card_id"] for q in queued] == [int(card_id)]
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.wait_for_function(EMPTY)
+    # the server's feedback arrives in place of the note, the explanation with it
+    page.locator(f".learncard.answered[data-card='{card_id}']:not(.queued)").wait_for()
+    after = page.evaluate(TODAY_API)
+    assert after["answered_today"] == before["answered_today"] + 1
+    # the same answer sent again (a second replay, from another copy of the queue): once
+    page.evaluate("q => localStorage.setItem('sylva-learn-queue', JSON.stringify(q))", queued)
+    page.reload()
+    page.wait_for_function(EMPTY)
+    assert page.evaluate(TODAY_API)["answered_today"] == after["answered_today"]
+    assert len(_reviews(live_sylva_database, [queued[0]["answer_id"]])) == 1
+    page.context.close()
+
+
+def test_a_stale_csrf_token_keeps_the_answer_and_sends_it_with_a_fresh_one(
+    browser: Any, live_sylva: str, content: str
+) -> None:
+    """Signed in again elsewhere, the page's CSRF token is stale: the answer is kept, a
+    fresh token fetched, and the answer recorded once, its feedback in place."""
+    page = new_page(browser, live_sylva, PHONE)
+    sign_in(page, "expert")
+    page.goto("/learn/")
+    before = page.evaluate(TODAY_API)
+    page.context.add_cookies([{"name": "csrftoken", "value": "S" * 32, "url": live_sylva}])
     card = page.locator(".learncard:not([hidden])").first
     card_id = card.get_attribute("data-card")
-    _answer_offline = card.locator("button[type=submit]")
-    if card.get_attribute("data-kind") in ("single", "truefalse", "poll", "multiple"):
-        card.locator(".option").first.click()
-    elif card.get_attribute("data-kind") == "reflection":
-        card.locator("textarea").fill("Hors ligne")
-    _answer_offline.click()
-    page.locator(".learncard.queued").wait_for()
-    assert page.locator("#offline-queue").is_visible()
-    queued = page.evaluate("JSON.parse(localStorage.getItem('sylva-learn-queue'))")
-    assert [q["card_id"] for q in queued] == [int(card_id or 0)]
+    title = _answer_visible_card(page)  # waits for the server's feedback in place
+    assert title
+    assert page.evaluate(EMPTY)
+    assert page.evaluate(TODAY_API)["answered_today"] == before["answered_today"] + 1
+    assert page.locator(f".learncard.answered[data-card='{card_id}'] .feedback").is_visible()
+    page.context.close()
+
+
+def test_an_ended_session_keeps_the_answers_until_signing_in_again(
+    browser: Any, live_sylva: str, content: str, live_sylva_database: Any
+) -> None:
+    page = new_page(browser, live_sylva, PHONE)
+    sign_in(page, "designer")
+    page.goto("/learn/")
+    before = page.evaluate(TODAY_API)
+    page.context.set_offline(True)
+    _answer_offline(page)
+    queued = page.evaluate(QUEUE)
+    page.context.clear_cookies(name="sessionid")  # the session ended meanwhile
     page.context.set_offline(False)
-    page.wait_for_function(
-        "!localStorage.getItem('sylva-learn-queue') || "
-        "JSON.parse(localStorage.getItem('sylva-learn-queue')).length === 0"
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    prompt = page.locator("#offline-queue a.signin")
+    prompt.wait_for()
+    assert "Reconnectez-vous" in page.locator("#offline-queue").inner_text()
+    assert page.evaluate(QUEUE) == queued  # kept
+    assert_fits(page, PHONE["width"])
+    screenshot(page, "learn-offline-sign-in-again-phone")
+    prompt.click()
+    page.wait_for_url("**/login/**")
+    page.fill("#id_username", "designer")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit].primary")
+    page.wait_for_url("**/learn/")
+    page.wait_for_function(EMPTY)
+    assert page.evaluate(TODAY_API)["answered_today"] == before["answered_today"] + 1
+    assert len(_reviews(live_sylva_database, [queued[0]["answer_id"]])) == 1
+    page.context.close()
+
+
+def test_answers_made_offline_yesterday_count_yesterday_once(
+    browser: Any, live_sylva: str, content: str, live_sylva_database: Any
+) -> None:
+    """Two cards answered offline yesterday evening reach the server this morning: graded
+    then, counted on yesterday (not on today's rendez-vous), each once, their feedback
+    shown when they arrive."""
+    import sqlite3
+
+    page = new_page(browser, live_sylva, PHONE)
+    sign_in(page, "field")
+    me = page.evaluate("fetch('/api/v1/me').then(r => r.json())")
+    with sqlite3.connect(live_sylva_database) as db:  # a fresh learner: new cards only
+        for table in ("microlearning_review", "microlearning_memory", "microlearning_learner"):
+            db.execute(f"DELETE FROM {table} WHERE person_id = ?", [me["id"]])
+    page.goto("/learn/")
+    page.context.set_offline(True)
+    first = _answer_offline(page)
+    page.locator(f".learncard[data-card='{first}'] [data-next]").click()
+    second = _answer_offline(page)
+    page.locator(f".learncard[data-card='{second}'] [data-next]").click()
+    # the phone's queue as it stood yesterday evening
+    queued = page.evaluate(
+        f"""() => {{
+          const q = {QUEUE}.map(i => Object.assign(i, {{answered_at:
+            new Date(Date.parse(i.answered_at) - 86400000).toISOString()}}));
+          localStorage.setItem('sylva-learn-queue', JSON.stringify(q));
+          return q;
+        }}"""
     )
-    after = page.evaluate("fetch('/api/v1/learn/today').then(r => r.json())")
-    assert after["answered_today"] == before["answered_today"] + 1
-    # the same answer sent again (a second replay) is recorded once
-    replay = page.evaluate(
-        """q => fetch('/api/v1/learn/answers', {method: 'POST', credentials: 'same-origin',
-             headers: {'Content-Type': 'application/json', 'X-CSRFToken':
-             JSON.parse(document.body.getAttribute('hx-headers'))['X-CSRFToken']},
-             body: JSON.stringify(q)}).then(r => r.json())""",
-        queued[0],
-    )
-    assert replay["duplicate"] is True
-    again = page.evaluate("fetch('/api/v1/learn/today').then(r => r.json())")
-    assert again["answered_today"] == after["answered_today"]
+    assert [str(q["card_id"]) for q in queued] == [first, second]
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.wait_for_function(EMPTY)
+    results = page.locator("#offline-results")
+    results.wait_for()
+    assert results.locator(".learncard.answered").count() == 2
+    assert_fits(page, PHONE["width"])
+    recorded = _reviews(live_sylva_database, [q["answer_id"] for q in queued])
+    days = {q["answered_at"][:10] for q in queued}
+    assert len(recorded) == 2 and {day for _a, day in recorded} == days
+    assert page.evaluate(TODAY_API)["answered_today"] == 0  # today's rendez-vous untouched
+    page.reload()  # the server agrees: both were met yesterday, neither is new today
+    for card_id in (first, second):  # (a card answered wrong comes back as a review)
+        assert not page.locator(f".learncard[data-card='{card_id}'] .tag.new").count()
     page.context.close()
 
 

@@ -53,7 +53,11 @@ def test_api_errors_are_clear_and_change_nothing(org, login, campaign) -> None: 
 def test_answering_on_the_page_shows_the_explanation_in_place(org, login, campaign) -> None:  # type: ignore[no-untyped-def]
     client = login(org.learner)
     page = client.get(reverse("microlearning:today"))
-    assert page.status_code == 200 and b'hx-post="/learn/answer/' in page.content
+    assert (
+        page.status_code == 200
+        and b'class="answerform"' in page.content
+        and b'action="/learn/answer/' in page.content
+    )
     card = Card.objects.get(kind="single")
     response = client.post(
         reverse("microlearning:answer", args=[card.pk]),
@@ -98,8 +102,8 @@ def test_the_home_page_holds_todays_cards_answerable_in_place(org, client, campa
     text = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     cards = today(org.learner).cards
     assert "todaypanel" in text and "4 cards" in text and "🔥 0 days" in text
-    for card in cards:  # every card's form, posting its answer with htmx
-        assert f'hx-post="{reverse("microlearning:answer", args=[card.pk])}"' in text
+    for card in cards:  # every card's form, its answer sent by learn.js
+        assert f'action="{reverse("microlearning:answer", args=[card.pk])}"' in text
     assert text.count('class="learncard"') == 4 and text.count("hidden>") >= 3
     response = client.post(
         reverse("microlearning:answer", args=[cards[0].pk]),

@@ -33,6 +33,7 @@ NAMES = (
 def _paths(script_prefix: str) -> dict[str, str]:
     paths = {name: reverse(f"microlearning:{name}") for name in NAMES}
     paths["api_answers"] = reverse("api:learn_answers")
+    paths["login"] = reverse("login")
     return paths
 
 

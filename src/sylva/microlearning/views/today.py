@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,6 +13,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.dateparse import parse_datetime
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -92,11 +95,30 @@ def today(request: HttpRequest) -> HttpResponse:
     return render(request, "microlearning/today.html", context)
 
 
+def _answered_at(data: Any) -> datetime | None:
+    """An offline answer's own time (ISO 8601 with its zone), sent by the offline queue."""
+    text = str(data.get("answered_at") or "").strip()
+    if not text:
+        return None
+    moment = parse_datetime(text.replace("Z", "+00:00"))
+    if moment is None:
+        raise ServiceError(_("The answer time is not a date and time."), field="answered_at")
+    return moment
+
+
 @login_required
 @require_POST
 def answer(request: HttpRequest, card_id: int) -> HttpResponse:
+    """One answer, from the card's form: with htmx or learn.js (its offline queue sends
+    ``answered_at``), the card's feedback in place; without JavaScript, back to the page.
+
+    For learn.js (``X-Sylva-Answer``) the outcome is in a header and the status is the
+    service's: ``recorded`` (201), ``duplicate`` (200) or ``refused`` (4xx). A response
+    without that header (the CSRF check, the sign-in redirect) has not reached the service:
+    the queue keeps the answer and sends it again."""
     person = me(request)
     card = get_object_or_404(Card.objects.select_related("module"), pk=card_id)
+    queue = request.headers.get("X-Sylva-Answer") == "1"
     try:
         answer_id = uuid.UUID(request.POST.get("answer_id", ""))
     except ValueError:
@@ -108,25 +130,31 @@ def answer(request: HttpRequest, card_id: int) -> HttpResponse:
             answer_id=answer_id,
             response=response_from_form(card, request.POST),
             duration_ms=duration_from_form(request.POST),
+            answered_at=_answered_at(request.POST),
         )
     except ServiceError as exc:
         form = None
         if exc.field == "response":  # the same card again, to correct the answer
             form = mark_safe(card_html(request, card, is_new=False, hidden=False))
-        return render(
+        response = render(
             request,
             "microlearning/_card_error.html",
             {"card": card, "message": exc.message, "form": form},
-            status=200 if request.htmx else exc.status,  # type: ignore[attr-defined]
+            status=exc.status if queue or not request.htmx else 200,  # type: ignore[attr-defined]
         )
-    if not request.htmx:  # type: ignore[attr-defined]
+        response["X-Sylva-Outcome"] = "refused"
+        return response
+    if not request.htmx and not queue:  # type: ignore[attr-defined]
         return redirect("microlearning:today")
     learner = result.learner or Learner.objects.get(person=person)
-    return render(
+    response = render(
         request,
         "microlearning/_feedback.html",
         {"card": card, "result": result, "review": result.review, "learner": learner},
+        status=200 if result.duplicate or not queue else 201,
     )
+    response["X-Sylva-Outcome"] = "duplicate" if result.duplicate else "recorded"
+    return response
 
 
 @login_required

@@ -1,6 +1,8 @@
 /* Sylva's service worker (scope {{ today }}): today's page and its assets are cached so a
-   field worker can open and answer today's cards offline; answers are queued by learn.js. */
-const CACHE = "sylva-learn-v1";
+   field worker can open and answer today's cards offline; answers are queued by learn.js
+   (kept on the phone until the server has decided on each). The cache is named after the
+   assets' contents, so a new learn.js replaces the old one. */
+const CACHE = "sylva-learn-{{ version|escapejs }}";
 const TODAY = "{{ today|escapejs }}";
 const ASSETS = [{% for a in assets %}"{{ a|escapejs }}"{% if not forloop.last %}, {% endif %}{% endfor %}];
 
