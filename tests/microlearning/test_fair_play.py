@@ -115,14 +115,18 @@ _VARYING = re.compile(
 )
 
 
-def _client_view(client: Any) -> str:
-    """Everything of today's cards a client receives before answering: the page, the home
-    panel and the API's today, with what changes on every request masked."""
+def _client_view(client: Any, code: str) -> str:
+    """Everything of today's cards a learner receives before answering: the page, the home
+    panel, the API's today and the module's page, with what changes on every request
+    masked; the module's text (with its answers) is refused to a learner."""
     parts = [
         client.get(reverse("microlearning:today")).content.decode(),
         client.get("/").content.decode(),
         client.get("/api/v1/learn/today").content.decode(),
+        client.get(reverse("microlearning:module", args=[code])).content.decode(),
     ]
+    assert client.get(reverse("microlearning:export", args=[code])).status_code == 403
+    assert client.get(f"/api/v1/learn/modules/{code}/text").status_code == 403
     return _VARYING.sub("·", "\n".join(parts))
 
 
@@ -130,14 +134,14 @@ def _client_view(client: Any) -> str:
 def test_nothing_of_the_answer_reaches_the_client_before_answering(org, login, kind) -> None:  # type: ignore[no-untyped-def]
     card = _module_of(org, kind)
     client = login(org.learner)
-    seen = _client_view(client)
+    seen = _client_view(client, card.module.code)
     assert f'data-card="{card.pk}"' in seen  # the card is offered
     assert SECRET.format(kind=kind) not in seen
-    assert "correct" not in seen.split("/api/v1/learn/today")[-1]
+    assert "✓" not in seen
     # another right answer and another explanation: the client receives the same bytes
     card.options, card.explanation = OTHER[kind], "Une tout autre explication"
     card.save()
-    assert _client_view(client) == seen
+    assert _client_view(client, card.module.code) == seen
     # once answered, the server's feedback gives the explanation
     response = client.post(
         reverse("microlearning:answer", args=[card.pk]),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
@@ -118,6 +119,8 @@ def module_text(request: HttpRequest, code: str) -> HttpResponse:
     module = get_object_or_404(Module, code=code)
     if not module.is_published and not content.may_edit(_me(request), request.user, module):
         raise NotFound("No such module.")
+    if not answers.may_see_answers(person=_me(request), user=request.user, module=module):
+        raise PermissionDenied("Only those who write or review modules read their text.")
     return HttpResponse(content.export_text(module), content_type="text/markdown; charset=utf-8")
 
 
@@ -157,8 +160,6 @@ def my_memory(request: HttpRequest) -> Any:
 def team_memory(request: HttpRequest, team_id: int) -> Any:
     team = get_object_or_404(Team, pk=team_id)
     if not can_view_team(request.user, _me(request), team):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied("Only this team's manager and learning animators see this.")
     return memory_queries.team_map(team)
 

@@ -21,7 +21,7 @@ from sylva.core.errors import Forbidden, NotFound, ServiceError
 from sylva.microlearning import scheduling
 from sylva.microlearning.models import Card, Learner, Memory, Module, OrgMemorySettings, Review
 from sylva.microlearning.queries import today as today_queries
-from sylva.microlearning.services import badges, streaks
+from sylva.microlearning.services import badges, content, streaks
 from sylva.microlearning.services.content import card_iri, module_iri
 from sylva.people import verbs
 from sylva.people.models import Person
@@ -65,6 +65,16 @@ def shown_order(card: Card) -> list[int]:
         return digest, index
 
     return sorted(range(len(card.options)), key=rank)
+
+
+def may_see_answers(*, person: Person, user: Any, module: Module) -> bool:
+    """Who may read a module's right answers and explanations outside of answering: those
+    who write or review modules. Learners see them only once the server graded an answer."""
+    return (
+        content.may_edit(person, user, module)
+        or user.has_perm("microlearning.author_module")
+        or user.has_perm("microlearning.review_resource")
+    )
 
 
 def public_correct(card: Card) -> list[int]:
