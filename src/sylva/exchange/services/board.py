@@ -58,7 +58,7 @@ def _twin(posting: Posting, key: str) -> Posting | None:
     )
     if posting.pk is not None:
         found = found.exclude(pk=posting.pk)
-    return found.first()  # type: ignore[no-any-return]
+    return found.first()
 
 
 def _duplicate(existing: Posting) -> DuplicatePosting:
@@ -75,7 +75,7 @@ def _duplicate(existing: Posting) -> DuplicatePosting:
             " it rather than publishing it again."
         )
     return DuplicatePosting(
-        message % {"state": existing.get_state_display(), "url": url},  # type: ignore[attr-defined]
+        message % {"state": existing.get_state_display(), "url": url},
         posting=existing,
     )
 
