@@ -50,6 +50,13 @@ Avant de démarrer, on fait **le tour du chariot**.
 > On ne roule jamais charge haute.
 """
 
+EXPLANATIONS = [line[2:] for line in MODULE.splitlines() if line.startswith("> ")]
+RIGHT = {
+    "Vitesse maximale dans les allées ?": 1,
+    "On peut porter un collègue sur les fourches.": 1,
+    "Quand lever la charge ?": 0,
+}
+
 TIP = MODULE.replace("code: browser-chariot", "code: browser-astuce").replace(
     "title: Chariot en sécurité (navigateur)", "title: Mon astuce de filmage"
 )
@@ -112,6 +119,10 @@ def test_do_todays_rendez_vous_and_see_the_explanation_of_a_wrong_answer(
     page.goto("/learn/")
     assert page.locator("h1").inner_text() == "Rendez-vous du jour"
     assert_fits(page, PHONE["width"])
+    # nothing of the answers is in the page before the server grades them: no explanation
+    # in the DOM, its templates or its scripts
+    html = page.content()
+    assert all(e not in html for e in EXPLANATIONS) and "explanation" not in html
     seen_explanation = False
     for _ in range(30):
         if page.locator("#done").is_visible():
@@ -213,6 +224,22 @@ def test_start_and_finish_a_duel_then_ask_for_a_rematch(
     page.click("#duel-form button[type=submit]")
     page.wait_for_url(re.compile(r".*/learn/duels/\d+/$"))
     duel_url = page.url
+    # the server times the question: claiming 0 ms after six seconds gives no full points
+    question = page.locator(".duelcard")
+    title, card_id = question.locator("h2").inner_text(), question.get_attribute("data-card")
+    page.wait_for_timeout(6000)
+    body = page.evaluate(
+        """([url, card]) => fetch(url, {method: 'POST', credentials: 'same-origin',
+             headers: {'Content-Type': 'application/json', 'X-CSRFToken':
+             JSON.parse(document.body.getAttribute('hx-headers'))['X-CSRFToken']},
+             body: JSON.stringify(card)}).then(r => r.json())""",
+        [
+            "/api/v1/learn/duels/" + duel_url.rstrip("/").rsplit("/", 1)[1] + "/answers",
+            {"card_id": int(card_id or 0), "response": [RIGHT[title]], "duration_ms": 0},
+        ],
+    )
+    assert 100 <= body["my_score"] <= 140, body
+    page.reload()
     _play_duel(page)
     assert "Vous avez terminé" in page.locator(".duelresult").inner_text()
     page.context.close()
