@@ -208,7 +208,7 @@ def _card(kind: str, title: str) -> textformat.CardSpec:
 
 @dataclass
 class Edit:
-    op: str  # insert, delete, move, text, question, answer
+    op: str  # insert, delete, restore, move, text, question, answer, kind
     at: int
     to: int = 0
     kind: str = "lesson"
@@ -217,7 +217,9 @@ class Edit:
 edits = st.lists(
     st.builds(
         Edit,
-        op=st.sampled_from(["insert", "delete", "move", "text", "question", "answer"]),
+        op=st.sampled_from(
+            ["insert", "delete", "restore", "move", "text", "question", "answer", "kind"]
+        ),
         at=st.integers(0, 20),
         to=st.integers(0, 20),
         kind=kinds,
@@ -226,17 +228,25 @@ edits = st.lists(
 )
 
 
-def _edit(cards: list[textformat.CardSpec], script: list[Edit]) -> list[textformat.CardSpec]:
+def _edit(
+    cards: list[textformat.CardSpec], script: list[Edit], gone: list[textformat.CardSpec]
+) -> list[textformat.CardSpec]:
+    """``script`` applied to a copy of ``cards``; ``gone`` holds the cards deleted in earlier
+    rounds too (a "restore" puts one back, with its key)."""
     cards = copy.deepcopy(cards)
     for n, e in enumerate(script):
         if e.op == "insert":
-            cards.insert(e.at % (len(cards) + 1), _card(e.kind, f"nouvelle {n}"))
+            cards.insert(e.at % (len(cards) + 1), _card(e.kind, f"nouvelle {n} {e.at}"))
+            continue
+        if e.op == "restore":
+            if gone:
+                cards.insert(e.to % (len(cards) + 1), gone.pop(e.at % len(gone)))
             continue
         if len(cards) <= 1:
             continue
         i = e.at % len(cards)
         if e.op == "delete":
-            cards.pop(i)
+            gone.append(cards.pop(i))
         elif e.op == "move":
             cards.insert(e.to % len(cards), cards.pop(i))
         elif e.op == "text":
@@ -246,7 +256,15 @@ def _edit(cards: list[textformat.CardSpec], script: list[Edit]) -> list[textform
         elif e.op == "answer" and cards[i].kind in ("single", "truefalse"):
             for option in cards[i].options:
                 option["correct"] = not option["correct"]
+        elif e.op == "kind" and cards[i].kind in ("single", "multiple"):
+            cards[i].kind = "multiple" if cards[i].kind == "single" else "single"
     return cards
+
+
+def _material(was: textformat.CardSpec, now: textformat.CardSpec) -> bool:
+    return (was.kind, was.title) != (now.kind, now.title) or imports.right_answer(
+        was.kind, was.options
+    ) != imports.right_answer(now.kind, now.options)
 
 
 @settings(
@@ -254,15 +272,16 @@ def _edit(cards: list[textformat.CardSpec], script: list[Edit]) -> list[textform
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(
-    st.lists(kinds, min_size=1, max_size=6),
-    edits,
-)
+@given(st.lists(kinds, min_size=1, max_size=6), st.lists(edits, min_size=1, max_size=3))
 def test_export_edit_import_keeps_every_surviving_card_on_its_content(
     org,  # type: ignore[no-untyped-def]
     start: list[str],
-    script: list[Edit],
+    rounds: list[list[Edit]],
 ) -> None:
+    """Any module, any rounds of export → edit (insert, delete, restore a deleted card by its
+    key, move, reword, change the right answer or the kind) → import: every card of the file
+    with a key is the same row with its content, its answers and — unless its kind, question
+    or right answer changed — its memory; every card left out is retired with its history."""
     with transaction.atomic():
         spec = textformat.ModuleSpec(
             code="proprietes",
@@ -272,36 +291,50 @@ def test_export_edit_import_keeps_every_surviving_card_on_its_content(
         module = _save(org, textformat.dump(spec))
         for card in module.cards.all():
             _meet(org, card)
-        exported = textformat.parse(content.export_text(module))
-        first = {c.key: copy.deepcopy(c) for c in exported.cards}
-        edited = _edit(exported.cards, script)
-        exported.cards = edited
-        _save(org, textformat.dump(exported))
+        pks = {c.key: c.pk for c in module.cards.all()}  # the original cards, by key
+        reset: set[str] = set()  # keys whose memory a material change reset
+        gone: list[textformat.CardSpec] = []
+        for script in rounds:
+            exported = textformat.parse(content.export_text(module))
+            before = {c.key: c for c in [*exported.cards, *gone]}
+            exported.cards = edited = _edit(exported.cards, script, gone)
+            _save(org, textformat.dump(exported))
+            reset |= {c.key for c in edited if c.key and _material(before[c.key], c)}
+            # a card left out keeps the content it had, not what the round did to it
+            gone[:] = [before.get(c.key, c) if c.key else c for c in gone]
 
-        by_key = {c.key: c for c in Card.everything.filter(module=module)}
-        assert [c.title for c in module.cards.order_by("position")] == [c.title for c in edited]
-        for card_spec in edited:
-            if not card_spec.key:  # inserted: a new card without a history
-                continue
-            card = by_key[card_spec.key]
-            assert (card.kind, card.title, card.body, card.options) == (
-                card_spec.kind,
-                card_spec.title,
-                card_spec.body,
-                card_spec.options,
-            )
-            assert card.retired_at is None
-            assert card.reviews.count() == 1  # its history, on its content
-            was = first[card_spec.key]
-            material = card_spec.title != was.title or imports.right_answer(
-                was.kind, was.options
-            ) != imports.right_answer(card_spec.kind, card_spec.options)
-            assert card.memories.exists() is not material  # memory reset on a material change
-        survivors = {c.key for c in edited if c.key}
-        for key in first.keys() - survivors:  # left out: retired, its history kept
-            assert by_key[key].retired_at is not None and by_key[key].reviews.count() == 1
+            by_key = {c.key: c for c in Card.everything.filter(module=module)}
+            live = [c.title for c in module.cards.order_by("position")]
+            assert live == [c.title for c in edited]
+            for card_spec in edited:
+                if not card_spec.key:  # inserted: a new card, without a history
+                    assert not by_key[_key_of(module, card_spec)].reviews.exists()
+                    continue
+                card = by_key[card_spec.key]
+                assert card.pk == pks.get(card_spec.key, card.pk)  # the same row
+                assert (card.kind, card.title, card.body, card.options) == (
+                    card_spec.kind,
+                    card_spec.title,
+                    card_spec.body,
+                    card_spec.options,
+                )
+                assert card.retired_at is None
+                if card_spec.key in pks:
+                    assert card.reviews.count() == 1  # its history, on its content
+                    assert card.memories.exists() is (card_spec.key not in reset)
+            for card_spec in gone:  # left out: retired (history) or removed (none)
+                card = by_key.get(card_spec.key)
+                if card_spec.key in pks:
+                    assert card is not None and card.retired_at is not None
+                    assert card.reviews.count() == 1
+                else:
+                    assert card is None
         assert Review.objects.filter(card__module=module).count() == len(start)
         transaction.set_rollback(True)
+
+
+def _key_of(module: Module, card_spec: textformat.CardSpec) -> str:
+    return module.cards.get(title=card_spec.title).key
 
 
 def test_a_retired_card_leaves_every_reading_of_the_module_but_a_duel_under_way(
