@@ -485,3 +485,20 @@ def test_every_demo_module_loads_and_its_export_imports_to_no_change(org) -> Non
         exported = content.export_text(module)
         plan = content.preview_text(author=org.designer, user=org.designer.user, text=exported)
         assert not plan.has_changes, (spec.code, plan.cards)
+
+
+def test_the_api_names_the_faulty_line_and_refuses_learners(org, designer, login, module) -> None:  # type: ignore[no-untyped-def]
+    text = content.export_text(module).replace("- [x] Celui", "- [ ] Celui")
+    before = _snapshot()
+    for path in ("/api/v1/learn/modules/import/preview", "/api/v1/learn/modules/import"):
+        response = designer.post(path, {"text": text}, content_type="application/json")
+        assert response.status_code == 400, response.content
+        assert response.json()["errors"][0]["message"].startswith("Line 14:")
+    learner = login(org.learner)
+    response = learner.post(
+        "/api/v1/learn/modules/import/preview",
+        {"text": content.export_text(module)},
+        content_type="application/json",
+    )
+    assert response.status_code == 403
+    assert _snapshot() == before
