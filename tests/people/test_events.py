@@ -34,7 +34,7 @@ def test_an_event_is_an_xapi_statement_with_the_actors_context(org) -> None:
 @pytest.mark.django_db
 def test_moving_team_later_does_not_rewrite_history(org) -> None:
     event = services.record_event(actor=org.learner, verb="answered", object_id="https://x.test/q1")
-    services.update_profile(person=org.learner, team=org.people_team)
+    services.place_person(person=org.learner, team=org.people_team, site=org.lyon, manager=None)
     event.refresh_from_db()
     assert event.department == org.prod
     later = services.record_event(actor=org.learner, verb="answered", object_id="https://x.test/q2")

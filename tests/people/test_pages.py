@@ -67,19 +67,23 @@ def test_editing_the_profile(org, client: Client) -> None:
 
 
 @pytest.mark.django_db
-def test_choosing_someone_who_reports_to_me_as_manager_is_refused(org, client: Client) -> None:
-    org.learner.manager = None
-    org.learner.save()
-    org.manager.manager = org.learner  # Mathilde reports to Hélène
-    org.manager.save()
+def test_the_profile_page_shows_my_place_and_does_not_let_me_change_it(org, client: Client) -> None:
     client.force_login(org.learner.user)
+    page = client.get("/me/edit/").content.decode()
+    assert "Extrusion" in page and org.manager.full_name in page
+    assert 'name="team"' not in page and 'name="manager"' not in page
     response = client.post(
-        "/me/edit/", {"manager": org.manager.pk, "team": org.extrusion.pk, "job_title": "Changed"}
+        "/me/edit/",
+        {"manager": org.expert.pk, "team": org.printing.pk, "site": org.lille.pk, "job_title": "X"},
     )
-    assert response.status_code == 200
-    assert "reports to you" in response.content.decode() or "vous" in response.content.decode()
+    assert response.status_code == 302
     org.learner.refresh_from_db()
-    assert org.learner.manager is None and org.learner.job_title == ""
+    assert (org.learner.team, org.learner.manager, org.learner.site) == (
+        org.extrusion,
+        org.manager,
+        org.lyon,
+    )
+    assert org.learner.job_title == "X"
 
 
 @pytest.mark.django_db

@@ -59,15 +59,20 @@ def test_removing_a_skill_and_wishes(org) -> None:
 
 @pytest.mark.django_db
 def test_nobody_is_their_own_manager_even_indirectly(org) -> None:
+    def place(manager):  # type: ignore[no-untyped-def]
+        return services.place_person(
+            person=org.manager, team=org.people_team, site=org.lille, manager=manager
+        )
+
     with pytest.raises(ServiceError) as own:
-        services.update_profile(person=org.manager, manager=org.manager)
+        place(org.manager)
     assert own.value.field == "manager"
     # the learner reports to the manager: the manager cannot report to the learner
     with pytest.raises(ServiceError) as err:
-        services.update_profile(person=org.manager, manager=org.learner, job_title="Changed")
+        place(org.learner)
     assert err.value.field == "manager"
     org.manager.refresh_from_db()
-    assert org.manager.job_title == ""  # nothing half-written
+    assert (org.manager.team, org.manager.site) == (org.extrusion, org.lyon)  # nothing written
 
 
 @pytest.mark.django_db

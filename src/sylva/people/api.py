@@ -1,5 +1,6 @@
 """People, organisation and skills under /api/v1/."""
 
+import json
 from typing import Any
 
 from django.db.models import Count, Q
@@ -25,6 +26,7 @@ from sylva.people.models import (
 )
 from sylva.people.roles import roles_of
 from sylva.people.schemas import (
+    PLACEMENT_FIELDS,
     DepartmentDetailOut,
     DepartmentOut,
     DomainOut,
@@ -70,27 +72,12 @@ def get_me(request: HttpRequest) -> Any:
 
 @router.patch("/me", response=MeOut, tags=["me"], summary="Edit my profile")
 def patch_me(request: HttpRequest, payload: ProfileIn) -> Any:
-    person = _me(request)
+    """Change the fields sent. One's place in the organisation (team, site, manager,
+    department) is set by an administrator or the HR source: sending it is refused (403,
+    naming the field) and nothing is changed; so is any field this endpoint does not know."""
+    _refuse_unknown_fields(request)
     data = payload.dict(exclude_unset=True)
     kwargs: dict[str, Any] = {}
-    if "team_id" in data and data["team_id"] is not None:
-        team = Team.objects.filter(pk=data["team_id"]).first()
-        if team is None:
-            raise ServiceError(f"No team with id {data['team_id']}.", field="team_id")
-        kwargs["team"] = team
-    if data.get("site") is not None:
-        site = Site.objects.filter(code=data["site"]).first()
-        if site is None:
-            raise ServiceError(f"No site with code {data['site']!r}.", field="site")
-        kwargs["site"] = site
-    if "manager_id" in data and data["manager_id"] is not None:
-        if data["manager_id"] == 0:
-            kwargs["clear_manager"] = True
-        else:
-            manager = Person.objects.filter(pk=data["manager_id"]).first()
-            if manager is None:
-                raise ServiceError(f"No person with id {data['manager_id']}.", field="manager_id")
-            kwargs["manager"] = manager
     if data.get("populations") is not None:
         codes = set(data["populations"])
         found = list(Population.objects.filter(code__in=codes))
@@ -103,8 +90,27 @@ def patch_me(request: HttpRequest, payload: ProfileIn) -> Any:
     for name in ("job_title", "can_share", "wants_to_learn", "visible_in_insights", "language"):
         if data.get(name) is not None:
             kwargs[name] = data[name]
-    services.update_profile(person=person, **kwargs)
+    services.update_profile(person=_me(request), **kwargs)
     return _me_out(request)
+
+
+def _refuse_unknown_fields(request: HttpRequest) -> None:
+    """The body's keys, read as sent: the schema alone would drop unknown keys silently."""
+    try:
+        sent = json.loads(request.body or b"{}")
+    except ValueError:
+        return  # the parser has refused it already
+    extra = sorted(set(sent) - set(ProfileIn.model_fields)) if isinstance(sent, dict) else []
+    placement = [name for name in extra if name in PLACEMENT_FIELDS]
+    if placement:
+        raise ServiceError(
+            f"{placement[0]}: your place in the organisation (team, site, manager, "
+            "department) is set by an administrator or the HR source, not on your profile.",
+            field=placement[0],
+            status=403,
+        )
+    if extra:
+        raise ServiceError(f"{extra[0]}: not a field of the profile.", field=extra[0])
 
 
 @router.put(

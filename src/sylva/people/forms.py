@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from sylva.people.models import Level, Person, Population, Site, Skill, Team
@@ -15,16 +14,10 @@ class SkillChoiceField(forms.ModelChoiceField):
 
 
 class ProfileForm(forms.Form):
+    """What a person edits on their own profile (see ``services.SELF_EDITABLE``); their
+    team, site and manager are set by an administrator or the HR source."""
+
     job_title = forms.CharField(label=_("Job title"), max_length=120, required=False)
-    team = forms.ModelChoiceField(
-        label=_("Team"), queryset=Team.objects.none(), required=False, empty_label=_("None")
-    )
-    site = forms.ModelChoiceField(
-        label=_("Site"), queryset=Site.objects.all(), required=False, empty_label=_("None")
-    )
-    manager = forms.ModelChoiceField(
-        label=_("Manager"), queryset=Person.objects.none(), required=False, empty_label=_("None")
-    )
     populations = forms.ModelMultipleChoiceField(
         label=_("Populations"),
         queryset=Population.objects.all(),
@@ -56,27 +49,11 @@ class ProfileForm(forms.Form):
     def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.person = person
-        team_field: Any = self.fields["team"]
-        team_field.queryset = Team.objects.select_related("department", "site").order_by(
-            "department__name_fr", "name"
-        )
-        team_field.label_from_instance = lambda t: f"{t.department.name} — {t.name}"
-        # Managers to choose from: team managers and heads of the person's department, the
-        # heads of every department, and the current manager (a short, meaningful list).
-        department_id = person.team.department_id if person.team else None
-        candidates = Q(headed_departments__isnull=False)
-        if department_id:
-            candidates |= Q(managed_teams__department_id=department_id)
-        if person.manager_id:
-            candidates |= Q(pk=person.manager_id)
-        manager_field: Any = self.fields["manager"]
-        manager_field.queryset = (
-            Person.objects.filter(candidates)
-            .exclude(pk=person.pk)
-            .distinct()
-            .order_by("last_name", "first_name")
-        )
-        manager_field.label_from_instance = lambda p: f"{p.full_name} — {p.job_title}".strip(" —")
+        # The page sends back each field's value as it was shown, so that ``changed_data``
+        # is what this person changed in this form: saving a form opened an hour ago does
+        # not undo what was changed meanwhile in another tab or through the API.
+        for field in self.fields.values():
+            field.show_hidden_initial = True
 
 
 class SkillForm(forms.Form):

@@ -98,11 +98,19 @@ class MeOut(PersonDetailOut):
     roles: list[str]
 
 
+#: What the profile's JSON may not carry: one's place in the organisation comes from an
+#: administrator or the HR source (``PATCH /me`` answers 403 naming the field).
+PLACEMENT_FIELDS = frozenset(
+    {"team", "team_id", "site", "site_id", "manager", "manager_id", "department", "department_id"}
+)
+
+
 class ProfileIn(Schema):
+    """The fields a person edits on their own profile. Team, site, manager and department
+    are not among them: they are set by an administrator or the HR source, and sending one
+    is refused with 403 naming it; any other unknown field is refused with 400."""
+
     job_title: str | None = Field(None, max_length=120)
-    team_id: int | None = None
-    site: str | None = Field(None, description="Site code")
-    manager_id: int | None = Field(None, description="A person id; 0 removes the manager")
     populations: list[str] | None = Field(None, description="Population codes")
     can_share: str | None = Field(None, max_length=2000)
     wants_to_learn: str | None = Field(None, max_length=2000)

@@ -148,40 +148,55 @@ def _skill_by_code(code: str) -> Skill:
         ) from None
 
 
+#: What a person edits on their own profile. Their place in the organisation (team, site,
+#: manager, and so department) is not among them: an administrator sets it
+#: (:func:`place_person`, from the admin) or the HR source does.
+SELF_EDITABLE = (
+    "job_title",
+    "populations",
+    "can_share",
+    "wants_to_learn",
+    "visible_in_insights",
+    "language",
+)
+ORG_PLACEMENT = ("team", "site", "manager", "department")
+
+
+def check_manager(*, person: Person, manager: Person | None) -> None:
+    """A manager is somebody else, who does not report (even indirectly) to ``person``."""
+    if manager is None:
+        return
+    if manager.pk == person.pk:
+        raise ServiceError(_("Nobody is their own manager."), field="manager")
+    seen: set[int] = set()
+    boss: Person | None = manager
+    while boss is not None and boss.pk not in seen:
+        if boss.manager_id == person.pk:
+            raise ServiceError(
+                _("%(name)s already reports to %(person)s; choose someone else.")
+                % {"name": manager.full_name, "person": person.full_name},
+                field="manager",
+            )
+        seen.add(boss.pk)
+        boss = boss.manager
+
+
 @transaction.atomic
 def update_profile(
     *,
     person: Person,
     job_title: str | None = None,
-    team: Team | None = None,
-    site: Site | None = None,
-    manager: Person | None = None,
-    clear_manager: bool = False,
     populations: Iterable[Population] | None = None,
     can_share: str | None = None,
     wants_to_learn: str | None = None,
     visible_in_insights: bool | None = None,
     language: str | None = None,
 ) -> Person:
-    """Change the fields given (``None`` leaves a field as it is)."""
-    if manager is not None:
-        if manager.pk == person.pk:
-            raise ServiceError(_("You cannot be your own manager."), field="manager")
-        # Walk up the chain: the new manager must not report (even indirectly) to this person.
-        seen: set[int] = set()
-        boss: Person | None = manager
-        while boss is not None and boss.pk not in seen:
-            if boss.manager_id == person.pk:
-                raise ServiceError(
-                    _("%(name)s already reports to you; choose someone else.")
-                    % {"name": manager.full_name},
-                    field="manager",
-                )
-            seen.add(boss.pk)
-            boss = boss.manager
-        person.manager = manager
-    elif clear_manager:
-        person.manager = None
+    """A person edits their own profile: change the fields given (``None`` leaves a field as
+    it is). The row is locked and only the given columns are written, so that two edits at
+    once (two tabs, a phone and a laptop) both land."""
+    locked = Person.objects.select_for_update().get(pk=person.pk)
+    changed: list[str] = []
     for name, value, limit in (
         ("job_title", job_title, 120),
         ("can_share", can_share, 2000),
@@ -193,19 +208,40 @@ def update_profile(
                 raise ServiceError(
                     _("At most %(limit)d characters.") % {"limit": limit}, field=name
                 )
-            setattr(person, name, value)
-    if team is not None:
-        person.team = team
-    if site is not None:
-        person.site = site
+            setattr(locked, name, value)
+            changed.append(name)
     if visible_in_insights is not None:
-        person.visible_in_insights = visible_in_insights
+        locked.visible_in_insights = visible_in_insights
+        changed.append("visible_in_insights")
     if language is not None:
-        set_language(person=person, language=language, save=False)
-    person.save()
+        set_language(person=locked, language=language, save=False)
+        changed.append("language")
+    if changed:
+        locked.save(update_fields=changed)
     if populations is not None:
-        person.populations.set(list(populations))
-    return person
+        locked.populations.set(list(populations))
+    for name in changed:
+        setattr(person, name, getattr(locked, name))
+    return locked
+
+
+@transaction.atomic
+def place_person(
+    *,
+    person: Person,
+    team: Team | None,
+    site: Site | None,
+    manager: Person | None,
+) -> Person:
+    """Place a person in the organisation: their team (and so department), site and manager.
+    An administrator's act (the Django admin calls this, and records who did it) or the HR
+    source's; never the person's own."""
+    locked = Person.objects.select_for_update().get(pk=person.pk)
+    check_manager(person=locked, manager=manager)
+    locked.team, locked.site, locked.manager = team, site, manager
+    locked.save(update_fields=["team", "site", "manager"])
+    person.team, person.site, person.manager = team, site, manager
+    return locked
 
 
 def set_language(*, person: Person, language: str, save: bool = True) -> Person:

@@ -72,12 +72,11 @@ def my_profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def edit_profile(request: HttpRequest) -> HttpResponse:
+    """One's own profile. One's place in the organisation (team, site, manager) is shown, not
+    edited: an administrator or the HR source sets it."""
     person = _person(request)
     initial = {
         "job_title": person.job_title,
-        "team": person.team,
-        "site": person.site,
-        "manager": person.manager,
         "populations": list(person.populations.all()),
         "can_share": person.can_share,
         "wants_to_learn": person.wants_to_learn,
@@ -87,20 +86,13 @@ def edit_profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, person=person, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        # Only what this form changed is written: an edit made meanwhile elsewhere (another
+        # tab, the API) to another field is kept.
+        changes = {name: data[name] for name in form.changed_data}
+        if "language" in changes:
+            changes["language"] = changes["language"] or None
         try:
-            services.update_profile(
-                person=person,
-                job_title=data["job_title"],
-                team=data["team"],
-                site=data["site"],
-                manager=data["manager"],
-                clear_manager=data["manager"] is None,
-                populations=data["populations"],
-                can_share=data["can_share"],
-                wants_to_learn=data["wants_to_learn"],
-                visible_in_insights=data["visible_in_insights"],
-                language=data["language"] or None,
-            )
+            services.update_profile(person=person, **changes)
         except ServiceError as exc:
             apply_error(form, exc)
         else:
@@ -110,7 +102,12 @@ def edit_profile(request: HttpRequest) -> HttpResponse:
                 request.session[SESSION_KEY] = data["language"]
             messages.success(request, _("Your profile is saved."))
             return redirect("people:me")
-    return render(request, "people/profile_form.html", {"form": form, "person": person})
+    placement = queries.profile(person.pk)
+    return render(
+        request,
+        "people/profile_form.html",
+        {"form": form, "person": person, "placement": placement},
+    )
 
 
 @login_required
