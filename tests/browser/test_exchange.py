@@ -120,3 +120,48 @@ def test_the_board_fits_the_screen(browser, live_sylva, viewport) -> None:
     page.goto("/exchange/")
     screenshot(page, f"exchange-board-{kind}")
     page.context.close()
+
+
+def test_no_place_left_the_exchange_page_says_when_and_what_to_do(browser, live_sylva) -> None:
+    """The expert's offer has one place a month; two colleagues ask; once one is accepted,
+    the other's exchange shows no Accept button that cannot work: when a place frees, and
+    the next steps, for each of the two (and the offer points at the exchange under way)."""
+    expert = new_page(browser, live_sylva, PHONE)
+    sign_in(expert, "expert")
+    expert.goto("/exchange/offers/new/")
+    skill = expert.locator("#id_skills option").nth(12).get_attribute("value")
+    expert.select_option("#id_skills", [skill])
+    expert.check("input[name=formats][value=phone]")
+    expert.fill("#id_capacity", "1")
+    expert.click("button[type=submit].primary")
+    expert.wait_for_url(re.compile(r".*/exchange/offers/\d+/$"))
+    offer_url = expert.url
+
+    asked = {}
+    for name in ("newcomer", "field"):
+        page = new_page(browser, live_sylva, PHONE)
+        sign_in(page, name)
+        page.goto(offer_url)
+        page.click("form[action$='/propose/'] button[type=submit]")
+        page.wait_for_url(re.compile(r".*/exchange/x/\d+/$"))
+        asked[name] = (page, page.url)
+
+    expert.goto(asked["newcomer"][1])
+    expert.click("#accept")
+    expert.wait_for_load_state()
+
+    expert.goto(asked["field"][1])
+    assert expert.locator("#no-place").is_visible()
+    assert not expert.locator("#accept").count()
+    assert expert.locator("#raise-capacity").is_visible()
+    assert_fits(expert, PHONE["width"])
+    field, field_url = asked["field"]
+    field.goto(field_url)
+    assert field.locator("#no-place").is_visible() and field.locator("#other-offers").count()
+    assert_fits(field, PHONE["width"])
+    screenshot(field, "exchange-no-place-phone")
+    field.goto(offer_url)  # the offer points at the exchange under way, no second ask
+    assert field.locator("#under-way").is_visible()
+    assert not field.locator("form[action$='/propose/']").count()
+    for page in (expert, field, asked["newcomer"][0]):
+        page.context.close()

@@ -111,6 +111,12 @@ def test_no_place_left_the_page_says_when_and_what_to_do(xboard: Board) -> None:
     assert "frees on" in error or "libère" in error
     x.refresh_from_db()
     assert x.state == "proposed" and not x.teacher_accepted
+    # a third colleague on the full offer's page: when a place frees, no ask that would wait
+    third = Client()
+    third.force_login(org.designer.user)
+    page = third.get(f"/exchange/offers/{xboard.offer.pk}/").content.decode()
+    assert 'id="no-place"' in page
+    assert f"/exchange/offers/{xboard.offer.pk}/propose/" not in page
     # the teacher raises the capacity: acceptance works, the button is back
     Offer.objects.filter(pk=xboard.offer.pk).update(capacity=2)
     page = expert.get(f"/exchange/x/{x.pk}/").content.decode()
