@@ -35,11 +35,11 @@ from tests.exchange.conftest import Board, proposed
 API = "/api/v1/exchange"
 
 
-@pytest.fixture
-def world(xboard: Board) -> dict[str, Any]:
+@pytest.fixture(params=["newcomer", "manager"])
+def world(xboard: Board, request: pytest.FixtureRequest) -> dict[str, Any]:
     """The expert and the learner with their postings, an exchange between them at each
-    step, a fair where both posted, a run with a pending proposal; and the third person
-    (the newcomer), who joined the network with postings of their own."""
+    step, a fair where both posted, a run with a pending proposal; and the third person: a
+    colleague who joined the network with postings of their own, or the learner's manager."""
     org = xboard.org
     x_proposed = proposed(xboard)
     # the learner teaches the expert spreadsheets: scheduled, and over
@@ -68,7 +68,7 @@ def world(xboard: Board) -> dict[str, Any]:
     proposal = Proposal.objects.create(
         run=run, request=xboard.request, offer=xboard.offer, score=1.0, reasons=[]
     )
-    stranger = org.newcomer
+    stranger = org.person(request.param)
     board.publish_offer(person=stranger, skill_codes=["facilitation"], formats=["phone"])
     board.publish_request(person=stranger, skill_codes=["excel"], formats=["phone"])
     return {
