@@ -1,14 +1,20 @@
 """The Django admin for the exchange network. What two people say in an exchange —
-messages and review texts — is shown redacted, to administrators too."""
+messages, review texts, reasons, the place — is never shown, filtered, searched or ordered
+on, to administrators neither (sylva.core.admin guards the fields the app declares
+confidential). Nothing here engages a person: postings, exchanges, runs and fairs are made
+by their people through the services; the settings are saved through their service."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from sylva.core.admin import ReadOnlyMixin, SylvaModelAdmin, SylvaTabularInline
+from sylva.core.errors import ServiceError
 from sylva.exchange.models import (
     Exchange,
     ExchangeSettings,
@@ -20,12 +26,15 @@ from sylva.exchange.models import (
     Request,
     Review,
 )
+from sylva.exchange.services import board, fairs
 
 REDACTED = _("[private to the two participants]")
 
 
 @admin.register(ExchangeSettings)
-class ExchangeSettingsAdmin(admin.ModelAdmin):
+class ExchangeSettingsAdmin(SylvaModelAdmin):
+    """Saved through :func:`board.update_settings`, as on the animators' page."""
+
     list_display = [
         "__str__",
         "joining_requires_both",
@@ -40,8 +49,20 @@ class ExchangeSettingsAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        saved = board.update_settings(
+            joining_requires_both=obj.joining_requires_both,
+            request_expiry_days=obj.request_expiry_days,
+            default_capacity=obj.default_capacity,
+            send_directly=obj.send_directly,
+        )
+        obj.pk = saved.pk
 
-class PostingAdmin(admin.ModelAdmin):
+
+class PostingAdmin(ReadOnlyMixin, SylvaModelAdmin):
+    """Read-only: an offer or a request is published, edited and closed by its person only
+    (nobody posts in another's name)."""
+
     list_display = ["person", "state", "duration_minutes", "site", "created_at"]
     list_filter = ["state", "site", "in_person", "phone", "video"]
     search_fields = ["person__last_name", "person__first_name", "text"]
@@ -80,9 +101,10 @@ EXCHANGE_FIELDS = (
 
 
 @admin.register(Exchange)
-class ExchangeAdmin(admin.ModelAdmin):
+class ExchangeAdmin(ReadOnlyMixin, SylvaModelAdmin):
     """Read-only: an exchange changes through its state machine, never by hand here; the
-    reason a participant gave for declining or cancelling stays between them."""
+    reason a participant gave for declining or cancelling, and the place, stay between
+    them. Not deleted here either (its messages and reviews would go with it)."""
 
     list_display = ["pk", "teacher", "learner", "skill", "state", "origin", "starts_at"]
     list_filter = ["state", "origin"]
@@ -95,29 +117,12 @@ class ExchangeAdmin(admin.ModelAdmin):
     def message_count(self, obj: Exchange) -> int:
         return obj.messages.count()
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+class RedactedAdmin(ReadOnlyMixin, SylvaModelAdmin):
+    """Rows are listed (who and when), never their words; nobody adds, edits or deletes
+    them here."""
 
-
-class RedactedAdmin(admin.ModelAdmin):
-    """Rows are listed (who and when), never their words; nobody edits or adds them here."""
-
-    redacted: list[str] = []
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        return ["exchange", "author", "created_at", "content"]
-
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        return self.get_fields(request, obj)
+    fields = ["exchange", "author", "created_at"]
 
     @admin.display(description=_("content"))
     def content(self, obj: Any) -> str:
@@ -135,11 +140,10 @@ class ReviewAdmin(RedactedAdmin):
     list_display = ["pk", "exchange", "author", "usefulness", "created_at", "content"]
     list_select_related = ["author", "exchange"]
 
-    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        return ["exchange", "author", "usefulness", "created_at", "content"]
+    fields = ["exchange", "author", "usefulness", "story_shared", "created_at"]
 
 
-class ProposalInline(admin.TabularInline):
+class ProposalInline(SylvaTabularInline):
     model = Proposal
     fields = ["request", "offer", "score", "cycle", "state", "exchange"]
     readonly_fields = ["request", "offer", "score", "cycle", "state", "exchange"]
@@ -149,7 +153,10 @@ class ProposalInline(admin.TabularInline):
 
 
 @admin.register(MatchRun)
-class MatchRunAdmin(admin.ModelAdmin):
+class MatchRunAdmin(ReadOnlyMixin, SylvaModelAdmin):
+    """Read-only: a run is started, reviewed and sent on the animators' matching page, whose
+    services create the exchanges and write their events."""
+
     list_display = ["pk", "created_at", "state", "requests", "offers", "total_score", "seconds"]
     list_filter = ["state"]
     inlines = [ProposalInline]
@@ -166,6 +173,19 @@ class MatchRunAdmin(admin.ModelAdmin):
 
 
 @admin.register(Fair)
-class FairAdmin(admin.ModelAdmin):
+class FairAdmin(ReadOnlyMixin, SylvaModelAdmin):
+    """A fair is opened by its animator on the fair page (never in another's name); an
+    administrator may close one, through the same service."""
+
     list_display = ["title", "site", "animator", "opens_at", "closes_at", "closed_at"]
-    autocomplete_fields = ["animator"]
+    actions = ["close"]
+
+    @admin.action(description=_("Close the selected fairs"))
+    def close(self, request: HttpRequest, queryset: QuerySet[Fair]) -> None:
+        for fair in queryset.filter(closed_at__isnull=True):
+            try:
+                fairs.close_fair(fair=fair)
+            except ServiceError as exc:
+                self.message_user(request, exc.message, messages.WARNING)
+            else:
+                self.log_change(request, fair, [{"changed": {"fields": ["closed_at"]}}])

@@ -20,6 +20,13 @@ class ExchangeConfig(AppConfig):
         "home": "sylva.exchange.panels.home",
         "profile": "sylva.exchange.panels.profile",
     }
+    # model -> fields written in a private context (sylva.core.confidential): never shown,
+    # filtered, searched or ordered on outside the exchange's two participants
+    confidential: dict[str, tuple[str, ...]] = {
+        "Exchange": ("decline_reason", "place"),
+        "Message": ("body",),
+        "Review": ("learned", "next_step", "story"),
+    }
 
     def ready(self) -> None:
         from sylva.people import verbs

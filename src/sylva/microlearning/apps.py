@@ -31,6 +31,9 @@ class MicrolearningConfig(AppConfig):
     }
     # slot -> dotted path of a function (request, person) -> HTML, see people.templatetags.panels
     panels: dict[str, str] = {"home": "sylva.microlearning.panels.home"}
+    # model -> fields written in a private context (sylva.core.confidential): an answer
+    # (a reflection's text, a poll's choice) is the learner's
+    confidential: dict[str, tuple[str, ...]] = {"Review": ("response",)}
 
     def ready(self) -> None:
         from sylva.microlearning import signals

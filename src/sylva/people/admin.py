@@ -1,6 +1,25 @@
+"""The Django admin of people and the organisation.
+
+An administrator places people in the organisation (team, site, manager) through the same
+service as the HR source, :func:`services.place_person` (the manager-cycle check), and the
+admin's history records who did it. What is a person's own act stays theirs: their skills
+and wishes (declared by them, with the learning event), their consent to appear in insights
+and what they wrote on their profile are shown read-only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from sylva.core.admin import ReadOnlyMixin, SylvaModelAdmin, SylvaTabularInline
+from sylva.core.errors import ServiceError
+from sylva.people import services
 from sylva.people.models import (
     ApiToken,
     Department,
@@ -15,22 +34,24 @@ from sylva.people.models import (
     Team,
 )
 
+PLACEMENT = ("team", "site", "manager")
+
 
 @admin.register(Site)
-class SiteAdmin(admin.ModelAdmin):
+class SiteAdmin(SylvaModelAdmin):
     list_display = ["name", "code", "city"]
     search_fields = ["name", "code", "city"]
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(SylvaModelAdmin):
     list_display = ["name_fr", "name_en", "code", "head"]
     search_fields = ["name_fr", "name_en", "code"]
     autocomplete_fields = ["head"]
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(SylvaModelAdmin):
     list_display = ["name", "department", "site", "manager"]
     list_filter = ["department", "site"]
     search_fields = ["name"]
@@ -39,38 +60,66 @@ class TeamAdmin(admin.ModelAdmin):
 
 
 @admin.register(Population)
-class PopulationAdmin(admin.ModelAdmin):
+class PopulationAdmin(SylvaModelAdmin):
     list_display = ["name_fr", "name_en", "code"]
 
 
 @admin.register(SkillDomain)
-class SkillDomainAdmin(admin.ModelAdmin):
+class SkillDomainAdmin(SylvaModelAdmin):
     list_display = ["name_fr", "name_en", "code"]
     search_fields = ["name_fr", "name_en", "code"]
 
 
 @admin.register(Skill)
-class SkillAdmin(admin.ModelAdmin):
+class SkillAdmin(SylvaModelAdmin):
     list_display = ["name_fr", "name_en", "code", "domain"]
     list_filter = ["domain"]
     search_fields = ["name_fr", "name_en", "code"]
     list_select_related = ["domain"]
 
 
-class PersonSkillInline(admin.TabularInline):
+class ReadOnlyInline(ReadOnlyMixin, SylvaTabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class PersonSkillInline(ReadOnlyInline):
+    """A person declares their skills and levels themselves (``services.set_skill`` writes
+    the learning event)."""
+
     model = PersonSkill
-    extra = 0
-    autocomplete_fields = ["skill"]
+    fields = ("skill", "level", "willing_to_share", "updated_at")
+    readonly_fields = fields
 
 
-class LearningWishInline(admin.TabularInline):
+class LearningWishInline(ReadOnlyInline):
     model = LearningWish
-    extra = 0
-    autocomplete_fields = ["skill"]
+    fields = ("skill", "created_at")
+    readonly_fields = fields
+
+
+class PersonAdminForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = "__all__"  # noqa: DJ007 (the admin's fieldsets choose them)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.instance.pk and "manager" in data:
+            try:
+                services.check_manager(person=self.instance, manager=data["manager"])
+            except ServiceError as exc:
+                self.add_error("manager", exc.message)
+        return data
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(SylvaModelAdmin):
+    form = PersonAdminForm
     list_display = ["__str__", "job_title", "team", "site", "hire_date"]
     list_filter = ["site", "team__department", "populations"]
     search_fields = ["first_name", "last_name", "search_name", "user__username", "job_title"]
@@ -78,20 +127,55 @@ class PersonAdmin(admin.ModelAdmin):
     filter_horizontal = ["populations"]
     list_select_related = ["team", "site"]
     inlines = [PersonSkillInline, LearningWishInline]
+    # the person's own words and consent: theirs to change, on their profile
+    readonly_fields = ["can_share", "wants_to_learn", "visible_in_insights"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            readonly.append("user")  # an account is not handed to another person
+        return readonly
+
+    def save_model(self, request: HttpRequest, obj: Person, form: Any, change: bool) -> None:
+        placement = {name: form.cleaned_data.get(name) for name in PLACEMENT}
+        if change:
+            # only what the form changed, so that an edit made meanwhile is kept
+            own = [
+                n
+                for n in form.changed_data
+                if n not in PLACEMENT and not obj._meta.get_field(n).many_to_many
+            ]
+            if own:
+                obj.save(update_fields=own)
+        else:
+            obj.team = obj.site = obj.manager = None
+            obj.save()
+        if not change or set(PLACEMENT) & set(form.changed_data):
+            services.place_person(person=obj, **placement)
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(ReadOnlyMixin, SylvaModelAdmin):
+    """Tokens are made by their person, from a signed-in session; an administrator may
+    revoke them (through the same service)."""
+
+    protect_private_rows = False
     list_display = ["name", "person", "prefix", "created_at", "last_used_at", "revoked_at"]
-    readonly_fields = ["prefix", "digest", "created_at", "last_used_at"]
     search_fields = ["name", "prefix", "person__search_name"]
     list_select_related = ["person"]
-    autocomplete_fields = ["person"]
+    actions = ["revoke"]
+
+    @admin.action(description=_("Revoke the selected tokens"))
+    def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
+        for token in queryset.filter(revoked_at__isnull=True).select_related("person"):
+            services.revoke_token(person=token.person, token_id=token.pk)
+            self.log_change(request, token, [{"changed": {"fields": ["revoked_at"]}}])
 
 
 @admin.register(LearningEvent)
-class LearningEventAdmin(admin.ModelAdmin):
-    """The log is append-only: administrators read it, nobody edits it here."""
+class LearningEventAdmin(ReadOnlyMixin, SylvaModelAdmin):
+    """The log is append-only: administrators read it, nobody edits it here; its result and
+    statement may carry a person's answer, and are not shown."""
 
     list_display = ["timestamp", "actor", "verb_code", "object_name", "department"]
     list_filter = ["department", "site"]
@@ -103,12 +187,3 @@ class LearningEventAdmin(admin.ModelAdmin):
     @admin.display(description=_("verb"))
     def verb_code(self, obj: LearningEvent) -> str:
         return obj.verb.rsplit("/", 1)[-1]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

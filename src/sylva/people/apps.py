@@ -13,6 +13,12 @@ class PeopleConfig(AppConfig):
     name = "sylva.people"
     label = "people"
     verbose_name = _("People and skills")
+    # model -> confidential fields (sylva.core.confidential): an event's result and statement
+    # may carry a person's answer; a token's digest is a credential
+    confidential: dict[str, tuple[str, ...]] = {
+        "LearningEvent": ("result", "statement"),
+        "ApiToken": ("digest",),
+    }
 
     def ready(self) -> None:
         # Every app's post_migrate: permissions of apps migrated after this one exist too.
