@@ -84,8 +84,60 @@ def _applies(kind: str, method: str, operation: dict[str, Any]) -> bool:
     return bool(operation.get("parameters")) or "requestBody" in operation
 
 
+# What the input guard (core/edges.py) refuses in any string: control characters other than
+# tab and line breaks. Declared on every string that has no pattern of its own.
+TEXT_PATTERN = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F]*$"
+
+
+def _declare_text(node: Any) -> None:
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            if item.get("type") == "string" and not {"pattern", "format", "enum", "const"} & set(
+                item
+            ):
+                item["pattern"] = TEXT_PATTERN
+            stack.extend(v for k, v in item.items() if k not in ("example", "examples", "default"))
+
+
+def _input_schemas(schema: dict[str, Any]) -> set[str]:
+    """The component schemas a request can carry (followed through their references)."""
+    components = schema.get("components", {}).get("schemas", {})
+    names: set[str] = set()
+    stack: list[Any] = [
+        [op.get("parameters", []), op.get("requestBody", {})]
+        for item in schema.get("paths", {}).values()
+        for op in item.values()
+        if isinstance(op, dict)
+    ]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, dict):
+            ref = node.get("$ref", "")
+            name = ref.rsplit("/", 1)[-1] if ref.startswith("#/components/schemas/") else ""
+            if name and name not in names and name in components:
+                names.add(name)
+                stack.append(components[name])
+            stack.extend(node.values())
+    return names
+
+
 def declare_errors(schema: dict[str, Any]) -> dict[str, Any]:
-    """Add the shared error responses to every operation (keeping any it declares)."""
+    """Add the shared error responses to every operation (keeping any it declares), and the
+    characters no string may hold to every string a request can carry."""
+    components_schemas = schema.get("components", {}).get("schemas", {})
+    for name in _input_schemas(schema):
+        _declare_text(components_schemas[name])
+    for path_item in schema.get("paths", {}).values():
+        for operation in path_item.values():
+            if isinstance(operation, dict):
+                _declare_text(operation.get("parameters", []))
+                _declare_text(operation.get("requestBody", {}))
     components = schema.setdefault("components", {})
     components.setdefault("schemas", {}).update(ERROR_SCHEMAS)
     for path_item in schema.get("paths", {}).values():
