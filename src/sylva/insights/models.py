@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from django.db import models
+from django.db.models.functions import Greatest, Least
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -93,6 +94,21 @@ class Introduction(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("introduction")
         verbose_name_plural = _("introductions")
+        # two people (or two teams) are introduced once, whichever way round and by whom
+        constraints = [
+            models.UniqueConstraint(
+                Least("person_a", "person_b"),
+                Greatest("person_a", "person_b"),
+                condition=models.Q(person_a__isnull=False, person_b__isnull=False),
+                name="introduction_people_once",
+            ),
+            models.UniqueConstraint(
+                Least("team_a", "team_b"),
+                Greatest("team_a", "team_b"),
+                condition=models.Q(team_a__isnull=False, team_b__isnull=False),
+                name="introduction_teams_once",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.reason or f"introduction {self.pk}"

@@ -171,14 +171,19 @@ def my_figures(person: Person, *, window_days: int) -> dict[str, Any]:
 
 
 def check_introduction(v: Viewer, ids: dict[str, int]) -> None:
-    """An animator introduces anyone; a manager only people or teams of their own teams."""
+    """An animator introduces anyone; a manager only people or teams of their own teams
+    (one of the two at least). What is judged is what ``services.propose_introduction``
+    introduces: the two people when both are named, else the two teams — never a team
+    named beside two people of other teams."""
     if v.org:
         return
-    teams = set(ids.get(k) for k in ("team_a", "team_b") if ids.get(k))
-    teams |= set(
-        Person.objects.filter(pk__in=[ids.get("person_a", 0), ids.get("person_b", 0)]).values_list(
-            "team_id", flat=True
+    if ids.get("person_a") and ids.get("person_b"):
+        teams = set(
+            Person.objects.filter(pk__in=[ids["person_a"], ids["person_b"]]).values_list(
+                "team_id", flat=True
+            )
         )
-    )
+    else:
+        teams = {ids[k] for k in ("team_a", "team_b") if ids.get(k)}
     if not v.teams or not (teams & v.teams):
         raise PermissionDenied(_("You may introduce people of the teams you manage only."))

@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from sylva.core.errors import NotFound, ServiceError
@@ -82,6 +84,40 @@ def _introduce(by: Person, a: Person, b: Person, reason: str, skill: Skill | Non
         )
 
 
+def _already(existing: Introduction) -> ServiceError:
+    return ServiceError(
+        _(
+            "These two were already introduced on %(date)s (introduction %(id)s): "
+            "it is theirs to follow up now."
+        )
+        % {"date": date_format(timezone.localtime(existing.created_at).date()), "id": existing.pk},
+        field="person_b" if existing.person_a_id else "team_b",
+        status=409,
+    )
+
+
+def _check_not_introduced(pair: Q) -> None:
+    existing = Introduction.objects.filter(pair).order_by("created_at").first()
+    if existing is not None:
+        raise _already(existing)
+
+
+def _create(**fields: Any) -> Introduction:
+    """Create the row; the same pair introduced at the same moment by someone else meets
+    the table's constraint (one introduction per pair, either way round): a 409."""
+    try:
+        with transaction.atomic():
+            return Introduction.objects.create(**fields)
+    except IntegrityError:
+        a, b = (fields["person_a"], fields["person_b"]) if "person_a" in fields else (None, None)
+        if a is not None:
+            _check_not_introduced(Q(person_a=a, person_b=b) | Q(person_a=b, person_b=a))
+        else:
+            ta, tb = fields["team_a"], fields["team_b"]
+            _check_not_introduced(Q(team_a=ta, team_b=tb) | Q(team_a=tb, team_b=ta))
+        raise
+
+
 @transaction.atomic
 def propose_introduction(
     *,
@@ -94,7 +130,8 @@ def propose_introduction(
     reason: str = "",
 ) -> Introduction:
     """Introduce two people (both must have agreed to appear in insights) or two teams
-    (their managers are told). Each of the two is notified through a learning event."""
+    (their managers are told). Each of the two is notified through a learning event. A pair
+    is introduced once, whichever way round and by whomever (409 pointing at the first)."""
     skill = Skill.objects.filter(pk=skill_id).first() if skill_id else None
     if skill_id and skill is None:
         raise NotFound(_("Unknown skill."), field="skill")
@@ -109,7 +146,8 @@ def propose_introduction(
                 field="person_a",
                 status=403,
             )
-        intro = Introduction.objects.create(
+        _check_not_introduced(Q(person_a=a, person_b=b) | Q(person_a=b, person_b=a))
+        intro = _create(
             proposed_by=proposer, person_a=a, person_b=b, skill=skill, reason=reason[:300]
         )
         _introduce(proposer, a, b, reason, skill)
@@ -122,7 +160,8 @@ def propose_introduction(
         if len(teams) != 2 or team_a_id == team_b_id:
             raise NotFound(_("Choose two different teams."), field="team_b")
         ta, tb = teams[team_a_id], teams[team_b_id]
-        intro = Introduction.objects.create(
+        _check_not_introduced(Q(team_a=ta, team_b=tb) | Q(team_a=tb, team_b=ta))
+        intro = _create(
             proposed_by=proposer, team_a=ta, team_b=tb, skill=skill, reason=reason[:300]
         )
         if ta.manager and tb.manager and ta.manager_id != tb.manager_id:

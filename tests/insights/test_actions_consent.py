@@ -1,0 +1,155 @@
+"""The one-click actions of the levers under adversarial use: who may trigger them, with
+whose ids, and twice. Every refusal leaves nothing behind (no row, no event)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from sylva.insights.models import Introduction, StructureDecision
+from sylva.people.models import LearningEvent, Person
+from sylva.people.verbs import verb
+from tests.insights.conftest import Activity
+
+INTRODUCED = verb("introduced").iri
+
+
+def _state() -> tuple[int, int, int]:
+    return (
+        Introduction.objects.count(),
+        StructureDecision.objects.count(),
+        LearningEvent.objects.filter(verb=INTRODUCED).count(),
+    )
+
+
+def _everyone_visible(activity: Activity) -> None:
+    Person.objects.update(visible_in_insights=True)
+
+
+def _routes(activity: Activity) -> list[tuple[str, dict[str, Any], bool]]:
+    """Every one-click action of insights, on the page and on the API (path, data, json)."""
+    org = activity.org
+    people = {"person_a": org.expert.pk, "person_b": org.animator.pk, "reason": "Réglages"}
+    structure = {"kind": "circle", "skill": org.safety.pk}
+    return [
+        ("/insights/introduce/", people, False),
+        ("/api/v1/insights/introductions", people, True),
+        ("/insights/accept/", structure, False),
+        ("/api/v1/insights/structures", structure, True),
+        ("/insights/recompute/", {"window": 90}, False),
+        ("/api/v1/insights/recompute", {"window": 90}, True),
+    ]
+
+
+def _post(client: Client, path: str, data: dict[str, Any], as_json: bool) -> Any:
+    if as_json:
+        return client.post(path, data, content_type="application/json")
+    return client.post(path, data)
+
+
+def test_a_learner_triggers_no_action_of_the_levers(activity: Activity, login, settings) -> None:  # type: ignore[no-untyped-def]
+    """Every action, page and API, refused to a learner with 403, nothing written."""
+    _everyone_visible(activity)
+    from django_tasks_db.models import DBTaskResult
+
+    client: Client = login(activity.org.learner)
+    before = (*_state(), DBTaskResult.objects.count())
+    for path, data, as_json in _routes(activity):
+        response = _post(client, path, data, as_json)
+        assert response.status_code == 403, path
+        assert (*_state(), DBTaskResult.objects.count()) == before, path
+
+
+def test_a_manager_cannot_introduce_others_by_naming_their_own_team(
+    activity: Activity, login
+) -> None:  # type: ignore[no-untyped-def]
+    """The scope check judges what the service introduces: two people of other teams stay
+    out of a manager's reach even when the request also names the manager's own team."""
+    _everyone_visible(activity)
+    org = activity.org
+    client: Client = login(org.manager)
+    payload = {
+        "person_a": org.expert.pk,  # Impression
+        "person_b": org.animator.pk,  # Développement RH
+        "team_a": org.extrusion.pk,  # the manager's own team, not the one introduced
+        "team_b": org.printing.pk,
+    }
+    for path, as_json in (
+        ("/insights/introduce/", False),
+        ("/api/v1/insights/introductions", True),
+    ):
+        response = _post(client, path, payload, as_json)
+        assert response.status_code == 403, path
+        assert _state() == (0, 0, 0), path
+    # the same people through the team fields only: one of them is the manager's own team
+    own = _post(
+        client,
+        "/api/v1/insights/introductions",
+        {"team_a": org.extrusion.pk, "team_b": org.printing.pk},
+        True,
+    )
+    assert own.status_code == 201
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"person_a": "expert", "person_b": "animator"},
+        {"person_a": "animator", "person_b": "expert"},  # the same pair the other way round
+    ],
+)
+def test_introducing_the_same_two_people_again_is_refused_pointing_at_the_first(
+    activity: Activity, login, payload: dict[str, str]
+) -> None:  # type: ignore[no-untyped-def]
+    _everyone_visible(activity)
+    org = activity.org
+    client: Client = login(org.animator)
+    first = client.post(
+        "/api/v1/insights/introductions",
+        {"person_a": org.expert.pk, "person_b": org.animator.pk},
+        content_type="application/json",
+    )
+    assert first.status_code == 201
+    before = _state()
+    again = client.post(
+        "/api/v1/insights/introductions",
+        {k: getattr(org, v).pk for k, v in payload.items()},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+    assert again.status_code == 409
+    error = again.json()["errors"][0]
+    assert "déjà" in error["message"]
+    assert error.get("existing") == first.json()["id"] or str(first.json()["id"]) in str(
+        again.json()
+    )
+    assert _state() == before
+    # the page says so too, and writes nothing
+    page = client.post(
+        "/insights/introduce/",
+        {"person_a": org.expert.pk, "person_b": org.animator.pk},
+        follow=True,
+    )
+    assert "already introduced" in page.content.decode()
+    assert _state() == before
+
+
+def test_introducing_the_same_two_teams_again_is_refused(activity: Activity, login) -> None:  # type: ignore[no-untyped-def]
+    org = activity.org
+    org.printing.manager = org.expert
+    org.printing.save()
+    client: Client = login(org.animator)
+    for a, b, status in (
+        (org.extrusion, org.printing, 201),
+        (org.printing, org.extrusion, 409),
+        (org.extrusion, org.printing, 409),
+    ):
+        response = client.post(
+            "/api/v1/insights/introductions",
+            {"team_a": a.pk, "team_b": b.pk},
+            content_type="application/json",
+        )
+        assert response.status_code == status
+    assert _state() == (1, 0, 2)
