@@ -10,6 +10,9 @@ from tests.factories import PASSWORD, Org
 def _fast_passwords(settings):  # type: ignore[no-untyped-def]
     """Tests make many accounts: hash their passwords cheaply (never do this in production)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests sign administrators in with force_login: the second factor is tested on its own
+    # (tests/core/test_second_factor.py turns it back on).
+    settings.SYLVA_MFA_ENFORCED = False
 
 
 @pytest.fixture

@@ -4,25 +4,40 @@ See docs/operations.md for the list. Defaults give a working embedded installati
 file in the working folder, debug off unless asked for.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from sylva.core.env import env_bool, env_int, env_list, env_str
+from sylva.core import secret_key
+from sylva.core.env import (
+    env_bool,
+    env_choices,
+    env_header,
+    env_int,
+    env_list,
+    env_rate,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent
 
 DEBUG = env_bool("SYLVA_DEBUG", False)
-SECRET_KEY = env_str("SYLVA_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG and env_bool("SYLVA_REQUIRE_SECRET_KEY", False):
-        from django.core.exceptions import ImproperlyConfigured
 
-        raise ImproperlyConfigured("SYLVA_SECRET_KEY must be set")
-    # A fixed development key: fine for the embedded demo, never for production
-    # (set SYLVA_SECRET_KEY, or SYLVA_REQUIRE_SECRET_KEY=true to refuse to start without one).
-    SECRET_KEY = "sylva-insecure-development-key-change-me-in-production-0123456789"
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("SYLVA_DATABASE_URL", f"sqlite:///{Path.cwd() / 'sylva.sqlite3'}"),
+        conn_max_age=env_int("SYLVA_DB_CONN_MAX_AGE", 0),
+    )
+}
+# No key is committed in the repository: SYLVA_SECRET_KEY, or the one `sylva demo` generated
+# beside its SQLite database, or (tests only) a throwaway one; otherwise Sylva refuses to start.
+SECRET_KEY, SYLVA_SECRET_KEY_SOURCE = secret_key.resolve(
+    configured=env_str("SYLVA_SECRET_KEY", ""),
+    key_file=secret_key.key_file_for(DATABASES["default"]),
+)
+SYLVA_SECRET_KEY_FILE = secret_key.key_file_for(DATABASES["default"])
 
 ALLOWED_HOSTS = env_list("SYLVA_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("SYLVA_CSRF_TRUSTED_ORIGINS", "")
@@ -38,6 +53,12 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
+    "ninja",  # serves the API docs' own static files (no CDN, so CSP holds)
     "sylva.core",
     "sylva.people",
     "sylva.exchange",
@@ -48,17 +69,23 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "sylva.core.edges.EdgeMiddleware",  # first: probes, JSON errors under /api/
     "django.middleware.security.SecurityMiddleware",
+    "sylva.core.security.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "sylva.core.security.SecondFactorMiddleware",
+    "sylva.core.ratelimit.ApiRateLimitMiddleware",
     "sylva.core.middleware.UserLanguageMiddleware",
     "sylva.core.edges.InputGuardMiddleware",  # after the language: refusals are translated
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "sylva.urls"
@@ -82,12 +109,6 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        env_str("SYLVA_DATABASE_URL", f"sqlite:///{Path.cwd() / 'sylva.sqlite3'}"),
-        conn_max_age=env_int("SYLVA_DB_CONN_MAX_AGE", 0),
-    )
-}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update(
@@ -150,6 +171,82 @@ REDIS_URL = env_str("SYLVA_REDIS_URL", "")
 
 SESSION_COOKIE_SECURE = env_bool("SYLVA_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# --- HTTPS and security headers (docs/operations.md, "Security") -------------------------
+SECURE_SSL_REDIRECT = env_bool("SYLVA_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("SYLVA_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SYLVA_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SYLVA_HSTS_PRELOAD", False)
+# Behind a TLS-terminating proxy: "X-Forwarded-Proto=https" (only if the proxy sets it).
+SECURE_PROXY_SSL_HEADER = env_header("SYLVA_SECURE_PROXY_SSL_HEADER")
+# How many proxies in front of Sylva append to X-Forwarded-For (0: use the peer's address).
+SYLVA_TRUSTED_PROXY_COUNT = env_int("SYLVA_TRUSTED_PROXY_COUNT", 0)
+SECURE_REFERRER_POLICY = env_str("SYLVA_REFERRER_POLICY", "same-origin")
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SYLVA_PERMISSIONS_POLICY = env_str(
+    "SYLVA_PERMISSIONS_POLICY",
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()",
+)
+# No inline script anywhere: scripts come from Sylva's own static files. Styles allow inline
+# style attributes (charts and bars are drawn with them).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# --- Sign-in protection: django-axes locks on the account and on the address -------------
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out sign-in is refused before any password is hashed.
+    "sylva.core.auth.SignInGuardBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("SYLVA_LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("SYLVA_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks: account or address
+AXES_RESET_ON_SUCCESS = True  # only failures count: a right password clears them
+AXES_LOCKOUT_CALLABLE = "sylva.core.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "sylva.core.security.client_ip"
+AXES_VERBOSE = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+
+# --- API rate limits (django-ratelimit's counters, in a cache shared by every process) -----
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # The database cache holds across processes and servers; its table is made by the
+    # people migrations (and `sylva createcachetable`).
+    "ratelimit": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "sylva_ratelimit_cache",
+    },
+}
+RATELIMIT_USE_CACHE = "ratelimit"
+RATELIMIT_IP_META_KEY = "sylva.core.security.client_ip"
+SYLVA_API_RATE = env_rate("SYLVA_API_RATE", "600/m")  # per person (token or session)
+SYLVA_API_ADDRESS_RATE = env_rate("SYLVA_API_ADDRESS_RATE", "3000/m")  # per client address
+
+# --- Second factor (django-otp: TOTP, with static recovery codes) -------------------------
+# Administrators (staff, superusers, the administrator role) always need one; this adds roles.
+SYLVA_REQUIRE_MFA_FOR = env_choices(
+    "SYLVA_REQUIRE_MFA_FOR",
+    "admin",
+    {"admin", "administrator", "animator", "manager", "designer", "learner"},
+)
+# Usernames that need no second factor even where the rule asks for one: only `sylva demo`
+# fills it (its demo accounts), in its own process.
+SYLVA_MFA_RELAXED_FOR: frozenset[str] = frozenset()
+SYLVA_MFA_ENFORCED = True  # the test suite turns it off, except in the tests of the rule
+OTP_TOTP_ISSUER = "Sylva"
 
 LOGGING = {
     "version": 1,

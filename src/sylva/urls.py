@@ -6,11 +6,16 @@ from sylva.core import health
 from sylva.core import views as core_views
 from sylva.core.api import api
 from sylva.people import views as people_views
+from sylva.people import views_security as security_views
 
 urlpatterns = [
     path("", people_views.home, name="home"),
     path("login/", core_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/code/", security_views.verify, name="second_factor_verify"),
+    path("me/security/", security_views.setup, name="second_factor_setup"),
+    path("me/security/codes/", security_views.recovery_codes, name="second_factor_codes"),
+    path("me/security/off/", security_views.turn_off, name="second_factor_off"),
     path("language/", core_views.set_language, name="set_language"),
     path("", include("sylva.people.urls")),
     path("exchange/", include("sylva.exchange.urls")),

@@ -1,7 +1,7 @@
 """Browser tests: a real Sylva served from its own SQLite file, driven by Debian's Chromium.
 
 The server is started once per session in a subprocess (`sylva migrate`, `sylva seed`,
-`sylva runserver`), as a newcomer would run it; tests talk to it over HTTP only.
+`sylva demo`), as a newcomer would run it; tests talk to it over HTTP only.
 """
 
 from __future__ import annotations
@@ -68,6 +68,7 @@ def live_sylva(live_sylva_folder: Path) -> Iterator[str]:
         **os.environ,
         "SYLVA_DATABASE_URL": f"sqlite:///{folder / 'sylva.sqlite3'}",
         "SYLVA_DEBUG": "false",
+        "SYLVA_SECRET_KEY": "browser-tests-" + "k" * 50,
     }
     cli = [sys.executable, "-m", "sylva.cli"]
     subprocess.run([*cli, "migrate", "-v", "0"], env=env, check=True, cwd=folder)
@@ -80,8 +81,9 @@ def live_sylva(live_sylva_folder: Path) -> Iterator[str]:
     )
     port = _free_port()
     log = open(folder / "server.log", "wb")  # noqa: SIM115
+    # `sylva demo` serves it as a newcomer would (the demo accounts need no second factor).
     server = subprocess.Popen(
-        [*cli, "runserver", f"127.0.0.1:{port}", "--noreload"],
+        [*cli, "demo", "--addrport", f"127.0.0.1:{port}"],
         env=env,
         cwd=folder,
         stdout=log,

@@ -14,23 +14,13 @@ from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
-from ninja.security import HttpBearer, django_auth
+from ninja.security import django_auth
 
 from sylva.core import errorpages
+from sylva.core.auth import TokenAuth
 from sylva.core.errors import ServiceError
 from sylva.core.openapi import declare_errors
 from sylva.core.parsers import CheckedJsonParser
-
-
-class TokenAuth(HttpBearer):
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        from sylva.people.services import authenticate_token
-
-        person = authenticate_token(token)
-        if person is None:
-            return None
-        request.user = person.user
-        return person.user
 
 
 class SylvaAPI(NinjaAPI):

@@ -42,3 +42,48 @@ def env_int(name: str, default: int) -> int:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
+
+
+def env_choices(name: str, default: str, choices: set[str]) -> list[str]:
+    """A comma-separated list whose every item is one of ``choices``."""
+    items = [item.lower() for item in env_list(name, default)]
+    unknown = [item for item in items if item not in choices]
+    if unknown:
+        raise ImproperlyConfigured(
+            f"{name}: unknown value {unknown[0]!r}; use a comma-separated list of "
+            + ", ".join(sorted(choices))
+        )
+    return items
+
+
+_RATE_UNITS = {"s", "m", "h", "d"}
+
+
+def env_rate(name: str, default: str) -> str:
+    """A rate such as ``600/m`` (per second, minute, hour or day), or empty for no limit."""
+    raw = env_str(name, default).strip().lower()
+    if not raw:
+        return ""
+    count, _, unit = raw.partition("/")
+    if not count.isdigit() or int(count) < 1 or unit not in _RATE_UNITS:
+        raise ImproperlyConfigured(
+            f"{name} must look like 600/m (a count per s, m, h or d), not {raw!r}"
+        )
+    return raw
+
+
+def env_header(name: str) -> tuple[str, str] | None:
+    """``X-Forwarded-Proto=https`` as Django's ``("HTTP_X_FORWARDED_PROTO", "https")``."""
+    raw = env_str(name, "").strip()
+    if not raw:
+        return None
+    header, sep, value = raw.partition("=")
+    header, value = header.strip(), value.strip()
+    if not sep or not header or not value or " " in header:
+        raise ImproperlyConfigured(
+            f"{name} must look like X-Forwarded-Proto=https (a header and its value), not {raw!r}"
+        )
+    meta = header.upper().replace("-", "_")
+    if not meta.startswith("HTTP_"):
+        meta = "HTTP_" + meta
+    return meta, value

@@ -10,11 +10,11 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from sylva.core.api import require_perm
+from sylva.core.auth import request_token
 from sylva.core.errors import NotFound, ServiceError
 from sylva.core.pagination import Pages
 from sylva.people import queries, services
 from sylva.people.models import (
-    ApiToken,
     Department,
     LearningEvent,
     Person,
@@ -167,7 +167,7 @@ def my_events(request: HttpRequest) -> Any:
 
 @router.get("/me/tokens", response=list[TokenOut], tags=["me"], summary="My personal API tokens")
 def my_tokens(request: HttpRequest) -> Any:
-    return list(ApiToken.objects.filter(person=_me(request)))
+    return services.tokens_of(person=_me(request))
 
 
 @router.post(
@@ -175,9 +175,16 @@ def my_tokens(request: HttpRequest) -> Any:
     response={201: NewTokenOut},
     tags=["me"],
     summary="Create a personal API token (its secret is shown once)",
+    description="Only from a signed-in browser session: a token cannot create tokens (403).",
 )
 def create_token(request: HttpRequest, payload: TokenIn) -> Any:
-    token, secret = services.create_token(person=_me(request), name=payload.name)
+    token, secret = services.create_token(
+        person=_me(request),
+        name=payload.name,
+        days=payload.days,
+        read_only=payload.read_only,
+        from_token=request_token(request),
+    )
     data = TokenOut.from_orm(token).dict()
     data["token"] = secret
     return Status(201, data)

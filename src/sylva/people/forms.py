@@ -89,6 +89,25 @@ class TokenForm(forms.Form):
         max_length=80,
         help_text=_("What will use it, e.g. “my reporting script”."),
     )
+    days = forms.TypedChoiceField(
+        label=_("Lasts"),
+        coerce=int,
+        initial=90,
+        required=False,
+        empty_value=90,  # type: ignore[arg-type]
+        choices=[
+            (7, _("7 days")),
+            (30, _("30 days")),
+            (90, _("90 days")),
+            (180, _("180 days")),
+            (365, _("one year")),
+        ],
+    )
+    read_only = forms.BooleanField(
+        label=_("Read-only"),
+        required=False,
+        help_text=_("It can read the API but not change anything."),
+    )
 
 
 class DirectoryForm(forms.Form):

@@ -129,6 +129,8 @@ class WishIn(Schema):
 
 class TokenIn(Schema):
     name: str = Field(..., min_length=1, max_length=80)
+    days: int = Field(90, ge=1, le=365, description="How long the token lasts, in days.")
+    read_only: bool = Field(False, description="A read-only token may only GET.")
 
 
 class TokenOut(Schema):
@@ -136,6 +138,8 @@ class TokenOut(Schema):
     name: str
     prefix: str
     created_at: datetime
+    expires_at: datetime
+    read_only: bool
     last_used_at: datetime | None
     revoked_at: datetime | None
 

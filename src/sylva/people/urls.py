@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sylva.people import views
+from sylva.people import views, views_security
 
 app_name = "people"
 
@@ -10,8 +10,8 @@ urlpatterns = [
     path("me/skills/", views.my_skills, name="my_skills"),
     path("me/skills/<slug:code>/remove/", views.remove_skill, name="remove_skill"),
     path("me/wishes/<slug:code>/remove/", views.remove_wish, name="remove_wish"),
-    path("me/tokens/", views.my_tokens, name="my_tokens"),
-    path("me/tokens/<int:token_id>/revoke/", views.revoke_token, name="revoke_token"),
+    path("me/tokens/", views_security.my_tokens, name="my_tokens"),
+    path("me/tokens/<int:token_id>/revoke/", views_security.revoke_token, name="revoke_token"),
     path("people/", views.directory, name="directory"),
     path("people/<int:person_id>/", views.person_detail, name="person"),
     path("org/", views.organisation, name="organisation"),

@@ -22,10 +22,9 @@ from sylva.people.forms import (
     LevelForm,
     ProfileForm,
     SkillForm,
-    TokenForm,
     WishForm,
 )
-from sylva.people.models import ApiToken, Level, Person, Skill, SkillDomain, Team
+from sylva.people.models import Level, Person, Skill, SkillDomain, Team
 from sylva.people.teamview import can_view_team
 from sylva.people.teamview import team_overview as build_team_overview
 
@@ -184,42 +183,6 @@ def remove_wish(request: HttpRequest, code: str) -> HttpResponse:
     except ServiceError as exc:
         messages.error(request, exc.message)
     return redirect("people:my_skills")
-
-
-@login_required
-def my_tokens(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
-    form = TokenForm(request.POST or None)
-    new_secret = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            _token, new_secret = services.create_token(
-                person=person, name=form.cleaned_data["name"]
-            )
-            form = TokenForm()
-        except ServiceError as exc:
-            apply_error(form, exc)
-    return render(
-        request,
-        "people/tokens.html",
-        {
-            "form": form,
-            "tokens": ApiToken.objects.filter(person=person),
-            "new_secret": new_secret,
-            "api_url": request.build_absolute_uri("/api/v1/"),
-        },
-    )
-
-
-@login_required
-@require_POST
-def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
-    try:
-        services.revoke_token(person=_person(request), token_id=token_id)
-        messages.success(request, _("Token revoked: it no longer opens the API."))
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    return redirect("people:my_tokens")
 
 
 @perm_page("people.view_person")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sylva.core.errors import ServiceError
+from sylva.core.redirects import redirect_next
 from sylva.exchange import queries
 from sylva.exchange.forms import BoardFilterForm, OfferForm, RequestForm
 from sylva.exchange.matching_data import suggestions_for
@@ -228,7 +229,7 @@ def set_state(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             messages.success(request, _("Saved."))
     except ServiceError as exc:
         messages.error(request, exc.message)
-    return redirect(request.POST.get("next") or "exchange:mine")
+    return redirect_next(request, "exchange:mine")
 
 
 @require_POST

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sylva.core.errors import ServiceError
+from sylva.core.redirects import redirect_next
 from sylva.microlearning.models import Card, Learner, OrgMemorySettings
 from sylva.microlearning.queries import catalogue
 from sylva.microlearning.queries import memory as memory_queries
@@ -184,7 +185,7 @@ def resume(request: HttpRequest) -> HttpResponse:
 def leaderboard_consent(request: HttpRequest) -> HttpResponse:
     answers.set_leaderboard_consent(person=me(request), visible=request.POST.get("visible") == "1")
     messages.success(request, _("Your choice is saved."))
-    return redirect(request.POST.get("next") or "microlearning:challenges")
+    return redirect_next(request, "microlearning:challenges")
 
 
 @login_required

@@ -4,10 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from rich.console import Console
 from rich.table import Table
+
+
+def relax_second_factor(console: Console) -> None:
+    """The demo accounts sign in with their password alone, in this process only (every other
+    account, e.g. one made with createsuperuser, still follows the rule)."""
+    from sylva.people.seed import PERSONAS
+
+    settings.SYLVA_MFA_RELAXED_FOR = frozenset(p.username for p in PERSONAS)
+    console.print(
+        "[yellow]Demo:[/] the demo accounts sign in without a second factor "
+        "(administrators need one everywhere else)."
+    )
 
 
 class Command(BaseCommand):
@@ -32,6 +45,13 @@ class Command(BaseCommand):
 
         console = Console()
         console.print("[bold green]Sylva[/] · preparing the database…")
+        if settings.SYLVA_SECRET_KEY_SOURCE in ("created", "file"):
+            verb = "Generated" if settings.SYLVA_SECRET_KEY_SOURCE == "created" else "Using"
+            console.print(
+                f"{verb} a local secret key in {settings.SYLVA_SECRET_KEY_FILE} "
+                "(a trial only: set SYLVA_SECRET_KEY in production)."
+            )
+        relax_second_factor(console)
         call_command("migrate", interactive=False, verbosity=0)
         if not Person.objects.exists():
             call_command("seed", people=options["people"])  # prints the demo accounts

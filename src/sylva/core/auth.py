@@ -1,0 +1,66 @@
+"""Personal-token authentication for the JSON API (``Authorization: Bearer sylva_…``).
+
+A token is found once per request (the rate limit and the API share the lookup). A read-only
+token opens GET and HEAD only: anything else is refused with 403 before the operation runs.
+The request remembers the token it came with (``request.sylva_token``), so that an operation
+can refuse what a token may never do (make another token).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from axes.backends import AxesStandaloneBackend
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja.security import HttpBearer
+
+if TYPE_CHECKING:
+    from sylva.people.models import ApiToken
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+_UNSET = object()
+
+
+def lookup_token(request: HttpRequest, secret: str) -> ApiToken | None:
+    """The live token of this secret (None if unknown, revoked or expired), once per request."""
+    cached = getattr(request, "_sylva_token_lookup", _UNSET)
+    if cached is not _UNSET and cached[0] == secret:  # type: ignore[index]
+        return cached[1]  # type: ignore[index]
+    from sylva.people.services import find_token
+
+    token = find_token(secret)
+    request._sylva_token_lookup = (secret, token)  # type: ignore[attr-defined]
+    return token
+
+
+def request_token(request: HttpRequest) -> ApiToken | None:
+    """The token this request was authenticated with, if any."""
+    return getattr(request, "sylva_token", None)
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        api_token = lookup_token(request, token)
+        if api_token is None:
+            return None
+        if api_token.read_only and request.method not in SAFE_METHODS:
+            raise PermissionDenied(
+                _("This token is read-only: it can read the API but not change anything.")
+            )
+        request.sylva_token = api_token  # type: ignore[attr-defined]
+        request.user = api_token.person.user
+        return request.user
+
+
+class SignInGuardBackend(AxesStandaloneBackend):
+    """django-axes' lockout check, first among the backends so that a locked-out sign-in is
+    refused before any password is hashed. A call without a request (the shell, a management
+    command, the test client's ``login``) has no address to count and is let through to the
+    password check."""
+
+    def authenticate(self, request: HttpRequest | None, *args: Any, **kwargs: Any) -> Any:
+        if request is None:
+            return None
+        return super().authenticate(request, *args, **kwargs)

@@ -1,0 +1,187 @@
+"""Sign-in protection and security headers.
+
+- The client's address, read behind ``SYLVA_TRUSTED_PROXY_COUNT`` proxies (django-axes and
+  the API rate limits share it).
+- The lockout answer of django-axes: the sign-in page with a clear message, HTTP 429 and
+  ``Retry-After``.
+- The second factor (django-otp): who must have one, and a middleware that keeps a signed-in
+  person who has not given it (or must set it up) on the second-factor pages.
+- The ``Permissions-Policy`` header.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+# --- the client's address ---------------------------------------------------------------
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The peer's address, or with N trusted proxies the Nth address from the right of
+    X-Forwarded-For (what the outermost trusted proxy saw). Never a value the client chose."""
+    remote = str(request.META.get("REMOTE_ADDR") or "")
+    count = settings.SYLVA_TRUSTED_PROXY_COUNT
+    if count <= 0:
+        return remote
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [a for a in forwarded if a]
+    if len(forwarded) < count:
+        return remote
+    return forwarded[-count]
+
+
+# --- django-axes' lockout ---------------------------------------------------------------
+
+
+def retry_after_seconds() -> int:
+    return max(1, int(settings.AXES_COOLOFF_TIME.total_seconds()))
+
+
+def lockout_response(
+    request: HttpRequest, original_response: Any = None, credentials: Any = None
+) -> HttpResponse:
+    """Too many failed sign-ins for this account or from this address: 429, Retry-After."""
+    seconds = retry_after_seconds()
+    minutes = max(1, (seconds + 59) // 60)
+    message = _(
+        "Too many failed sign-in attempts. For your security, signing in is paused for "
+        "%(minutes)d minutes; try again later."
+    ) % {"minutes": minutes}
+    if request.path.startswith("/api/"):
+        response: HttpResponse = JsonResponse({"detail": message}, status=429)
+    else:
+        from django.contrib.auth.forms import AuthenticationForm
+
+        response = TemplateResponse(
+            request,
+            "registration/login.html",
+            {"form": AuthenticationForm(request), "locked_out": message, "next": ""},
+            status=429,
+        )
+        response.render()
+    response["Retry-After"] = str(seconds)
+    return response
+
+
+# --- second factor ----------------------------------------------------------------------
+
+_ROLE_OF_SETTING = {
+    "admin": "administrator",
+    "administrator": "administrator",
+    "animator": "animator",
+    "manager": "manager",
+    "designer": "designer",
+    "learner": "learner",
+}
+SESSION_STATE = "sylva_second_factor"
+
+
+def second_factor_required(user: Any) -> bool:
+    """Administrators (staff, superusers, the administrator role) always; the roles named in
+    SYLVA_REQUIRE_MFA_FOR too; never the accounts `sylva demo` relaxes it for."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if not getattr(settings, "SYLVA_MFA_ENFORCED", True):
+        return False
+    if user.get_username() in settings.SYLVA_MFA_RELAXED_FOR:
+        return False
+    if user.is_staff or user.is_superuser:
+        return True
+    from sylva.people.roles import roles_of
+
+    wanted = {"administrator"} | {_ROLE_OF_SETTING[r] for r in settings.SYLVA_REQUIRE_MFA_FOR}
+    if "learner" in wanted:
+        return True
+    return any(role.value in wanted for role in roles_of(user))
+
+
+def second_factor_state(user: Any) -> str:
+    """ "verify" (has a device: give its code), "setup" (must have one, has none) or "ok"."""
+    from django_otp import user_has_device
+
+    if user_has_device(user, confirmed=True):
+        return "verify"
+    if second_factor_required(user):
+        return "setup"
+    return "ok"
+
+
+# Pages a signed-in person reaches before giving their second factor.
+_OPEN_URL_NAMES = {
+    "login",
+    "logout",
+    "set_language",
+    "healthz",
+    "readyz",
+    "second_factor_verify",
+    "second_factor_setup",
+}
+
+
+class SecondFactorMiddleware:
+    """After the password, a person with a device gives its code before anything else; a
+    person who must have one and has none is kept on the setup page. Under /api/ a session
+    in that state is refused (403, JSON); personal tokens are made from verified sessions."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        refusal = self._refusal(request)
+        return refusal if refusal is not None else self.get_response(request)
+
+    def _refusal(self, request: HttpRequest) -> HttpResponse | None:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        if getattr(user, "is_verified", lambda: False)():
+            return None
+        state = request.session.get(SESSION_STATE)
+        # "ok" is remembered for the session (except for staff); the others are re-read.
+        if state != "ok" or user.is_staff or user.is_superuser:
+            state = second_factor_state(user)
+            request.session[SESSION_STATE] = state
+        if state == "ok":
+            return None
+        if request.path.startswith(settings.STATIC_URL):
+            return None
+        from django.urls import Resolver404, resolve
+
+        try:
+            if resolve(request.path_info).url_name in _OPEN_URL_NAMES:
+                return None
+        except Resolver404:
+            pass
+        if request.path.startswith("/api/"):
+            return JsonResponse(
+                {"detail": _("Give your second factor first: sign in again in the browser.")},
+                status=403,
+            )
+        target = "second_factor_verify" if state == "verify" else "second_factor_setup"
+        return redirect(reverse(target) + "?" + urlencode({"next": request.get_full_path()}))
+
+
+# --- Permissions-Policy -----------------------------------------------------------------
+
+
+class PermissionsPolicyMiddleware:
+    """Adds ``Permissions-Policy`` (SYLVA_PERMISSIONS_POLICY; empty: no header)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        policy = settings.SYLVA_PERMISSIONS_POLICY
+        if policy and "Permissions-Policy" not in response:
+            response["Permissions-Policy"] = policy
+        return response

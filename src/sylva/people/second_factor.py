@@ -1,0 +1,109 @@
+"""The second factor: a TOTP device (django-otp) with static recovery codes.
+
+Setting up: an unconfirmed TOTP device is made (its key shown as a QR code), confirmed by one
+code from the app, and ten one-use recovery codes are issued with it. Signing in: after the
+password, a code from the app or one recovery code (django-otp throttles wrong codes).
+Turning it off is refused to whoever must have one (sylva.core.security).
+"""
+
+from __future__ import annotations
+
+from base64 import b32encode
+from typing import Any
+
+import segno
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django_otp import devices_for_user, match_token
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from sylva.core.errors import ServiceError
+
+RECOVERY_CODES = 10
+DEVICE_NAME = "Sylva"
+
+
+def confirmed_totp(user: Any) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def has_second_factor(user: Any) -> bool:
+    return confirmed_totp(user) is not None
+
+
+def recovery_codes_left(user: Any) -> int:
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+@transaction.atomic
+def pending_device(*, user: Any) -> TOTPDevice:
+    """The device being set up (kept until confirmed, so a reload shows the same key)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+    return device
+
+
+def manual_key(device: TOTPDevice) -> str:
+    """The key in base 32, grouped by four, for apps without a camera."""
+    key = b32encode(device.bin_key).decode().rstrip("=")
+    return " ".join(key[i : i + 4] for i in range(0, len(key), 4))
+
+
+def qr_svg(device: TOTPDevice) -> str:
+    """The otpauth:// address as an inline SVG QR code (no image file, no script)."""
+    return str(segno.make(device.config_url, error="m").svg_inline(scale=4, border=2))
+
+
+@transaction.atomic
+def confirm_device(*, user: Any, code: str) -> tuple[TOTPDevice, list[str]]:
+    """Confirm the pending device with a code from the app; returns it and fresh recovery
+    codes (shown once). Any earlier device of the person is replaced."""
+    device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).last()
+    if device is None:
+        raise ServiceError(_("Start again: open the set-up page to get a new QR code."))
+    if not device.verify_token(_clean(code)):
+        raise ServiceError(
+            _("This code does not match. Check your phone's time and type the current code."),
+            field="code",
+        )
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    return device, new_recovery_codes(user=user)
+
+
+@transaction.atomic
+def new_recovery_codes(*, user: Any) -> list[str]:
+    """Replace the person's recovery codes with ten new one-use codes."""
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name=_("Recovery codes"), confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=c) for c in codes])
+    return codes
+
+
+def check_code(*, user: Any, code: str) -> Any:
+    """The device a code (from the app, or a recovery code) belongs to, or a refusal."""
+    device = match_token(user, _clean(code))
+    if device is None:
+        raise ServiceError(_("This code is not valid. Try the current one."), field="code")
+    return device
+
+
+@transaction.atomic
+def turn_off(*, user: Any) -> None:
+    from sylva.core.security import second_factor_required
+
+    if second_factor_required(user):
+        raise ServiceError(
+            _("Your account must keep a second factor: it can see the organisation's data."),
+            status=403,
+        )
+    for device in devices_for_user(user, confirmed=None):
+        device.delete()
+
+
+def _clean(code: str) -> str:
+    return "".join((code or "").split())
