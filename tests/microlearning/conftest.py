@@ -50,6 +50,16 @@ def _english() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    """What a process keeps between requests (the quiet days of a streak) starts empty."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _no_fuzz(monkeypatch: pytest.MonkeyPatch) -> None:
     """Due dates without fuzzing, so that they can be compared with fsrs exactly."""
     monkeypatch.setattr(scheduling, "ENABLE_FUZZING", False)

@@ -163,3 +163,22 @@ def test_answers_made_offline_yesterday_count_on_yesterday(org, campaign, clock)
     # the day's answers were yesterday's: today's rendez-vous is still to do, then counts
     done_today = _do_today(org.learner)
     assert Learner.objects.get(person=org.learner).streak == (2 if done_today else 1)
+
+
+def test_the_quiet_days_are_rebuilt_once_not_on_every_page(org, campaign, clock) -> None:  # type: ignore[no-untyped-def]
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _do_today(org.learner)
+    quiet = _until_something_to_do(org.learner, clock, streak=1)
+    if not quiet:  # the cards came back the next day: nothing to rebuild
+        return
+    cache.clear()
+    with CaptureQueriesContext(connection) as first:
+        assert today(org.learner).streak == 1
+    with CaptureQueriesContext(connection) as again:
+        assert today(org.learner).streak == 1
+    # once: the snapshot, whether anything was answered in the gap, the content token
+    assert len(again.captured_queries) == 3
+    assert len(first.captured_queries) >= len(again.captured_queries) + quiet

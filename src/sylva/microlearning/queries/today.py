@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from itertools import groupby
 from operator import itemgetter
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils import timezone
@@ -303,10 +304,17 @@ def quiet_days(person: Person, after: date, before: date) -> bool:
         reviewed_at__lt=gap_end,
     ).exists():
         return False  # something was done, so something was to do, and the day not finished
-    for n in range(1, days + 1):
-        if today(person, _noon(after + timedelta(days=n)), streak=False).slots:
-            return False
-    return True
+    # nothing was answered in the gap, so the cards stand as they did: rebuilding its days
+    # gives the same answer until the content changes (kept a day, not redone on every page)
+    key = f"learn-quiet:{person.pk}:{after}:{before}:{catalogue.token_now()}"
+    kept = cache.get(key)
+    if kept is None:
+        kept = not any(
+            today(person, _noon(after + timedelta(days=n)), streak=False).slots
+            for n in range(1, days + 1)
+        )
+        cache.set(key, kept, 86400)
+    return bool(kept)
 
 
 def _noon(day: date) -> datetime:
