@@ -12,7 +12,7 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
 from sylva.core.errors import ServiceError
@@ -229,18 +229,22 @@ edits = st.lists(
 
 
 def _edit(
-    cards: list[textformat.CardSpec], script: list[Edit], gone: list[textformat.CardSpec]
+    cards: list[textformat.CardSpec],
+    script: list[Edit],
+    gone: list[textformat.CardSpec],
+    round_name: str = "",
 ) -> list[textformat.CardSpec]:
     """``script`` applied to a copy of ``cards``; ``gone`` holds the cards deleted in earlier
     rounds too (a "restore" puts one back, with its key)."""
     cards = copy.deepcopy(cards)
     for n, e in enumerate(script):
         if e.op == "insert":
-            cards.insert(e.at % (len(cards) + 1), _card(e.kind, f"nouvelle {n} {e.at}"))
+            cards.insert(e.at % (len(cards) + 1), _card(e.kind, f"nouvelle {round_name}{n}"))
             continue
         if e.op == "restore":
             if gone:
-                cards.insert(e.to % (len(cards) + 1), gone.pop(e.at % len(gone)))
+                restored = copy.deepcopy(gone.pop(e.at % len(gone)))
+                cards.insert(e.to % (len(cards) + 1), restored)
             continue
         if len(cards) <= 1:
             continue
@@ -250,9 +254,9 @@ def _edit(
         elif e.op == "move":
             cards.insert(e.to % len(cards), cards.pop(i))
         elif e.op == "text":
-            cards[i].body += f" (revu {n})"
+            cards[i].body += f" (revu {round_name}{n})"
         elif e.op == "question":
-            cards[i].title += f" (reformulée {n})"
+            cards[i].title += f" (reformulée {round_name}{n})"
         elif e.op == "answer" and cards[i].kind in ("single", "truefalse"):
             for option in cards[i].options:
                 option["correct"] = not option["correct"]
@@ -282,6 +286,7 @@ def test_export_edit_import_keeps_every_surviving_card_on_its_content(
     key, move, reword, change the right answer or the kind) → import: every card of the file
     with a key is the same row with its content, its answers and — unless its kind, question
     or right answer changed — its memory; every card left out is retired with its history."""
+    note(f"start={start!r} rounds={rounds!r}")
     with transaction.atomic():
         spec = textformat.ModuleSpec(
             code="proprietes",
@@ -294,10 +299,10 @@ def test_export_edit_import_keeps_every_surviving_card_on_its_content(
         pks = {c.key: c.pk for c in module.cards.all()}  # the original cards, by key
         reset: set[str] = set()  # keys whose memory a material change reset
         gone: list[textformat.CardSpec] = []
-        for script in rounds:
+        for number, script in enumerate(rounds):
             exported = textformat.parse(content.export_text(module))
-            before = {c.key: c for c in [*exported.cards, *gone]}
-            exported.cards = edited = _edit(exported.cards, script, gone)
+            before = {c.key: copy.deepcopy(c) for c in [*exported.cards, *gone]}
+            exported.cards = edited = _edit(exported.cards, script, gone, f"{number}.")
             _save(org, textformat.dump(exported))
             reset |= {c.key for c in edited if c.key and _material(before[c.key], c)}
             # a card left out keeps the content it had, not what the round did to it
@@ -470,6 +475,7 @@ def test_the_editor_keeps_identities_and_its_preview_says_what_saving_changes(
         reverse("microlearning:edit_module", args=[module.code]), {"text": reordered}
     )
     assert saved.status_code == 302
+    assert "Module saved: 1 moved." in designer.get(saved.url).content.decode()
     assert {c.pk: c.title for c in module.cards.all()} == ids
     assert module.cards.order_by("position").last().pk == lesson.pk  # type: ignore[union-attr]
 

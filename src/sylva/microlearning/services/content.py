@@ -118,13 +118,29 @@ def save_text(
     light: bool = False,
     token: str | None = None,
 ) -> Module:
+    """``apply_text``, for who needs only the module."""
+    module, _plan = apply_text(
+        author=author, user=user, text=text, module=module, light=light, token=token
+    )
+    return module
+
+
+def apply_text(
+    *,
+    author: Person,
+    user: object,
+    text: str,
+    module: Module | None = None,
+    light: bool = False,
+    token: str | None = None,
+) -> tuple[Module, imports.ImportPlan]:
     """Create or update a module from its text (a form, an imported file): all or nothing.
 
     Without ``module``, the code in the front matter names the module to update if it
     exists (and the author may edit it), else a new one is created. Cards are matched by
     key (``services.imports``). With ``token`` (from ``preview_text``), the text is written
     only if the module is still as it was when the preview was made (409 otherwise), so
-    that what is applied is what was shown."""
+    that what is applied is what was shown. Returns the module and the plan applied."""
     spec = textformat.parse(text)
     try:
         with transaction.atomic():
@@ -147,7 +163,7 @@ def _save_spec(
     module: Module | None,
     light: bool,
     token: str | None,
-) -> Module:
+) -> tuple[Module, imports.ImportPlan]:
     target = _target(author=author, user=user, spec=spec, module=module, light=light, lock=True)
     result = imports.plan(spec=spec, module=target)
     if token is not None and token != result.token:
@@ -158,7 +174,7 @@ def _save_spec(
         )
     if target.status in (Module.Status.SUBMITTED, Module.Status.CHANGES) and target.is_light:
         target.status = Module.Status.DRAFT
-    return imports.apply(result, module=target)
+    return imports.apply(result, module=target), result
 
 
 @transaction.atomic
@@ -166,14 +182,22 @@ def publish(*, actor: Person, module: Module) -> Module:
     """A designer publishes a module: campaigns may now send it to learners."""
     if not module.cards.exists():
         raise ServiceError(_("A module needs at least one card."), field="cards")
+    module = Module.objects.select_for_update().get(pk=module.pk)
+    if module.status == Module.Status.PUBLISHED:  # a second click: nothing more to do
+        return module
     return _publish(actor=actor, module=module)
 
 
 def _publish(*, actor: Person, module: Module) -> Module:
+    """Publish; its author's ``authored`` moment is recorded at the first publication only
+    (publishing again after a return to draft is not authoring again)."""
+    first = module.published_at is None
     module.status = Module.Status.PUBLISHED
     module.published_at = timezone.now()
     module.reviewed_by = actor if module.author_id != actor.pk else module.reviewed_by
     module.save()
+    if not first:
+        return module
     skill = module.skills.first()
     record_event(
         actor=module.author or actor,
@@ -224,6 +248,7 @@ def review_resource(*, reviewer: Person, module: Module, decision: str, note: st
     last two need a reason the author will read."""
     if decision not in DECISIONS:
         raise ServiceError(_("Choose approve, changes or decline."), field="decision")
+    module = Module.objects.select_for_update().get(pk=module.pk)  # one decision at a time
     if module.status != Module.Status.SUBMITTED:
         raise ServiceError(_("This resource is not waiting for a review."), field="status")
     if module.author_id == reviewer.pk:

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from sylva.core.errors import ServiceError
 from sylva.microlearning import textformat
@@ -157,6 +157,25 @@ class ImportPlan:
                 for c in self.cards
             ],
         }
+
+    def summary(self) -> str:
+        """What was done, in a few words: "1 card added, 2 changed, 1 retired"."""
+        parts = [
+            ngettext("%(n)d card added", "%(n)d cards added", n) % {"n": n}
+            for n in [len(self.added)]
+            if n
+        ]
+        for items, one, many in (
+            (self.changed, "%(n)d changed", "%(n)d changed"),
+            (self.moved, "%(n)d moved", "%(n)d moved"),
+            (self.revived, "%(n)d back", "%(n)d back"),
+            (self.retired, "%(n)d retired", "%(n)d retired"),
+            (self.removed, "%(n)d removed", "%(n)d removed"),
+            (self.reset, "%(n)d memory reset", "%(n)d memories reset"),
+        ):
+            if items:
+                parts.append(ngettext(one, many, len(items)) % {"n": len(items)})
+        return ", ".join(parts) or _("no card changed")
 
     @property
     def has_changes(self) -> bool:

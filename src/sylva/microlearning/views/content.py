@@ -79,7 +79,7 @@ def editor(request: HttpRequest, code: str | None = None) -> HttpResponse:
     form = ModuleTextForm(request.POST or None, initial={"text": initial})
     if request.method == "POST" and form.is_valid():
         try:
-            module = content.save_text(
+            module, plan = content.apply_text(
                 author=person,
                 user=request.user,
                 text=form.cleaned_data["text"],
@@ -89,7 +89,7 @@ def editor(request: HttpRequest, code: str | None = None) -> HttpResponse:
         except ServiceError as exc:
             apply_error(form, exc)
         else:
-            messages.success(request, _("Module saved."))
+            messages.success(request, _("Module saved: %(done)s.") % {"done": plan.summary()})
             return redirect("microlearning:module", code=module.code)
     return render(
         request, "microlearning/editor.html", {"form": form, "module": module, "light": light}
@@ -180,7 +180,7 @@ def import_module(request: HttpRequest) -> HttpResponse:
         if confirm.is_valid():
             text = confirm.cleaned_data["text"]
             try:
-                module = content.save_text(
+                module, done = content.apply_text(
                     author=person, user=request.user, text=text, token=confirm.cleaned_data["token"]
                 )
             except ServiceError as exc:  # the module changed since the preview: a new one
@@ -190,7 +190,9 @@ def import_module(request: HttpRequest) -> HttpResponse:
                     confirm = ImportConfirmForm(initial={"text": text, "token": plan.token})
             else:
                 messages.success(
-                    request, _("Module imported: %(title)s.") % {"title": module.title}
+                    request,
+                    _("Module imported: %(title)s (%(done)s).")
+                    % {"title": module.title, "done": done.summary()},
                 )
                 return redirect("microlearning:module", code=module.code)
         form = ImportForm()
