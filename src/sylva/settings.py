@@ -228,6 +228,8 @@ CACHES = {
     "ratelimit": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "sylva_ratelimit_cache",
+        # Counters last a window; culling a third of them at 300 rows would forget live ones.
+        "OPTIONS": {"MAX_ENTRIES": 200_000, "CULL_FREQUENCY": 4},
     },
 }
 RATELIMIT_USE_CACHE = "ratelimit"
