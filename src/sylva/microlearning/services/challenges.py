@@ -28,6 +28,7 @@ from sylva.microlearning.services.answers import grade
 from sylva.microlearning.services.content import card_iri
 from sylva.people import verbs
 from sylva.people.models import Person, Team
+from sylva.people.roles import Role, roles_of
 from sylva.people.services import record_event
 
 DUEL_QUESTIONS = 5
@@ -228,6 +229,13 @@ def launch_team_challenge(
         raise ServiceError(_("Give the challenge a name."), field="name")
     if len({t.pk for t in teams}) < 2:
         raise ServiceError(_("A challenge needs at least two teams."), field="teams")
+    org_wide = creator.user.is_superuser or roles_of(creator.user) & {
+        Role.ANIMATOR,
+        Role.DESIGNER,
+        Role.ADMINISTRATOR,
+    }
+    if not org_wide and not any(t.manager_id == creator.pk for t in teams):
+        raise Forbidden(_("Your team challenge must include a team you manage."), field="teams")
     if not 1 <= days <= 31:
         raise ServiceError(_("A challenge lasts from 1 to 31 days."), field="days")
     if module is not None and not module.is_published:
