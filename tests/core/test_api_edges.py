@@ -132,7 +132,18 @@ def test_a_body_that_is_not_json_is_refused_with_415(
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "body", ['{"name": ', "{'name': 'a'}", "[1, 2", "\xff\xfe", '{"a": NaN}', "[" * 100_000]
+    "body",
+    [
+        '{"name": ',
+        "{'name': 'a'}",
+        "[1, 2",
+        "\xff\xfe",
+        '{"a": NaN}',
+        "[" * 100_000,
+        "null",
+        "[]",
+        "1",
+    ],
 )
 def test_malformed_json_is_refused_with_400(token_client: Client, body: str) -> None:
     before = row_counts()

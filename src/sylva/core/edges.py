@@ -247,6 +247,8 @@ class InputGuardMiddleware:
                 status=415,
             )
         data = parse_json(body)
+        if not isinstance(data, dict):  # every operation of the API takes an object
+            raise InvalidInput(_("The body must be a JSON object: {…}."))
         check_json(data)
         setattr(request, PARSED_JSON, data)
 

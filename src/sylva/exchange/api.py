@@ -213,7 +213,11 @@ def renew_request(request: HttpRequest, request_id: int) -> Any:
     response=list[MatchOut],
     summary="The best offers for my request, each with its explanation",
 )
-def request_matches(request: HttpRequest, request_id: int, limit: int = 10) -> Any:
+def request_matches(
+    request: HttpRequest,
+    request_id: int,
+    limit: int = Query(10, ge=1, le=50),
+) -> Any:
     me = _me(request)
     wanted = _visible(Request, request_id, me)
     if wanted.person_id != me.pk and not request.user.has_perm(ANIMATE):

@@ -12,10 +12,14 @@ from sylva.people.schemas import CodeRef, PersonRef, SkillOut
 
 
 class PostingIn(Schema):
-    skills: list[str] = Field(..., description="Skill codes (1 to 5)")
+    skills: list[str] = Field(
+        ..., description="Skill codes (1 to 5)", json_schema_extra={"minItems": 1, "maxItems": 5}
+    )
     text: str = Field("", max_length=2000)
     formats: list[str] = Field(["in_person"], description="in_person, phone, video")
-    duration_minutes: int = Field(60, description="10 to 480")
+    duration_minutes: int = Field(
+        60, description="10 to 480", json_schema_extra={"minimum": 10, "maximum": 480}
+    )
     site: str | None = Field(None, description="Site code; empty for any site or remote")
     slots: list[int] = Field(
         [], description="Weekly availability: weekday × 24 + hour, weekday 0 = Monday"
@@ -23,11 +27,19 @@ class PostingIn(Schema):
 
 
 class OfferIn(PostingIn):
-    capacity: int | None = Field(None, description="Exchanges a month (1-20)")
+    capacity: int | None = Field(
+        None,
+        description="Exchanges a month (1-20)",
+        json_schema_extra={"minimum": 1, "maximum": 20},
+    )
 
 
 class StateIn(Schema):
-    state: str = Field(..., description="open, paused or closed")
+    state: str = Field(
+        ...,
+        description="open, paused or closed",
+        json_schema_extra={"enum": ["open", "paused", "closed"]},
+    )
 
 
 class PostingOut(Schema):
@@ -107,23 +119,35 @@ class ExchangeOut(Schema):
 
 
 class ReasonIn(Schema):
-    reason: str = Field(..., description="Why, in a few words (up to 300 characters)")
+    reason: str = Field(
+        ...,
+        description="Why, in a few words (up to 300 characters)",
+        json_schema_extra={"maxLength": 300},
+    )
 
 
 class ScheduleIn(Schema):
     starts_at: datetime
-    duration_minutes: int = 60
-    mode: str = Field(..., description="in_person, phone or video")
-    place: str = ""
+    duration_minutes: int = Field(60, json_schema_extra={"minimum": 10, "maximum": 480})
+    mode: str = Field(
+        ...,
+        description="in_person, phone or video",
+        json_schema_extra={"enum": ["in_person", "phone", "video"]},
+    )
+    place: str = Field("", json_schema_extra={"maxLength": 200})
 
 
 class ReviewIn(Schema):
-    learned: str
-    usefulness: int = Field(..., description="1 to 5")
-    next_step: str = ""
+    learned: str = Field(..., json_schema_extra={"maxLength": 2000})
+    usefulness: int = Field(
+        ..., description="1 to 5", json_schema_extra={"minimum": 1, "maximum": 5}
+    )
+    next_step: str = Field("", json_schema_extra={"maxLength": 1000})
     new_level: int | None = Field(None, description="The learner's new level in the skill")
     story: str = Field(
-        "", description="A short story written for others (at most 1,000 characters)"
+        "",
+        description="A short story written for others (at most 1,000 characters)",
+        json_schema_extra={"maxLength": 1000},
     )
     story_shared: bool = Field(
         False, description="Show the story, with the author's name, in the insights showcase"
@@ -142,7 +166,7 @@ class ReviewOut(Schema):
 
 
 class MessageIn(Schema):
-    body: str
+    body: str = Field(..., json_schema_extra={"maxLength": 2000})
 
 
 class MessageOut(Schema):

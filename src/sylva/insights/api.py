@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from ninja import Router, Status
+from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from sylva.core.errors import NotFound, ServiceError
@@ -123,7 +123,7 @@ def me(request: HttpRequest, window: int = 90) -> Any:
     response=list[StoryOut],
     summary="Stories shared by their authors (every employee reads them)",
 )
-def showcase(request: HttpRequest, limit: int = 30) -> Any:
+def showcase(request: HttpRequest, limit: int = Query(30, ge=1, le=200)) -> Any:
     if not 1 <= limit <= 200:
         raise ServiceError("limit is a whole number from 1 to 200.", field="limit")
     return [

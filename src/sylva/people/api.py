@@ -6,7 +6,7 @@ from typing import Any
 from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from sylva.core.api import require_perm
@@ -211,7 +211,7 @@ class DirectoryQuery(Schema):
     team: int | None = None
     department: str | None = None
     site: str | None = None
-    min_level: int = 1
+    min_level: int = Field(1, ge=1, le=4)
 
 
 def _lookup(model: Any, field: str, value: Any, param: str) -> Any:
@@ -358,7 +358,11 @@ def get_skill(request: HttpRequest, code: str) -> Any:
     summary="Who holds a skill, best level first",
 )
 @paginate(Pages)
-def skill_holders(request: HttpRequest, code: str, min_level: int = 1) -> Any:
+def skill_holders(
+    request: HttpRequest,
+    code: str,
+    min_level: int = Query(1, ge=1, le=4),
+) -> Any:
     require_perm(request, "people.view_person")
     skill = get_object_or_404(Skill, code=code)
     if not 1 <= min_level <= 4:
