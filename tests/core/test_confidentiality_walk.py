@@ -292,7 +292,8 @@ def _candidates(planted: Planted) -> dict[str, list[str]]:
     and every code (slug) in the database."""
     ints: set[str] = set()
     for model in confidential.registry():
-        ints |= {str(pk) for pk in model._default_manager.values_list("pk", flat=True)[:3]}
+        keys = model._default_manager.values_list("pk", flat=True)[:3]
+        ints |= {str(pk) for pk in keys if isinstance(pk, int)}
     org = planted.board.org
     ints |= {str(p.pk) for p in (org.learner, org.expert)}
     ints |= {str(x.pk) for x in (org.extrusion, org.printing, org.people_team)}
@@ -306,7 +307,7 @@ def _candidates(planted: Planted) -> dict[str, list[str]]:
     from sylva.insights.tables import TABLES
 
     codes |= set(TABLES)
-    return {"int": sorted(ints), "str": sorted(codes)}
+    return {"int": sorted(ints, key=int), "str": sorted(codes)}
 
 
 def _api_schema() -> dict[str, Any]:
@@ -393,13 +394,13 @@ def test_no_page_shows_a_secret(planted: Planted) -> None:
     values = _candidates(planted)
     leaks: list[str] = []
     pages = 0
-    names = sorted({name for name, _entry in _patterns(get_resolver())})
+    entries = dict(_patterns(get_resolver()))
     for role in VIEWERS:
         client = _client(planted, role)
-        for name in names:
+        for name in sorted(entries):
             if name.startswith(("admin:", "api:")) or name in {"logout", "set_language"}:
                 continue
-            entry = dict(_patterns(get_resolver()))[name]
+            entry = entries[name]
             converters = entry.pattern.converters
             urls: list[str] = []
             if not converters:
@@ -414,9 +415,10 @@ def test_no_page_shows_a_secret(planted: Planted) -> None:
                     for k, c in converters.items()
                 }
                 combos: list[dict[str, str]] = [{}]
-                for key in keys:
-                    combos = [{**c, key: v} for c in combos for v in values[kind[key]][:10]]
-                for kwargs in combos[:20]:
+                for key in keys:  # every value for one parameter; a sample for several
+                    sample = values[kind[key]] if len(keys) == 1 else values[kind[key]][:5]
+                    combos = [{**c, key: v} for c in combos for v in sample]
+                for kwargs in combos:
                     try:
                         urls.append(reverse(name, kwargs=kwargs))
                     except Exception:  # a value the converter refuses
@@ -424,6 +426,8 @@ def test_no_page_shows_a_secret(planted: Planted) -> None:
             for url in urls:
                 pages += 1
                 response = client.get(url)
+                if response.status_code == 405:
+                    break  # a form action: it answers no GET, whatever its parameters
                 content = (
                     b"".join(response.streaming_content) if response.streaming else response.content
                 )
