@@ -93,3 +93,13 @@ def test_the_same_structure_accepted_at_once_is_one_decision() -> None:
     )
     assert statuses == [201] * N  # accepting is idempotent: each is told it is accepted
     assert StructureDecision.objects.count() == 1
+
+
+def test_recomputations_asked_at_once_queue_one(settings) -> None:  # type: ignore[no-untyped-def]
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    org = Org()
+    statuses = _at_once(_animators(org), "/api/v1/insights/recompute", {"window": 90})
+    assert statuses == [202] * N
+    assert DBTaskResult.objects.filter(status="READY").count() == 1

@@ -153,3 +153,39 @@ def test_introducing_the_same_two_teams_again_is_refused(activity: Activity, log
         )
         assert response.status_code == status
     assert _state() == (1, 0, 2)
+
+
+def _waiting_recomputes() -> list[int]:
+    from django_tasks_db.models import DBTaskResult
+
+    from sylva.insights.tasks import recompute_insights
+
+    return sorted(
+        r.args_kwargs["kwargs"].get("window_days")
+        for r in DBTaskResult.objects.filter(
+            task_path=recompute_insights.module_path, status="READY"
+        )
+    )
+
+
+def test_a_recomputation_is_queued_once_per_window_however_often_asked(  # type: ignore[no-untyped-def]
+    activity: Activity, login, settings
+) -> None:
+    """The recomputation takes half a minute and most of a gigabyte: asking again while one
+    waits for the same window (a double click, a page read by many before the first
+    snapshot) queues nothing more, and says it is already on its way."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    client: Client = login(activity.org.animator)
+    for _ in range(3):
+        assert client.post("/insights/recompute/", {"window": 90}).status_code == 302
+        api = client.post(
+            "/api/v1/insights/recompute", {"window": 90}, content_type="application/json"
+        )
+        assert api.status_code == 202
+    assert api.json() == {"queued": False, "window_days": 90}
+    page = client.post("/insights/recompute/", {"window": 90}, follow=True)
+    assert "already queued" in page.content.decode()
+    assert client.post(
+        "/api/v1/insights/recompute", {"window": 30}, content_type="application/json"
+    ).json() == {"queued": True, "window_days": 30}
+    assert _waiting_recomputes() == [30, 90]

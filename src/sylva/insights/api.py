@@ -199,11 +199,8 @@ def recompute(request: HttpRequest, payload: RecomputeIn) -> Any:
     v = _viewer(request)
     if not v.org:
         raise PermissionDenied("Only learning animators recompute the insights.")
-    services.check_window(payload.window)
-    from sylva.insights.tasks import recompute_insights
-
-    recompute_insights.enqueue(window_days=payload.window)
-    return Status(202, {"queued": True, "window_days": payload.window})
+    queued = services.queue_recompute(window_days=payload.window)
+    return Status(202, {"queued": queued, "window_days": payload.window})
 
 
 @router.get("/levers/spot", response=dict[str, Any], summary="Spot: hidden experts, hotspots")

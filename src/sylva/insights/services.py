@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -34,6 +35,33 @@ def check_window(window_days: int) -> int:
             field="window",
         )
     return window_days
+
+
+def queue_recompute(*, window_days: int) -> bool:
+    """Queue the recomputation of a window, unless one for that window is already waiting
+    (not started): a recomputation takes half a minute and most of a gigabyte, so a double
+    click, two animators or a page read by many before the first snapshot queue one.
+    Returns whether a task was queued now. One at a time per window (a transaction-scoped
+    lock on PostgreSQL; SQLite serialises writers)."""
+    check_window(window_days)
+    from sylva.insights.tasks import recompute_insights
+
+    with transaction.atomic():
+        if "django_tasks_db" in str(getattr(settings, "TASKS", {}).get("default", {})):
+            from django_tasks_db.models import DBTaskResult
+
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [7310, window_days])
+            waiting = DBTaskResult.objects.filter(
+                task_path=recompute_insights.module_path,
+                status="READY",
+                args_kwargs__kwargs__window_days=window_days,
+            )
+            if waiting.exists():
+                return False
+        recompute_insights.enqueue(window_days=window_days)
+    return True
 
 
 def compute_snapshot(

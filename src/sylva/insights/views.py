@@ -45,9 +45,7 @@ def _snapshot(v: Viewer, window: int) -> Snapshot | None:
         if Person.objects.count() <= INLINE_PEOPLE:
             snapshot = services.compute_snapshot(window_days=window)
         else:
-            from sylva.insights.tasks import recompute_insights
-
-            recompute_insights.enqueue(window_days=window)
+            services.queue_recompute(window_days=window)
     return snapshot
 
 
@@ -337,8 +335,10 @@ def recompute(request: HttpRequest) -> HttpResponse:
     if not v.org:
         raise PermissionDenied(_("Only learning animators recompute the insights."))
     window = _window(request)
-    from sylva.insights.tasks import recompute_insights
-
-    recompute_insights.enqueue(window_days=window)
-    messages.success(request, _("The recomputation is queued; the figures will follow."))
+    if services.queue_recompute(window_days=window):
+        messages.success(request, _("The recomputation is queued; the figures will follow."))
+    else:
+        messages.info(
+            request, _("A recomputation of this window is already queued; the figures will follow.")
+        )
     return redirect(reverse("insights:health") + f"?window={window}")
