@@ -100,3 +100,21 @@ def test_no_page_redirects_off_site_or_fails_on_next(org: Org) -> None:
                         f"POST {url} next={target!r}: {response.status_code} {location}"
                     )
     assert not failures, "\n".join(failures)
+
+
+@pytest.mark.django_db
+def test_a_wrong_method_on_any_page_is_a_clear_page(org: Org) -> None:
+    client = Client(raise_request_exception=False)
+    client.force_login(org.learner.user)
+    seen = 0
+    for route in _page_routes():
+        url = _urls(route, org)[0]
+        for method in ("get", "post", "put", "delete"):
+            response = getattr(client, method)(url)
+            if response.status_code != 405:
+                continue
+            seen += 1
+            text = response.content.decode()
+            assert response["Content-Type"].startswith("text/html"), (method, url)
+            assert "<html" in text and response["Allow"] in text, (method, url, text[:200])
+    assert seen > 10

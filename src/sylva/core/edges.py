@@ -73,9 +73,30 @@ class EdgeMiddleware:
         if probe is not None:
             return probe(request)
         response = self.get_response(request)
-        if _is_api(request) and response.status_code >= 400 and not _is_json_response(response):
-            return self._as_json(request, response)
+        if response.status_code < 400 or response.streaming:
+            return response
+        if _is_api(request):
+            return response if _is_json_response(response) else self._as_json(request, response)
+        if _is_bare(request, response):
+            return self._as_page(request, response)
         return response
+
+    @staticmethod
+    def _as_page(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        """A bare refusal (Django's empty 405, a view's plain-text 400) as a clear page."""
+        status = response.status_code
+        text = response.content.decode(response.charset or "utf-8", "replace").strip()
+        if status == 405:
+            detail = _("This page cannot be opened this way (it accepts: %(allowed)s).") % {
+                "allowed": response.get("Allow", "")
+            }
+        else:
+            detail = text or status_phrase(status)
+        page = error_response(request, status, detail)
+        for name in _KEPT_HEADERS:
+            if name in response:
+                page[name] = response[name]
+        return page
 
     @staticmethod
     def _as_json(request: HttpRequest, response: HttpResponse) -> HttpResponse:
@@ -96,6 +117,17 @@ class EdgeMiddleware:
             if name in response:
                 new[name] = response[name]
         return new
+
+
+def _is_bare(request: HttpRequest, response: HttpResponse) -> bool:
+    """An error response that is no page: empty, or a line of text (not for htmx, which swaps
+    fragments, nor for a script that asked for JSON)."""
+    if request.headers.get("HX-Request") or errorpages.wants_json(request):
+        return False
+    content_type = response.get("Content-Type", "")
+    if not content_type.startswith(("text/html", "text/plain")):
+        return False
+    return b"<" not in response.content and len(response.content) < 500
 
 
 class InvalidInput(Exception):
