@@ -14,10 +14,10 @@ class PeopleConfig(AppConfig):
     label = "people"
     verbose_name = _("People and skills")
     # model -> confidential fields (sylva.core.confidential): an event's result and statement
-    # may carry a person's answer; a token's digest is a credential
+    # may carry a person's answer; a token's digest and password mark are credentials
     confidential: dict[str, tuple[str, ...]] = {
         "LearningEvent": ("result", "statement"),
-        "ApiToken": ("digest",),
+        "ApiToken": ("digest", "password_mark"),
     }
 
     def ready(self) -> None:
