@@ -32,6 +32,7 @@ SUBSET = 10_000
 def setup(db: Path) -> None:
     os.environ["SYLVA_DATABASE_URL"] = f"sqlite:///{db}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sylva.settings")
+    os.environ.setdefault("SYLVA_SECRET_KEY", "bench-only-" + "k" * 50)  # never served
     import django
 
     django.setup()

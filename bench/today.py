@@ -33,6 +33,7 @@ DATABASE = (
 REUSE = DATABASE.exists() and DATABASE.stat().st_size > 0
 os.environ["SYLVA_DATABASE_URL"] = f"sqlite:///{DATABASE}"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sylva.settings")
+os.environ.setdefault("SYLVA_SECRET_KEY", "bench-only-" + "k" * 50)  # never served
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 import django  # noqa: E402
