@@ -123,7 +123,9 @@ def run_matching(
 
 @transaction.atomic
 def review_proposal(*, proposal: Proposal, approve: bool, by: Person | None) -> Proposal:
-    """Send one proposal (it becomes an exchange proposed to both people) or reject it."""
+    """Send one proposal (it becomes an exchange proposed to both people) or reject it.
+    The run's row is locked first (as sending and discarding do), then the proposal's."""
+    MatchRun.objects.select_for_update().filter(pk=proposal.run_id).first()
     proposal = (
         Proposal.objects.select_for_update(of=("self",))
         .select_related("request__person", "offer__person", "run")
@@ -155,17 +157,27 @@ def review_proposal(*, proposal: Proposal, approve: bool, by: Person | None) -> 
     return proposal
 
 
+@transaction.atomic
 def send_run(*, run: MatchRun, by: Person | None) -> int:
-    """Send every pending proposal of a run (each in its own transaction: one that can no
-    longer be sent does not hold back the others). Returns how many were sent."""
+    """Send every pending proposal of a run (each in its own savepoint: one that can no
+    longer be sent does not hold back the others). Returns how many were sent.
+
+    The run's row is locked for the whole sending: a second send (a double click, another
+    animator) waits and is then told the run was sent; a discard waits and is refused, or
+    went first and the send is refused — each proposal is decided once."""
+    run = MatchRun.objects.select_for_update().get(pk=run.pk)
     if run.state == MatchRun.State.DISCARDED:
         raise ServiceError(_("This run was discarded."), field="state", status=409)
+    if run.state == MatchRun.State.SENT:
+        raise ServiceError(_("This run was already sent."), field="state", status=409)
     sent = 0
     for proposal in run.proposals.filter(state=Proposal.State.PENDING).order_by("cycle", "-score"):
         try:
             done = review_proposal(proposal=proposal, approve=True, by=by)
         except ServiceError:
-            Proposal.objects.filter(pk=proposal.pk).update(state=Proposal.State.REJECTED)
+            Proposal.objects.filter(pk=proposal.pk, state=Proposal.State.PENDING).update(
+                state=Proposal.State.REJECTED
+            )
             continue
         sent += done.state == Proposal.State.APPROVED
     MatchRun.objects.filter(pk=run.pk).update(state=MatchRun.State.SENT, sent_at=timezone.now())
@@ -174,6 +186,7 @@ def send_run(*, run: MatchRun, by: Person | None) -> int:
 
 @transaction.atomic
 def discard_run(*, run: MatchRun) -> MatchRun:
+    run = MatchRun.objects.select_for_update().get(pk=run.pk)
     if run.state != MatchRun.State.REVIEW:
         raise ServiceError(
             _("Only a run under review can be discarded."), field="state", status=409
