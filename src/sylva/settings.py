@@ -249,6 +249,9 @@ SYLVA_REQUIRE_MFA_FOR = env_choices(
 SYLVA_MFA_RELAXED_FOR: frozenset[str] = frozenset()
 SYLVA_MFA_ENFORCED = True  # the test suite turns it off, except in the tests of the rule
 OTP_TOTP_ISSUER = "Sylva"
+# The admin lists and deletes devices (to reset a lost phone) but never shows a key or a
+# recovery code: an administrator cannot take another person's second factor.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LOGGING = {
     "version": 1,

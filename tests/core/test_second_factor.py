@@ -184,3 +184,32 @@ def test_the_setting_is_read_strictly(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SYLVA_REQUIRE_MFA_FOR", "admin,animators")
     with pytest.raises(ImproperlyConfigured, match="SYLVA_REQUIRE_MFA_FOR"):
         env_choices("SYLVA_REQUIRE_MFA_FOR", "admin", {"admin", "animator"})
+
+
+@pytest.mark.django_db
+def test_the_admin_never_shows_a_device_key_or_a_recovery_code(org, settings) -> None:
+    settings.SYLVA_MFA_ENFORCED = False
+    from sylva.people.second_factor import new_recovery_codes
+
+    device = TOTPDevice.objects.create(user=org.learner.user, name="phone", confirmed=True)
+    codes = new_recovery_codes(user=org.learner.user)
+    static = StaticToken.objects.filter(device__user=org.learner.user).first()
+    assert static is not None
+    client = Client()
+    client.force_login(org.admin.user)
+    pages = [
+        "/admin/otp_totp/totpdevice/",
+        f"/admin/otp_totp/totpdevice/{device.pk}/change/",
+        f"/admin/otp_static/staticdevice/{static.device_id}/change/",
+    ]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert device.key not in html, url
+        assert not any(code in html for code in codes), url
+    for url in (
+        f"/admin/otp_totp/totpdevice/{device.pk}/config/",
+        f"/admin/otp_totp/totpdevice/{device.pk}/qrcode/",
+    ):
+        assert client.get(url).status_code == 403, url
