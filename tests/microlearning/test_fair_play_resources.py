@@ -143,3 +143,50 @@ def test_a_learner_launches_no_team_challenge(org) -> None:  # type: ignore[no-u
         },
     )
     assert response.status_code == 403 and not TeamChallenge.objects.exists()
+
+
+def _challenge_form(org) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    return {
+        "name": "Défi sécurité",
+        "teams": [org.extrusion.pk, org.printing.pk],
+        "starts_on": (timezone.localdate() + timedelta(days=1)).isoformat(),
+        "days": 7,
+    }
+
+
+def test_the_same_team_challenge_launched_twice_is_refused_pointing_at_the_first(org) -> None:  # type: ignore[no-untyped-def]
+    client = _client(org.manager)
+    first = client.post("/learn/team-challenges/new/", _challenge_form(org))
+    assert first.status_code == 302
+    again = client.post("/learn/team-challenges/new/", _challenge_form(org))
+    assert again.status_code == 200
+    assert first["Location"] in again.content.decode()
+    assert TeamChallenge.objects.count() == 1
+    assert LearningEvent.objects.filter(verb=verbs.SYLVA_VERBS + "challenged").count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    not os.environ.get("SYLVA_DATABASE_URL", "").startswith("postgres"),
+    reason="needs PostgreSQL (set SYLVA_DATABASE_URL=postgres://…)",
+)
+def test_a_team_challenge_double_tapped_is_launched_once() -> None:
+    org = Org()
+    clients = [_client(org.manager) for _ in range(4)]
+    barrier = threading.Barrier(len(clients))
+
+    def send(client: Client) -> None:
+        try:
+            barrier.wait()
+            client.post("/learn/team-challenges/new/", _challenge_form(org))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=send, args=(c,)) for c in clients]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert TeamChallenge.objects.count() == 1
+    assert LearningEvent.objects.filter(verb=verbs.SYLVA_VERBS + "challenged").count() == 1

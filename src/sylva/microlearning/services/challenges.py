@@ -240,12 +240,23 @@ def launch_team_challenge(
         raise ServiceError(_("A challenge lasts from 1 to 31 days."), field="days")
     if module is not None and not module.is_published:
         raise ServiceError(_("Choose a published module."), field="module")
+    ends_on = starts_on + timedelta(days=days - 1)
+    # the same challenge launched twice (a double click, a second tab) is refused, pointing
+    # at the first; the creator's row serialises their launches
+    Person.objects.select_for_update().filter(pk=creator.pk).first()
+    wanted = sorted({t.pk for t in teams})
+    for same in TeamChallenge.objects.filter(
+        starts_on=starts_on, ends_on=ends_on, module=module
+    ).prefetch_related("teams"):
+        if sorted(t.pk for t in same.teams.all()) == wanted:
+            raise ServiceError(
+                _("This challenge already exists: “%(name)s”, at %(url)s.")
+                % {"name": same.name, "url": f"/learn/team-challenges/{same.pk}/"},
+                field="teams",
+                status=409,
+            )
     challenge = TeamChallenge.objects.create(
-        name=name[:160],
-        module=module,
-        starts_on=starts_on,
-        ends_on=starts_on + timedelta(days=days - 1),
-        created_by=creator,
+        name=name[:160], module=module, starts_on=starts_on, ends_on=ends_on, created_by=creator
     )
     challenge.teams.set(teams)
     record_event(
