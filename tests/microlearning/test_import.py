@@ -508,3 +508,12 @@ def test_the_api_names_the_faulty_line_and_refuses_learners(org, designer, login
     )
     assert response.status_code == 403
     assert _snapshot() == before
+
+
+def test_a_key_the_module_does_not_know_makes_a_new_card_that_keeps_it(org, module) -> None:  # type: ignore[no-untyped-def]
+    text = content.export_text(module) + "\n## lesson: Écrite à la main {#zone-pietonne}\nVert.\n"
+    plan = content.preview_text(author=org.designer, user=org.designer.user, text=text)
+    assert [(c.title, c.key) for c in plan.added] == [("Écrite à la main", "zone-pietonne")]
+    _save(org, text)
+    assert module.cards.get(key="zone-pietonne").title == "Écrite à la main"
+    assert "{#zone-pietonne}" in content.export_text(module)

@@ -371,8 +371,8 @@ def apply(result: ImportPlan, *, module: Module) -> Module:
             continue
         card = item.card
         if card is None:
-            key = item.key
-            while not key or key in taken:
+            key = item.key  # a key of the file the module does not know: kept
+            while not key or (key in taken and not item.key):
                 key = new_card_key()
             taken.add(key)
             card = item.card = Card(module=module, key=key)
