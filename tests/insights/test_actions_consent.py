@@ -189,3 +189,39 @@ def test_a_recomputation_is_queued_once_per_window_however_often_asked(  # type:
         "/api/v1/insights/recompute", {"window": 30}, content_type="application/json"
     ).json() == {"queued": True, "window_days": 30}
     assert _waiting_recomputes() == [30, 90]
+
+
+def test_the_links_page_says_who_was_introduced_instead_of_a_button_that_would_fail(  # type: ignore[no-untyped-def]
+    activity: Activity, login
+) -> None:
+    from sylva.insights import services
+
+    _everyone_visible(activity)
+    org = activity.org
+    org.printing.manager = org.expert
+    org.printing.save()
+    snapshot = services.compute_snapshot(window_days=90)
+    snapshot.data["team_introductions"] = [
+        {"team_a": org.extrusion.pk, "team_b": org.printing.pk, "a_to_b": [], "b_to_a": []},
+        {"team_a": org.printing.pk, "team_b": org.people_team.pk, "a_to_b": [], "b_to_a": []},
+    ]
+    snapshot.data["person_introductions"] = [
+        {"person_a": org.expert.pk, "person_b": org.learner.pk, "skill": org.extrude.pk},
+        {"person_a": org.animator.pk, "person_b": org.newcomer.pk, "skill": org.excel.pk},
+    ]
+    snapshot.save()
+    client: Client = login(org.animator)
+    for data in (
+        {"person_a": org.learner.pk, "person_b": org.expert.pk},  # the other way round
+        {"team_a": org.printing.pk, "team_b": org.extrusion.pk},
+    ):
+        assert (
+            client.post(
+                "/api/v1/insights/introductions", data, content_type="application/json"
+            ).status_code
+            == 201
+        )
+    page = client.get("/insights/links/?window=90").content.decode()
+    assert page.count("Introduced on") == 2
+    # the two pairs not yet introduced keep their button (one per section)
+    assert page.count('value="Introduce"') + page.count(">Introduce</button>") == 2

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 
-from sylva.insights.models import ScopeFigure, Snapshot, StructureDecision
+from sylva.insights.models import Introduction, ScopeFigure, Snapshot, StructureDecision
 from sylva.insights.queries import Viewer
 from sylva.people.models import Department, Person, Site, Skill, SkillDomain, Team
 
@@ -100,7 +100,21 @@ def spot(snapshot: Snapshot, v: Viewer, n: Names) -> dict[str, Any]:
     return {"experts": experts, "experts_hidden": hidden, "hotspots": hotspots(snapshot, v, n)}
 
 
+def _introduced() -> tuple[dict[frozenset[int], Introduction], dict[frozenset[int], Introduction]]:
+    """The introductions already made, by unordered pair of people and of teams: the page
+    says when instead of offering a button that could only be refused."""
+    people: dict[frozenset[int], Introduction] = {}
+    teams: dict[frozenset[int], Introduction] = {}
+    for intro in Introduction.objects.order_by("-created_at"):
+        if intro.person_a_id and intro.person_b_id:
+            people[frozenset((intro.person_a_id, intro.person_b_id))] = intro
+        elif intro.team_a_id and intro.team_b_id:
+            teams[frozenset((intro.team_a_id, intro.team_b_id))] = intro
+    return people, teams
+
+
 def links(snapshot: Snapshot, v: Viewer, n: Names) -> dict[str, Any]:
+    done_people, done_teams = _introduced()
     teams = []
     for row in snapshot.data.get("team_introductions", []):
         a, b = n.teams.get(row["team_a"]), n.teams.get(row["team_b"])
@@ -111,6 +125,7 @@ def links(snapshot: Snapshot, v: Viewer, n: Names) -> dict[str, Any]:
                 **row,
                 "a": a,
                 "b": b,
+                "introduced": done_teams.get(frozenset((a.pk, b.pk))),
                 "a_to_b": [n.skills[s] for s in row["a_to_b"] if s in n.skills],
                 "b_to_a": [n.skills[s] for s in row["b_to_a"] if s in n.skills],
             }
@@ -123,7 +138,15 @@ def links(snapshot: Snapshot, v: Viewer, n: Names) -> dict[str, Any]:
         if not (pa.visible_in_insights and pb.visible_in_insights):
             hidden += 1
             continue
-        people.append({**row, "a": pa, "b": pb, "skill": n.skills.get(row["skill"])})
+        people.append(
+            {
+                **row,
+                "a": pa,
+                "b": pb,
+                "skill": n.skills.get(row["skill"]),
+                "introduced": done_people.get(frozenset((pa.pk, pb.pk))),
+            }
+        )
     brokers, brokers_hidden = _people(snapshot.data.get("brokers", []), n, v)
     return {
         "teams": teams,
