@@ -7,6 +7,7 @@ loses an answer — sent once back online, kept through a stale CSRF token and a
 from __future__ import annotations
 
 import re
+import time
 import unicodedata
 from typing import Any
 
@@ -287,6 +288,7 @@ def test_draft_a_light_resource_and_have_it_approved(
     reviewer.context.close()
 
 
+LIVE_KEY = "browser-tests-" + "k" * 50  # the live server's key (tests/browser/conftest.py)
 QUEUE = "JSON.parse(localStorage.getItem('sylva-learn-queue') || '[]')"
 EMPTY = f"() => {QUEUE}.length === 0"
 TODAY_API = "fetch('/api/v1/learn/today').then(r => r.json())"
@@ -428,14 +430,23 @@ def test_answers_made_offline_yesterday_count_yesterday_once(
     page.locator(f".learncard[data-card='{first}'] [data-next]").click()
     second = _answer_offline(page)
     page.locator(f".learncard[data-card='{second}'] [data-next]").click()
-    # the phone's queue as it stood yesterday evening
+    # the phone's queue as it stood yesterday evening, on the page opened yesterday morning
+    # (the server's signed note of when it gave the cards, as it would have been then)
+    from django.core import signing
+
+    from sylva.microlearning.services.answers import SERVED_SALT
+
+    morning = int(time.time()) - 86400 - 4 * 3600
+    served = signing.dumps({"p": me["id"], "t": morning}, key=LIVE_KEY, salt=SERVED_SALT)
     queued = page.evaluate(
-        f"""() => {{
-          const q = {QUEUE}.map(i => Object.assign(i, {{answered_at:
-            new Date(Date.parse(i.answered_at) - 86400000).toISOString()}}));
+        f"""served => {{
+          const q = {QUEUE}.map(i => Object.assign(i, {{
+            answered_at: new Date(Date.parse(i.answered_at) - 86400000).toISOString(),
+            fields: i.fields.map(f => f[0] === 'served' ? ['served', served] : f)}}));
           localStorage.setItem('sylva-learn-queue', JSON.stringify(q));
           return q;
-        }}"""
+        }}""",
+        served,
     )
     assert [str(q["card_id"]) for q in queued] == [first, second]
     page.context.set_offline(False)

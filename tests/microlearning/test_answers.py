@@ -212,6 +212,30 @@ def test_a_pause_holds_due_dates_and_the_streak(org, campaign, clock) -> None:  
 def test_an_offline_answer_keeps_its_time_within_a_week(org, campaign, clock) -> None:  # type: ignore[no-untyped-def]
     card = today(org.learner).cards[1]
     earlier = clock.now - timedelta(hours=3)
+    page = answers.served_token(org.learner, clock.now - timedelta(hours=4))
+    for served in (None, "forged", answers.served_token(org.expert, earlier)):
+        with pytest.raises(ServiceError) as caught:  # back-dated without its page: refused
+            answers.answer_card(
+                person=org.learner,
+                card_id=card.pk,
+                answer_id=uuid.uuid4(),
+                response=_right(card),
+                duration_ms=9000,
+                answered_at=earlier,
+                served=served,
+            )
+        assert caught.value.field == "answered_at"
+    with pytest.raises(ServiceError) as caught:  # dated before the cards were given
+        answers.answer_card(
+            person=org.learner,
+            card_id=card.pk,
+            answer_id=uuid.uuid4(),
+            response=_right(card),
+            duration_ms=9000,
+            answered_at=earlier,
+            served=answers.served_token(org.learner, clock.now - timedelta(hours=1)),
+        )
+    assert caught.value.field == "answered_at" and not Review.objects.exists()
     result = answers.answer_card(
         person=org.learner,
         card_id=card.pk,
@@ -219,6 +243,7 @@ def test_an_offline_answer_keeps_its_time_within_a_week(org, campaign, clock) ->
         response=_right(card),
         duration_ms=9000,
         answered_at=earlier,
+        served=page,
     )
     assert result.review.reviewed_at == earlier
     with pytest.raises(ServiceError) as caught:

@@ -112,6 +112,8 @@ def _wrong(card: Card) -> Any:
 _VARYING = re.compile(
     r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"  # answer ids
     r"|[A-Za-z0-9]{64}"  # CSRF tokens
+    # when the cards were given (signed, to the second)
+    r'|(?<=name="served" value=")[^"]+|(?<="served": ")[^"]+|(?<="served":")[^"]+'
 )
 
 
@@ -303,6 +305,7 @@ def test_a_graded_card_due_again_refuses_an_answer_from_before_its_review(org, c
             response=_right(card),
             duration_ms=5000,
             answered_at=reviewed - timedelta(minutes=5),
+            served=answers.served_token(org.learner, reviewed - timedelta(hours=1)),
         )
     assert caught.value.field == "answered_at" and caught.value.status == 409
     later = answers.answer_card(

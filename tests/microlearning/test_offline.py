@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from sylva.microlearning.models import Card, Review
 from sylva.microlearning.queries.today import today
+from sylva.microlearning.services import answers
 
 QUEUE = {"HTTP_X_SYLVA_ANSWER": "1"}
 
@@ -58,7 +59,12 @@ def test_an_answer_made_offline_yesterday_is_graded_at_its_time(
     card = Card.objects.get(kind="lesson")
     response = login(org.learner).post(
         reverse("microlearning:answer", args=[card.pk]),
-        {"answer_id": str(uuid.uuid4()), "duration_ms": "3000", "answered_at": made.isoformat()},
+        {
+            "answer_id": str(uuid.uuid4()),
+            "duration_ms": "3000",
+            "answered_at": made.isoformat(),
+            "served": answers.served_token(org.learner, made - timedelta(hours=8)),
+        },
         **QUEUE,
     )
     assert response["X-Sylva-Outcome"] == "recorded"

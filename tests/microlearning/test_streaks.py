@@ -82,6 +82,7 @@ def _do_today(person, *, at=None, wrong=()) -> int:  # type: ignore[no-untyped-d
             response=_response(card, wrong=card.kind in wrong),
             duration_ms=9000,
             answered_at=at,
+            served=answers.served_token(person, at - timedelta(hours=1)) if at else None,
         )
     return len(cards)
 

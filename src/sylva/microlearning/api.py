@@ -59,6 +59,7 @@ def get_today(request: HttpRequest) -> Any:
         "due_count": queue.due_count,
         "new_count": queue.new_count,
         "cards": queue.cards,
+        "served": answers.served_token(queue.person),
     }
 
 
@@ -76,6 +77,7 @@ def post_answer(request: HttpRequest, payload: AnswerIn) -> Any:
         response=payload.response,
         duration_ms=payload.duration_ms,
         answered_at=payload.answered_at,
+        served=payload.served,
     )
     memory = result.card.memories.filter(person_id=result.review.person_id).first()
     body = {

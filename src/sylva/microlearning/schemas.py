@@ -49,6 +49,11 @@ class TodayOut(Schema):
     due_count: int
     new_count: int
     cards: list[CardOut]
+    served: str = Field(
+        ...,
+        description="A signed note of when these cards were given; send it back with "
+        "an answer made offline (`answered_at`).",
+    )
 
 
 class AnswerIn(Schema):
@@ -73,6 +78,12 @@ class AnswerIn(Schema):
         None,
         description="When answered, for an answer made offline: graded now, counted on the day "
         "it was made. Not in the future, not before the card's last review, at most 7 days ago.",
+    )
+    served: str | None = Field(
+        None,
+        max_length=200,
+        description="With `answered_at` in the past: the `served` note of `GET today` (or of "
+        "the card's form) the answer was made on; an answer dated before it is refused.",
     )
 
 

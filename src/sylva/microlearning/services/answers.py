@@ -8,10 +8,11 @@ import hmac
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core import signing
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -133,9 +134,35 @@ def grade(card: Card, response: Any) -> tuple[list[int] | str, bool | None]:
     return chosen, sorted(chosen) == card.correct_indexes
 
 
-def _check_time(answered_at: datetime | None, now: datetime) -> datetime:
-    """When the answer was made: now, or an offline answer's own time (a few minutes of
-    clock skew are brought back to now; the future and more than a week ago are refused)."""
+SERVED_SALT = "sylva.microlearning.served"
+
+
+def served_token(person: Person, moment: datetime | None = None) -> str:
+    """A signed note of when the server gave ``person`` their cards (in each card's form,
+    and in the API's today): an answer dated earlier than that is not believed."""
+    when = moment or timezone.now()
+    return signing.dumps({"p": person.pk, "t": int(when.timestamp())}, salt=SERVED_SALT)
+
+
+def _served_at(person: Person, token: str | None) -> datetime | None:
+    try:
+        note = signing.loads(
+            str(token or ""), salt=SERVED_SALT, max_age=MAX_OFFLINE_AGE + timedelta(days=1)
+        )
+    except signing.BadSignature:
+        return None
+    if not isinstance(note, dict) or note.get("p") != person.pk:
+        return None
+    return datetime.fromtimestamp(int(note.get("t", 0)), tz=UTC)
+
+
+def _check_time(
+    person: Person, answered_at: datetime | None, now: datetime, served: str | None
+) -> datetime:
+    """When the answer was made: now, or an offline answer's own time. A few minutes of
+    clock skew are brought back to now; the future and more than a week ago are refused;
+    an earlier time must come with the page it was answered on (``served``), and cannot
+    be before the server gave it: an answer cannot be back-dated to a day not opened."""
     if answered_at is None:
         return now
     if not isinstance(answered_at, datetime):
@@ -146,6 +173,13 @@ def _check_time(answered_at: datetime | None, now: datetime) -> datetime:
         raise ServiceError(_("The answer time is in the future."), field="answered_at")
     if answered_at < now - MAX_OFFLINE_AGE:
         raise ServiceError(_("This answer is more than 7 days old."), field="answered_at")
+    if answered_at < now - CLOCK_SKEW:
+        given = _served_at(person, served)
+        if given is None or answered_at < given - CLOCK_SKEW:
+            raise ServiceError(
+                _("This answer is dated before its cards were given to you."),
+                field="answered_at",
+            )
     return min(answered_at, now)
 
 
@@ -158,6 +192,7 @@ def answer_card(
     response: Any,
     duration_ms: int,
     answered_at: datetime | None = None,
+    served: str | None = None,
 ) -> AnswerResult:
     """Record an answer to one of the cards of the learner's rendez-vous and schedule the
     card with FSRS. The one way in for the page, htmx, the API and offline replays.
@@ -166,7 +201,9 @@ def answer_card(
     allowance of new cards, of the day the answer was made (an offline answer made
     yesterday is checked against, and counted on, yesterday). Memory never goes back in
     time: an answer older than the card's last review is refused. The same ``answer_id``
-    sent again (an offline replay) returns the first result and changes nothing."""
+    sent again (an offline replay) returns the first result and changes nothing. An answer
+    dated in the past (made offline) comes with ``served``, the signed time its cards were
+    given (``served_token``)."""
     now = timezone.now()
     learner = learner_of(person, lock=True)
     existing = Review.objects.filter(answer_id=answer_id).select_related("card").first()
@@ -186,7 +223,7 @@ def answer_card(
         raise ServiceError(
             _("The answer time must be between 0 and 30 minutes."), field="duration_ms"
         )
-    when = _check_time(answered_at, now)
+    when = _check_time(person, answered_at, now, served)
     card = (
         Card.objects.select_related("module")
         .filter(pk=card_id, module__status=Module.Status.PUBLISHED)

@@ -31,7 +31,7 @@ from sylva.microlearning.views.common import duration_from_form, me, response_fr
 from sylva.people.models import Person, Team
 from sylva.people.teamview import can_view_team
 
-CSRF_MARK, ANSWER_MARK = "__sylva_csrf__", "__sylva_answer_id__"
+CSRF_MARK, ANSWER_MARK, SERVED_MARK = "__sylva_csrf__", "__sylva_answer_id__", "__sylva_served__"
 
 
 def card_html(
@@ -52,6 +52,7 @@ def _card_html(
     hidden: bool,
     token: str | None,
     kept: dict[tuple[int, str, bool, bool], str] | None,
+    served: str | None = None,
 ) -> str:
     key = (card.pk, get_language(), is_new, hidden)
     html = kept.get(key) if kept is not None else None
@@ -65,13 +66,19 @@ def _card_html(
                 "offline": True,
                 "action": reverse("microlearning:answer", args=[card.pk]),
                 "answer_id": ANSWER_MARK,
+                "served": SERVED_MARK,
                 "csrf_token": CSRF_MARK,
             },
         )
         if kept is not None:
             kept[key] = html
     token = token or get_token(request)
-    return html.replace(CSRF_MARK, token).replace(ANSWER_MARK, str(uuid.uuid4()))
+    served = served or answers.served_token(me(request))
+    return (
+        html.replace(CSRF_MARK, token)
+        .replace(ANSWER_MARK, str(uuid.uuid4()))
+        .replace(SERVED_MARK, served)
+    )
 
 
 def rendezvous(request: HttpRequest, person: Person) -> dict[str, object]:
@@ -79,9 +86,18 @@ def rendezvous(request: HttpRequest, person: Person) -> dict[str, object]:
     shown, the others hidden until the previous one is answered."""
     queue = today_queries.today(person)
     token, kept = get_token(request), queue.content.html if queue.content else None
+    served = answers.served_token(person) if queue.slots else ""
     cards = [
         mark_safe(
-            _card_html(request, s.card, is_new=s.is_new, hidden=i > 0, token=token, kept=kept)
+            _card_html(
+                request,
+                s.card,
+                is_new=s.is_new,
+                hidden=i > 0,
+                token=token,
+                kept=kept,
+                served=served,
+            )
         )
         for i, s in enumerate(queue.slots)
     ]
@@ -132,6 +148,7 @@ def answer(request: HttpRequest, card_id: int) -> HttpResponse:
             response=response_from_form(card, request.POST),
             duration_ms=duration_from_form(request.POST),
             answered_at=_answered_at(request.POST),
+            served=request.POST.get("served"),
         )
     except ServiceError as exc:
         form = None
