@@ -316,3 +316,22 @@ def test_a_graded_card_due_again_refuses_an_answer_from_before_its_review(org, c
         duration_ms=5000,
     )
     assert later.review.elapsed_days is not None and later.review.elapsed_days > 0
+
+
+def test_what_a_reflection_says_stays_on_the_review_never_in_the_log(org) -> None:  # type: ignore[no-untyped-def]
+    """A reflection is written by the learner for themselves: the shared learning-event log
+    (read by insights and the API's events) records that it was answered, not what it says."""
+    card = _module_of(org, "reflection")
+    secret = f"Mon idée privée {uuid.uuid4()}"
+    answers.answer_card(
+        person=org.learner,
+        card_id=card.pk,
+        answer_id=uuid.uuid4(),
+        response=secret,
+        duration_ms=9000,
+    )
+    assert Review.objects.get(card=card).response == secret
+    events = LearningEvent.objects.filter(actor=org.learner, object_id__endswith=f"/{card.pk}")
+    assert events.exists()
+    for event in events:
+        assert secret not in str(event.result) and secret not in str(event.statement)

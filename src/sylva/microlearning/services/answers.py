@@ -313,12 +313,10 @@ def _record_answer(person: Person, card: Card, review: Review) -> None:
         result["extensions"] = {
             "https://sylva.education/xapi/extensions/fsrs-rating": review.rating
         }
-    if card.kind != Card.Kind.LESSON:
-        result["response"] = (
-            review.response
-            if isinstance(review.response, str)
-            else "[,]".join(str(i) for i in review.response)
-        )
+    # Only which options were chosen reaches the shared log: what a person writes in a
+    # reflection stays on their review (a confidential field), never copied into the log.
+    if card.kind in Card.WITH_OPTIONS and not isinstance(review.response, str):
+        result["response"] = "[,]".join(str(i) for i in review.response)
     record_event(
         actor=person,
         verb="completed" if card.kind == Card.Kind.LESSON else "answered",
