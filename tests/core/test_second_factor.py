@@ -213,3 +213,19 @@ def test_the_admin_never_shows_a_device_key_or_a_recovery_code(org, settings) ->
         f"/admin/otp_totp/totpdevice/{device.pk}/qrcode/",
     ):
         assert client.get(url).status_code == 403, url
+
+
+@pytest.mark.django_db
+def test_a_role_given_during_a_session_is_seen_within_minutes(org, settings) -> None:
+    from sylva.core.security import RECHECK_SECONDS, SESSION_STATE
+    from sylva.people.services import assign_roles
+
+    settings.SYLVA_REQUIRE_MFA_FOR = ["admin", "animator"]
+    client = Client()
+    sign_in(client, "learner")
+    assert client.get("/").status_code == 200
+    assign_roles(user=org.learner.user, roles=["animator"])
+    session = client.session
+    session[SESSION_STATE] = {"state": "ok", "at": int(time.time()) - RECHECK_SECONDS - 1}
+    session.save()
+    assert_kept_out(client, "/me/security/")

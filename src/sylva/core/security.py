@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
@@ -83,6 +84,7 @@ _ROLE_OF_SETTING = {
     "learner": "learner",
 }
 SESSION_STATE = "sylva_second_factor"
+RECHECK_SECONDS = 300
 
 
 def second_factor_required(user: Any) -> bool:
@@ -145,11 +147,18 @@ class SecondFactorMiddleware:
             return None
         if getattr(user, "is_verified", lambda: False)():
             return None
-        state = request.session.get(SESSION_STATE)
-        # "ok" is remembered for the session (except for staff); the others are re-read.
-        if state != "ok" or user.is_staff or user.is_superuser:
+        # "ok" is remembered for a few minutes (never for staff), so a plain learner's pages
+        # cost nothing; a role given meanwhile is seen at the next check. The rest is re-read.
+        memo = request.session.get(SESSION_STATE)
+        now = int(time.time())
+        fresh = isinstance(memo, dict) and now - int(memo.get("at", 0)) < RECHECK_SECONDS
+        remembered = memo.get("state") if fresh and isinstance(memo, dict) else None
+        if remembered == "ok" and not (user.is_staff or user.is_superuser):
+            state = "ok"
+        else:
             state = second_factor_state(user)
-            request.session[SESSION_STATE] = state
+            if remembered != state:  # no session write on every page
+                request.session[SESSION_STATE] = {"state": state, "at": now}
         if state == "ok":
             return None
         if request.path.startswith(settings.STATIC_URL):

@@ -100,7 +100,7 @@ def verify(request: HttpRequest) -> HttpResponse:
             apply_error(form, exc)
         else:
             otp_login(request, device)
-            request.session[SESSION_STATE] = "ok"
+            request.session.pop(SESSION_STATE, None)
             return redirect(_next(request))
     return render(
         request, "registration/second_factor_verify.html", {"form": form, "next": _next(request)}
@@ -131,7 +131,7 @@ def setup(request: HttpRequest) -> HttpResponse:
             apply_error(form, exc)
         else:
             otp_login(request, device)
-            request.session[SESSION_STATE] = "ok"
+            request.session.pop(SESSION_STATE, None)
             return render(
                 request,
                 "registration/second_factor_codes.html",
@@ -164,7 +164,7 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
 def turn_off(request: HttpRequest) -> HttpResponse:
     try:
         second_factor.turn_off(user=request.user)
-        request.session[SESSION_STATE] = "ok"
+        request.session.pop(SESSION_STATE, None)
         messages.success(request, _("Second factor turned off."))
     except ServiceError as exc:
         messages.error(request, exc.message)
