@@ -90,13 +90,19 @@ def live_sylva(live_sylva_folder: Path) -> Iterator[str]:
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
+    # A loaded machine can take long over the system checks: wait up to two minutes, then
+    # say why instead of letting every test fail on a refused connection.
+    deadline = time.monotonic() + 120
+    while True:
         try:
             with urllib.request.urlopen(url + "/healthz", timeout=1):
                 break
         except OSError:
             if server.poll() is not None:
                 raise RuntimeError((folder / "server.log").read_text()) from None
+            if time.monotonic() > deadline:
+                server.terminate()
+                raise RuntimeError("the live server did not answer /healthz in 120 s") from None
             time.sleep(0.2)
     yield url
     server.terminate()
