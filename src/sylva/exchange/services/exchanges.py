@@ -153,6 +153,10 @@ def propose(
     two and accepts at once; run, newcomer and animator proposals (``by`` is the animator, or
     None for the system) are accepted by nobody yet: nobody is forced.
     """
+    if fair is not None:  # a fair's row is locked: a closing waits, or went first and wins
+        from sylva.exchange.services.fairs import check_open
+
+        fair = check_open(fair, lock=True)
     teacher = teacher or (offer.person if offer else by)
     learner = learner or (request.person if request else by)
     if teacher is None or learner is None:

@@ -45,9 +45,14 @@ def close_fair(*, fair: Fair) -> Fair:
     return fair
 
 
-def check_open(fair: Fair) -> None:
+def check_open(fair: Fair, *, lock: bool = False) -> Fair:
+    """Refuse a closed fair; with ``lock`` (inside the caller's transaction), read it under
+    its row's lock, so that closing it waits for what is being done at it."""
+    if lock:
+        fair = Fair.objects.select_for_update().get(pk=fair.pk)
     if not fair.is_open:
         raise ServiceError(_("This fair is closed."), field="fair", status=409)
+    return fair
 
 
 @transaction.atomic
