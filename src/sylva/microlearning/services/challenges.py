@@ -18,6 +18,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -48,6 +50,31 @@ def duel_iri(duel: Duel) -> str:
     return f"{verbs.SYLVA_ACTIVITIES}learn/duel/{duel.pk}"
 
 
+class DuelUnderWay(ServiceError):
+    """A second challenge between two colleagues while one is unfinished: refused, pointing
+    at the duel under way (``duel``). A challenge is a learning moment in the log: sent again
+    and again it would only inflate it."""
+
+    def __init__(self, *, duel: Duel, other: Person) -> None:
+        url = reverse("microlearning:duel", args=[duel.pk])
+        message = _(
+            "You already have a duel under way with %(name)s: %(url)s — finish it before"
+            " challenging them again."
+        ) % {"name": other.full_name, "url": url}
+        super().__init__(message, field="opponent", status=409)
+        self.duel = duel
+
+
+def _duel_under_way(a: Person, b: Person) -> Duel | None:
+    """The unfinished duel between two people, either way round, after locking both rows in
+    a fixed order (two challenges sent at once make one duel)."""
+    list(Person.objects.select_for_update().filter(pk__in=[a.pk, b.pk]).order_by("pk"))
+    pair = Q(challenger=a, opponent=b) | Q(challenger=b, opponent=a)
+    return (
+        Duel.objects.filter(pair, plays__finished_at__isnull=True).order_by("-created_at").first()
+    )
+
+
 @transaction.atomic
 def start_duel(
     *, challenger: Person, opponent: Person, module: Module, rematch_of: Duel | None = None
@@ -65,6 +92,9 @@ def start_duel(
     )
     if not questions:
         raise ServiceError(_("This module has no question to duel on."), field="module")
+    under_way = _duel_under_way(challenger, opponent)
+    if under_way is not None:
+        raise DuelUnderWay(duel=under_way, other=opponent)
     rng = random.Random(secrets.randbits(64))
     picked = rng.sample(questions, min(DUEL_QUESTIONS, len(questions)))
     duel = Duel.objects.create(
