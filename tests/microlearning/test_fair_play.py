@@ -14,6 +14,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from sylva.core.errors import ServiceError
 from sylva.microlearning.models import Card, Memory, Module, Review
 from sylva.microlearning.queries.today import today
 from sylva.microlearning.services import answers, campaigns
@@ -335,3 +336,20 @@ def test_what_a_reflection_says_stays_on_the_review_never_in_the_log(org) -> Non
     assert events.exists()
     for event in events:
         assert secret not in str(event.result) and secret not in str(event.statement)
+
+
+def test_an_answer_to_a_card_withdrawn_meanwhile_is_refused_with_that_reason(org) -> None:  # type: ignore[no-untyped-def]
+    """Made offline, arriving after the card was retired by an import: a 409 that says why
+    (the phone shows it), not "no such card"; nothing is written."""
+    card = _module_of(org, "single")
+    Card.everything.filter(pk=card.pk).update(retired_at=timezone.now())
+    with pytest.raises(ServiceError) as refused:
+        answers.answer_card(
+            person=org.learner,
+            card_id=card.pk,
+            answer_id=uuid.uuid4(),
+            response=_right(card),
+            duration_ms=4000,
+        )
+    assert refused.value.status == 409 and "withdrawn" in refused.value.message
+    assert not Review.objects.exists() and not Memory.objects.exists()

@@ -232,6 +232,16 @@ def answer_card(
         else None
     )
     if card is None:
+        if (
+            type(card_id) is int
+            and Card.everything.filter(pk=card_id, retired_at__isnull=False).exists()
+        ):
+            # answered offline before its authors withdrew it: say so, rather than "no such card"
+            raise ServiceError(
+                _("This card was withdrawn by its authors since: it no longer counts."),
+                field="card",
+                status=409,
+            )
         raise NotFound(_("There is no such card."), field="card")
     memory = Memory.objects.select_for_update().filter(person=person, card=card).first()
     if memory is not None and memory.last_review is not None and when < memory.last_review:
