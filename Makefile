@@ -47,9 +47,12 @@ bench: $(VENV)/.dev-installed
 		echo "== $$b"; $(PY) "$$b"; done; [ $$found = 1 ] || echo "no benchmark yet in bench/"
 
 ## messages: refresh the French and English catalogues (needs GNU gettext)
+## (gettext signs nothing: a throwaway key lets it start without SYLVA_SECRET_KEY)
 messages: $(VENV)/.installed
-	cd src/sylva && ../../$(VENV)/bin/sylva makemessages -l fr -l en --no-obsolete
-	cd src/sylva && ../../$(VENV)/bin/sylva compilemessages
+	cd src/sylva && SYLVA_SECRET_KEY=$${SYLVA_SECRET_KEY:-catalogues-only-$$$$-never-signs-anything} \
+		../../$(VENV)/bin/sylva makemessages -l fr -l en --no-obsolete
+	cd src/sylva && SYLVA_SECRET_KEY=$${SYLVA_SECRET_KEY:-catalogues-only-$$$$-never-signs-anything} \
+		../../$(VENV)/bin/sylva compilemessages
 
 ## screenshots: retake the README's screenshots through the browser tests
 screenshots: $(VENV)/.dev-installed
