@@ -56,7 +56,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _sylva(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
     """`sylva …` in a clean environment: no SYLVA_* of the caller's, no pytest."""
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("SYLVA_", "PYTEST"))}
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        # the browser tests' conftest allows async-unsafe calls in this process, not in sylva's
+        if not k.startswith(("SYLVA_", "PYTEST")) and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     base.update({"SYLVA_DATABASE_URL": f"sqlite:///{cwd / 'sylva.sqlite3'}", **env})
     return subprocess.run(
         [sys.executable, "-m", "sylva.cli", *args],

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
@@ -56,11 +56,15 @@ def _schema() -> Any:
 
 @pytest.fixture
 def wsgi_app() -> Iterator[Any]:
-    """Django's WSGI handler on the test database: the connection must outlive requests."""
+    """Django's WSGI handler on the test database: the connection must outlive requests
+    (inside the test's transaction, Django would close it at each request's start and end,
+    as its own test client prevents: on PostgreSQL that closes the test's connection)."""
+    request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     try:
         yield get_wsgi_application()
     finally:
+        request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
 
 

@@ -356,7 +356,8 @@ def test_a_retired_card_leaves_every_reading_of_the_module_but_a_duel_under_way(
     text = content.export_text(module)
     _save(org, "\n## ".join(p for p in text.split("\n## ") if not p.startswith("single:")))
     assert analytics.modules_overview().get(pk=module.pk).card_count == 3  # type: ignore[attr-defined]
-    fresh = challenges.start_duel(challenger=org.learner, opponent=org.expert, module=module)
+    # a new duel (with another colleague: one duel at a time between two people)
+    fresh = challenges.start_duel(challenger=org.learner, opponent=org.manager, module=module)
     assert question.pk not in fresh.card_ids
     play = challenges.play_of(duel, org.learner)
     for card_id in list(duel.card_ids):
