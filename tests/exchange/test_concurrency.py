@@ -3,26 +3,16 @@ serialises writers anyway; the real test needs PostgreSQL's row locks."""
 
 from __future__ import annotations
 
-import os
-import threading
 import time
 
-import pytest
-from django.db import connection, connections
+from django.db import connection
 
-from sylva.core.errors import ServiceError
 from sylva.exchange.models import Exchange, Offer
 from sylva.exchange.services import board, exchanges
+from tests.concurrency import ON_POSTGRES, at_once, outcomes
 from tests.factories import Org, make_person
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not os.environ.get("SYLVA_DATABASE_URL", "").startswith("postgres"),
-        reason="needs PostgreSQL (set SYLVA_DATABASE_URL=postgres://…)",
-    ),
-]
+pytestmark = ON_POSTGRES
 
 
 def test_concurrent_acceptances_of_the_last_place_exactly_one_wins(monkeypatch) -> None:
@@ -41,25 +31,10 @@ def test_concurrent_acceptances_of_the_last_place_exactly_one_wins(monkeypatch) 
     offer = board.publish_offer(person=org.expert, skill_codes=["extrusion-setup"], capacity=1)
     learners = [make_person(f"learner{i}", team=org.extrusion) for i in range(6)]
     proposals = [exchanges.propose(by=p, offer=offer, learner=p) for p in learners]
-    barrier = threading.Barrier(len(proposals))
-    outcomes: list[str] = []
-
-    def accept(x: Exchange) -> None:
-        try:
-            barrier.wait()
-            exchanges.accept(person=org.expert, exchange=x)
-            outcomes.append("won")
-        except ServiceError as exc:
-            outcomes.append(f"refused {exc.status}")
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=accept, args=(x,)) for x in proposals]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert sorted(outcomes) == ["refused 409"] * 5 + ["won"]
+    results = at_once(
+        [lambda x=x: exchanges.accept(person=org.expert, exchange=x) for x in proposals]
+    )
+    assert outcomes(results) == ["refused 409"] * 5 + ["won"]
     assert Exchange.objects.filter(offer=offer, state="accepted").count() == 1
     assert Offer.objects.get(pk=offer.pk).capacity == 1
 
@@ -75,25 +50,7 @@ def _race(monkeypatch, module, name: str, calls, n: int = 6) -> list[str]:  # ty
         return found
 
     monkeypatch.setattr(module, name, slow)
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[str] = []
-
-    def run(call) -> None:  # type: ignore[no-untyped-def]
-        try:
-            barrier.wait()
-            call()
-            outcomes.append("won")
-        except ServiceError as exc:
-            outcomes.append(f"refused {exc.status}")
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(c,)) for c in calls]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return sorted(outcomes)
+    return outcomes(at_once(calls))
 
 
 def test_concurrent_proposals_for_the_same_pair_make_one_exchange(monkeypatch) -> None:
@@ -148,23 +105,10 @@ def test_concurrent_held_words_make_one_held_exchange_and_one_pair_of_events() -
         mode="phone",
     )
     Exchange.objects.filter(pk=x.pk).update(starts_at=timezone.now() - timedelta(hours=1))
-    barrier = threading.Barrier(2)
-    outcomes: list[str] = []
-
-    def say(person) -> None:  # type: ignore[no-untyped-def]
-        try:
-            barrier.wait()
-            exchanges.mark_held(person=person, exchange=x)
-            outcomes.append("ok")
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=say, args=(p,)) for p in (org.expert, org.learner)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert outcomes == ["ok", "ok"]
+    results = at_once(
+        [lambda p=p: exchanges.mark_held(person=p, exchange=x) for p in (org.expert, org.learner)]
+    )
+    assert outcomes(results) == ["won", "won"]
     assert Exchange.objects.get(pk=x.pk).state == "held"
     assert LearningEvent.objects.filter(verb=verb("taught").iri).count() == 1
     assert LearningEvent.objects.filter(verb=verb("learned-from").iri).count() == 1
@@ -192,22 +136,8 @@ def test_concurrent_welcomes_of_a_newcomer_propose_once(monkeypatch) -> None:
 
     newcomer.hire_date = timezone.localdate()
     newcomer.save()
-    barrier = threading.Barrier(2)
-    made: list[int] = []
-
-    def run() -> None:
-        try:
-            barrier.wait()
-            made.append(len(welcome.welcome_newcomer(person=newcomer)))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert sorted(made) == [0, 3]
+    made = at_once([lambda: welcome.welcome_newcomer(person=newcomer)] * 2)
+    assert sorted(len(m) for m in made) == [0, 3]  # type: ignore[arg-type]
     assert Exchange.objects.filter(learner=newcomer, origin="newcomer").count() == 3
 
 
@@ -237,23 +167,5 @@ def test_concurrent_reviews_by_the_same_person_make_one() -> None:
         (lambda: exchanges.review(person=org.learner, exchange=x, learned="ok", usefulness=4))
         for _ in range(4)
     ]
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[str] = []
-
-    def run(call) -> None:  # type: ignore[no-untyped-def]
-        try:
-            barrier.wait()
-            call()
-            outcomes.append("won")
-        except ServiceError as exc:
-            outcomes.append(f"refused {exc.status}")
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(c,)) for c in calls]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert sorted(outcomes) == ["refused 409"] * 3 + ["won"]
+    assert outcomes(at_once(calls)) == ["refused 409"] * 3 + ["won"]
     assert Review.objects.filter(exchange=x).count() == 1

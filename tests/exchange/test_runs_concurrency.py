@@ -4,27 +4,17 @@ marked rejected afterwards while its exchange lives). Needs PostgreSQL's row loc
 
 from __future__ import annotations
 
-import os
-import threading
 from typing import Any
 
-import pytest
-from django.db import connections
 from django.test import Client
 
 from sylva.exchange.models import Exchange, MatchRun, Proposal
 from sylva.exchange.services import runs
+from tests.concurrency import ON_POSTGRES, at_once
 from tests.exchange.conftest import Board
 from tests.factories import make_person
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not os.environ.get("SYLVA_DATABASE_URL", "").startswith("postgres"),
-        reason="needs PostgreSQL (set SYLVA_DATABASE_URL=postgres://…)",
-    ),
-]
+pytestmark = ON_POSTGRES
 
 
 def _at_once(posts: list[tuple[Any, str, dict[str, str]]]) -> None:
@@ -33,20 +23,7 @@ def _at_once(posts: list[tuple[Any, str, dict[str, str]]]) -> None:
         client = Client(HTTP_ACCEPT_LANGUAGE="en")
         client.force_login(person.user)
         clients.append((client, path, data))
-    barrier = threading.Barrier(len(clients))
-
-    def send(client: Client, path: str, data: dict[str, str]) -> None:
-        try:
-            barrier.wait()
-            client.post(path, data)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=send, args=c) for c in clients]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    at_once([lambda c=c: c[0].post(c[1], c[2]) for c in clients])
 
 
 def _consistent(run: MatchRun) -> None:

@@ -3,27 +3,18 @@
 
 from __future__ import annotations
 
-import os
-import threading
 from typing import Any
 
-import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 
 from sylva.insights.models import Introduction, StructureDecision
 from sylva.people.models import LearningEvent, Person
 from sylva.people.verbs import verb
+from tests.concurrency import ON_POSTGRES, at_once
 from tests.factories import Org, make_person
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not os.environ.get("SYLVA_DATABASE_URL", "").startswith("postgres"),
-        reason="needs PostgreSQL (set SYLVA_DATABASE_URL=postgres://…)",
-    ),
-]
+pytestmark = ON_POSTGRES
 
 N = 6
 
@@ -34,22 +25,10 @@ def _at_once(people: list[Person], path: str, data: dict[str, Any]) -> list[int]
         client = Client(HTTP_ACCEPT_LANGUAGE="en")
         client.force_login(person.user)
         clients.append(client)
-    barrier = threading.Barrier(len(clients))
-    statuses: list[int] = []
-
-    def send(client: Client) -> None:
-        try:
-            barrier.wait()
-            statuses.append(client.post(path, data, content_type="application/json").status_code)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=send, args=(c,)) for c in clients]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return sorted(statuses)
+    responses = at_once(
+        [lambda c=c: c.post(path, data, content_type="application/json") for c in clients]
+    )
+    return sorted(r.status_code for r in responses)  # type: ignore[attr-defined]
 
 
 def _animators(org: Org) -> list[Person]:

@@ -5,11 +5,7 @@ the duel under way, with nothing written."""
 
 from __future__ import annotations
 
-import os
-import threading
-
 import pytest
-from django.db import connections
 from django.test import Client
 
 from sylva.core.errors import ServiceError
@@ -17,6 +13,7 @@ from sylva.microlearning.models import Duel, Module
 from sylva.microlearning.services import challenges, content
 from sylva.people import verbs
 from sylva.people.models import LearningEvent
+from tests.concurrency import at_once, on_postgres
 from tests.factories import Org
 from tests.microlearning.conftest import SAFETY
 
@@ -72,12 +69,7 @@ def test_someone_else_can_be_challenged_meanwhile(org, module) -> None:  # type:
     assert challenges.start_duel(challenger=org.learner, opponent=org.manager, module=module)
 
 
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(
-    not os.environ.get("SYLVA_DATABASE_URL", "").startswith("postgres"),
-    reason="needs PostgreSQL (set SYLVA_DATABASE_URL=postgres://…)",
-)
+@on_postgres
 def test_a_challenge_sent_four_times_at_once_makes_one_duel() -> None:
     org = Org()
     module = _published(org)
@@ -86,20 +78,12 @@ def test_a_challenge_sent_four_times_at_once_makes_one_duel() -> None:
         client = Client(HTTP_ACCEPT_LANGUAGE="en")
         client.force_login(person.user)
         clients.append((client, org.expert if person == org.learner else org.learner))
-    barrier = threading.Barrier(len(clients))
-
-    def send(client: Client, opponent) -> None:  # type: ignore[no-untyped-def]
-        try:
-            barrier.wait()
-            client.post("/learn/challenges/", {"opponent": opponent.pk, "module": module.pk})
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=send, args=c) for c in clients]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    at_once(
+        [
+            lambda c=c, o=o: c.post("/learn/challenges/", {"opponent": o.pk, "module": module.pk})
+            for c, o in clients
+        ]
+    )
     assert Duel.objects.count() == 1
     assert LearningEvent.objects.filter(verb=CHALLENGED).count() == 1
 

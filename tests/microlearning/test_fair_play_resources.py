@@ -4,12 +4,8 @@ on Publish nor per reviewer; a manager's team challenge involves a team of their
 
 from __future__ import annotations
 
-import os
-import threading
 from datetime import timedelta
 
-import pytest
-from django.db import connections
 from django.test import Client
 from django.utils import timezone
 
@@ -17,6 +13,7 @@ from sylva.microlearning.models import Module, TeamChallenge
 from sylva.microlearning.services import content
 from sylva.people import verbs
 from sylva.people.models import LearningEvent
+from tests.concurrency import at_once, on_postgres
 from tests.factories import Org, make_person
 from tests.microlearning.conftest import SAFETY
 
@@ -54,12 +51,7 @@ def test_a_resource_approved_is_credited_once_even_if_approved_again(org) -> Non
     assert list(events.values_list("actor_id", flat=True)) == [org.learner.pk]
 
 
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(
-    not os.environ.get("SYLVA_DATABASE_URL", "").startswith("postgres"),
-    reason="needs PostgreSQL (set SYLVA_DATABASE_URL=postgres://…)",
-)
+@on_postgres
 def test_two_reviewers_deciding_at_once_one_decision_counts() -> None:
     org = Org()
     module = content.save_text(author=org.learner, user=org.learner.user, text=TIP, light=True)
@@ -68,25 +60,14 @@ def test_two_reviewers_deciding_at_once_one_decision_counts() -> None:
         make_person(f"reviewer{i}", team=org.people_team, roles=("designer",)) for i in range(4)
     ]
     clients = [_client(p) for p in reviewers]
-    barrier = threading.Barrier(len(clients))
     decisions = ["approve", "decline"] * 3
-
-    def send(client: Client, decision: str) -> None:
-        try:
-            barrier.wait()
-            client.post(
-                f"/learn/modules/{module.code}/review/", {"decision": decision, "note": "Non."}
-            )
-        finally:
-            connections.close_all()
-
-    threads = [
-        threading.Thread(target=send, args=(c, d)) for c, d in zip(clients, decisions, strict=True)
-    ]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    path = f"/learn/modules/{module.code}/review/"
+    at_once(
+        [
+            lambda c=c, d=d: c.post(path, {"decision": d, "note": "Non."})
+            for c, d in zip(clients, decisions, strict=True)
+        ]
+    )
     module.refresh_from_db()
     authored = LearningEvent.objects.filter(verb=AUTHORED).count()
     # exactly one decision was taken: published with one moment, or declined with none
@@ -165,28 +146,11 @@ def test_the_same_team_challenge_launched_twice_is_refused_pointing_at_the_first
     assert LearningEvent.objects.filter(verb=verbs.SYLVA_VERBS + "challenged").count() == 1
 
 
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(
-    not os.environ.get("SYLVA_DATABASE_URL", "").startswith("postgres"),
-    reason="needs PostgreSQL (set SYLVA_DATABASE_URL=postgres://…)",
-)
+@on_postgres
 def test_a_team_challenge_double_tapped_is_launched_once() -> None:
     org = Org()
     clients = [_client(org.manager) for _ in range(4)]
-    barrier = threading.Barrier(len(clients))
-
-    def send(client: Client) -> None:
-        try:
-            barrier.wait()
-            client.post("/learn/team-challenges/new/", _challenge_form(org))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=send, args=(c,)) for c in clients]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    form = _challenge_form(org)
+    at_once([lambda c=c: c.post("/learn/team-challenges/new/", form) for c in clients])
     assert TeamChallenge.objects.count() == 1
     assert LearningEvent.objects.filter(verb=verbs.SYLVA_VERBS + "challenged").count() == 1

@@ -5,28 +5,19 @@ two creations of the same new module give one module and a clear 409 — never a
 
 from __future__ import annotations
 
-import os
-import threading
 import time
 from collections.abc import Callable
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
-from sylva.core.errors import ServiceError
 from sylva.microlearning.models import Card, Module
 from sylva.microlearning.services import content, imports
+from tests.concurrency import ON_POSTGRES, at_once, outcomes
 from tests.factories import Org
 from tests.microlearning.conftest import SAFETY
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not os.environ.get("SYLVA_DATABASE_URL", "").startswith("postgres"),
-        reason="needs PostgreSQL (set SYLVA_DATABASE_URL=postgres://…)",
-    ),
-]
+pytestmark = ON_POSTGRES
 
 
 def _race(monkeypatch: pytest.MonkeyPatch, calls: list[Callable[[], object]]) -> list[str]:
@@ -40,25 +31,7 @@ def _race(monkeypatch: pytest.MonkeyPatch, calls: list[Callable[[], object]]) ->
         return found
 
     monkeypatch.setattr(imports, "plan", slow)
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[str] = []
-
-    def run(call: Callable[[], object]) -> None:
-        try:
-            barrier.wait()
-            call()
-            outcomes.append("saved")
-        except ServiceError as exc:
-            outcomes.append(f"refused {exc.status}")
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(c,)) for c in calls]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return sorted(outcomes)
+    return [o.replace("won", "saved") for o in outcomes(at_once(calls))]
 
 
 def test_one_preview_is_applied_once_and_the_other_import_sees_it(monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -5,53 +5,38 @@ shown. The concurrent test needs PostgreSQL's row locks (SQLite serialises write
 from __future__ import annotations
 
 import json
-import os
-import threading
 import time
 from typing import Any
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 
 from sylva.people import services
 from sylva.people.models import Person
+from tests.concurrency import at_once, on_postgres
 from tests.factories import Org
-
-on_postgres = pytest.mark.skipif(
-    not os.environ.get("SYLVA_DATABASE_URL", "").startswith("postgres"),
-    reason="needs PostgreSQL (set SYLVA_DATABASE_URL=postgres://…)",
-)
 
 
 def _at_once(person: Person, edits: list[dict[str, str]]) -> list[int]:
     """PATCH /me with each edit from its own client and thread (its own connection), all at
     the same moment."""
-    barrier = threading.Barrier(len(edits))
-    statuses: list[int] = []
-
-    def edit(body: dict[str, str]) -> None:
+    clients = []
+    for _ in edits:
         client = Client()
         client.force_login(person.user)
-        try:
-            barrier.wait()
-            response = client.patch(
+        clients.append(client)
+    responses = at_once(
+        [
+            lambda c=c, body=body: c.patch(
                 "/api/v1/me", data=json.dumps(body), content_type="application/json"
             )
-            statuses.append(response.status_code)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=edit, args=(body,)) for body in edits]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return statuses
+            for c, body in zip(clients, edits, strict=True)
+        ]
+    )
+    return [r.status_code for r in responses]  # type: ignore[attr-defined]
 
 
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
 @on_postgres
 def test_twenty_pairs_of_concurrent_profile_edits_lose_nothing(monkeypatch: Any) -> None:
     assert connection.vendor == "postgresql"
