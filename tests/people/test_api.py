@@ -32,9 +32,11 @@ def test_the_openapi_document_lists_the_endpoints(client: Client) -> None:
 
 @pytest.mark.django_db
 def test_without_credentials_the_api_answers_401(client: Client, org) -> None:
-    response = client.get("/api/v1/people")
+    response = client.get("/api/v1/people", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 401
     assert "Authentication required" in response.json()["detail"]
+    french = client.get("/api/v1/people", HTTP_ACCEPT_LANGUAGE="fr")
+    assert "Authentification requise" in french.json()["detail"]
     assert client.get("/api/v1/me", **bearer("sylva_not-a-token")).status_code == 401
 
 
