@@ -211,9 +211,12 @@ AUTHENTICATION_BACKENDS = [
     "sylva.core.auth.SignInGuardBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = env_int("SYLVA_LOGIN_FAILURE_LIMIT", 10)
+AXES_FAILURE_LIMIT = env_int("SYLVA_LOGIN_FAILURE_LIMIT", 10, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("SYLVA_LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks: account or address
+# ... each at its own limit: an address (often a whole site's) takes more failures
+SYLVA_LOGIN_ADDRESS_FAILURE_LIMIT = env_int("SYLVA_LOGIN_ADDRESS_FAILURE_LIMIT", 100, minimum=1)
+AXES_HANDLER = "sylva.core.auth.SignInLockout"
 AXES_RESET_ON_SUCCESS = True  # only failures count: a right password clears them
 AXES_LOCKOUT_CALLABLE = "sylva.core.security.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "sylva.core.security.client_ip"

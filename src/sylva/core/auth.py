@@ -11,7 +11,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from axes.backends import AxesStandaloneBackend
+from axes.handlers.database import AxesDatabaseHandler
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db.models import Sum
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja.security import HttpBearer
@@ -64,3 +67,23 @@ class SignInGuardBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, *args, **kwargs)
+
+
+class SignInLockout(AxesDatabaseHandler):
+    """django-axes' database handler with two limits instead of one: failures for one
+    account (``SYLVA_LOGIN_FAILURE_LIMIT``, whatever address they come from) and failures
+    from one address across usernames (``SYLVA_LOGIN_ADDRESS_FAILURE_LIMIT``, higher: a
+    company's people often share one address, and a guesser there must not lock everyone
+    else out after a few tries). Either one reached locks.
+
+    axes compares one failure count with one limit: the address's count is given on the
+    account's scale (``failures * account limit // address limit``), which
+    reaches the account limit exactly when the address reaches its own."""
+
+    def get_failures(self, request: Any, credentials: dict[str, Any] | None = None) -> int:
+        by_account, by_address = (
+            attempts.aggregate(n=Sum("failures_since_start"))["n"] or 0
+            for attempts in self.get_user_attempts(request, credentials)
+        )
+        limit = settings.AXES_FAILURE_LIMIT
+        return max(by_account, by_address * limit // settings.SYLVA_LOGIN_ADDRESS_FAILURE_LIMIT)
