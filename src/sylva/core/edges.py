@@ -39,7 +39,7 @@ from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 
 from sylva.core import errorpages
-from sylva.core.errorpages import API_PREFIX, error_body, error_response, status_phrase
+from sylva.core.errorpages import error_body, error_response, is_api, status_phrase
 
 PARSED_JSON = "_sylva_json"
 _INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
@@ -53,10 +53,6 @@ def _probes() -> dict[str, Callable[[HttpRequest], HttpResponse]]:
     from sylva.core import health
 
     return {"/healthz": health.healthz, "/readyz": health.readyz}
-
-
-def _is_api(request: HttpRequest) -> bool:
-    return request.path_info.startswith(API_PREFIX)
 
 
 def _is_json_response(response: HttpResponse) -> bool:
@@ -75,7 +71,7 @@ class EdgeMiddleware:
         response = self.get_response(request)
         if response.status_code < 400 or response.streaming:
             return response
-        if _is_api(request):
+        if is_api(request):
             return response if _is_json_response(response) else self._as_json(request, response)
         if _is_bare(request, response):
             return self._as_page(request, response)
@@ -255,7 +251,7 @@ class InputGuardMiddleware:
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         if limit is not None and not multipart and _content_length(request) > limit:
             raise RequestDataTooBig
-        if _is_api(request):
+        if is_api(request):
             self.check_api_body(request, content_type)
         elif _is_json_type(content_type):
             body = request.body

@@ -32,9 +32,14 @@ _STANDALONE = {500: "500.html", 503: "503.html"}
 _TEMPLATES = {400: "400.html", 403: "403.html", 404: "404.html", 413: "400.html", 415: "400.html"}
 
 
+def is_api(request: HttpRequest) -> bool:
+    """Under /api/: every answer is JSON (errors, refusals, rate limits, lockouts)."""
+    return request.path_info.startswith(API_PREFIX) or request.path.startswith(API_PREFIX)
+
+
 def wants_json(request: HttpRequest) -> bool:
     """Scripts get JSON: anything under /api/, or a request that sends or asks for JSON."""
-    if request.path_info.startswith(API_PREFIX) or request.path.startswith(API_PREFIX):
+    if is_api(request):
         return True
     content_type = request.META.get("CONTENT_TYPE", "")
     if "json" in content_type:

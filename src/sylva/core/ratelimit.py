@@ -16,9 +16,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django_ratelimit.core import get_usage
 
+from sylva.core.errorpages import is_api
 from sylva.core.security import client_ip
-
-API_PREFIX = "/api/"
 
 
 def bearer_secret(request: HttpRequest) -> str:
@@ -46,7 +45,7 @@ class ApiRateLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.path.startswith(API_PREFIX):
+        if is_api(request):
             refusal = self._refusal(request)
             if refusal is not None:
                 return refusal

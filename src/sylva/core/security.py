@@ -23,6 +23,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from sylva.core.errorpages import is_api
+
 # --- the client's address ---------------------------------------------------------------
 
 
@@ -57,7 +59,7 @@ def lockout_response(
         "Too many failed sign-in attempts. For your security, signing in is paused for "
         "%(minutes)d minutes; try again later."
     ) % {"minutes": minutes}
-    if request.path.startswith("/api/"):
+    if is_api(request):
         response: HttpResponse = JsonResponse({"detail": message}, status=429)
     else:
         from django.contrib.auth.forms import AuthenticationForm
@@ -170,7 +172,7 @@ class SecondFactorMiddleware:
                 return None
         except Resolver404:
             pass
-        if request.path.startswith("/api/"):
+        if is_api(request):
             return JsonResponse(
                 {"detail": _("Give your second factor first: sign in again in the browser.")},
                 status=403,
