@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -85,6 +87,12 @@ class CodeForm(forms.Form):
     )
 
 
+def _factor_given(request: HttpRequest, device: Any) -> None:
+    """The session is verified from now on; the middleware's remembered state is stale."""
+    otp_login(request, device)
+    request.session.pop(SESSION_STATE, None)
+
+
 @login_required
 def verify(request: HttpRequest) -> HttpResponse:
     """After the password: a code from the authenticator app, or one recovery code."""
@@ -99,8 +107,7 @@ def verify(request: HttpRequest) -> HttpResponse:
         except ServiceError as exc:
             apply_error(form, exc)
         else:
-            otp_login(request, device)
-            request.session.pop(SESSION_STATE, None)
+            _factor_given(request, device)
             return redirect(_next(request))
     return render(
         request, "registration/second_factor_verify.html", {"form": form, "next": _next(request)}
@@ -130,8 +137,7 @@ def setup(request: HttpRequest) -> HttpResponse:
         except ServiceError as exc:
             apply_error(form, exc)
         else:
-            otp_login(request, device)
-            request.session.pop(SESSION_STATE, None)
+            _factor_given(request, device)
             return render(
                 request,
                 "registration/second_factor_codes.html",
