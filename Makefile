@@ -35,11 +35,12 @@ test-postgres: $(VENV)/.dev-installed
 		echo "SYLVA_TEST_POSTGRES_URL is not set: skipping the PostgreSQL run (.ci/run sets it)."; \
 	fi
 
-## check: lint and types
+## check: lint (with a complexity limit), format, types, and the layers (.importlinter)
 check: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/ruff format --check src tests bench
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-cache
 
 ## bench: every benchmark in bench/, each ends with a `BENCH <name>: …` line
 bench: $(VENV)/.dev-installed

@@ -78,11 +78,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "sylva.core.security.SecondFactorMiddleware",
+    "sylva.people.middleware.SecondFactorMiddleware",
     "sylva.core.ratelimit.ApiRateLimitMiddleware",
     "sylva.core.middleware.UserLanguageMiddleware",
     "sylva.core.edges.InputGuardMiddleware",  # after the language: refusals are translated
     "django.contrib.messages.middleware.MessageMiddleware",
+    "sylva.core.web.ServiceErrorMiddleware",  # a refusal no page handled: its status page
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
@@ -103,7 +104,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "sylva.core.context_processors.shell",
-                "sylva.microlearning.context_processors.learn_urls",
             ],
         },
     },
@@ -211,6 +211,8 @@ AUTHENTICATION_BACKENDS = [
     "sylva.core.auth.SignInGuardBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Where the API's TokenAuth (core) finds a personal token: the ground owns the accounts.
+SYLVA_TOKEN_FINDER = "sylva.people.services.find_token"
 AXES_FAILURE_LIMIT = env_int("SYLVA_LOGIN_FAILURE_LIMIT", 10, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("SYLVA_LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks: account or address

@@ -1,26 +1,20 @@
+"""The site's URLs: the account's pages, each pillar's pages at its contract's
+``url_prefix`` (in the order of INSTALLED_APPS), the API, the admin and the probes."""
+
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from sylva.core import health
-from sylva.core import views as core_views
 from sylva.core.api import api
-from sylva.people import views as people_views
-from sylva.people import views_security as security_views
+from sylva.core.pillars import pillars
 
-urlpatterns = [
-    path("", people_views.home, name="home"),
-    path("login/", core_views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("login/code/", security_views.verify, name="second_factor_verify"),
-    path("me/security/", security_views.setup, name="second_factor_setup"),
-    path("me/security/codes/", security_views.recovery_codes, name="second_factor_codes"),
-    path("me/security/off/", security_views.turn_off, name="second_factor_off"),
-    path("language/", core_views.set_language, name="set_language"),
-    path("", include("sylva.people.urls")),
-    path("exchange/", include("sylva.exchange.urls")),
-    path("learn/", include("sylva.microlearning.urls")),
-    path("insights/", include("sylva.insights.urls")),
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", include("sylva.people.urls_account")),
+    *(
+        path(config.url_prefix, include(f"{config.name}.urls"))
+        for config in pillars()
+        if config.url_prefix is not None
+    ),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),

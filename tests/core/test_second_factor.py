@@ -217,7 +217,7 @@ def test_the_admin_never_shows_a_device_key_or_a_recovery_code(org, settings) ->
 
 @pytest.mark.django_db
 def test_a_role_given_during_a_session_is_seen_within_minutes(org, settings) -> None:
-    from sylva.core.security import RECHECK_SECONDS, SESSION_STATE
+    from sylva.people.middleware import RECHECK_SECONDS, SESSION_STATE
     from sylva.people.services import assign_roles
 
     settings.SYLVA_REQUIRE_MFA_FOR = ["admin", "animator"]

@@ -22,6 +22,7 @@ from sylva.core.auth import TokenAuth
 from sylva.core.errors import ServiceError
 from sylva.core.openapi import declare_errors
 from sylva.core.parsers import CheckedJsonParser
+from sylva.core.pillars import pillars
 
 
 class SylvaAPI(NinjaAPI):
@@ -100,21 +101,13 @@ def on_too_large(request: HttpRequest, exc: Exception) -> HttpResponse:
     return errorpages.too_large(request)
 
 
-def require_perm(request: HttpRequest, perm: str) -> None:
-    if not request.user.has_perm(perm):
-        raise PermissionDenied(_("You do not have permission to do this."))
-
-
 def register_routers() -> None:
-    from sylva.exchange.api import router as exchange_router
-    from sylva.insights.api import router as insights_router
-    from sylva.microlearning.api import router as microlearning_router
-    from sylva.people.api import router as people_router
-
-    api.add_router("/", people_router)
-    api.add_router("/exchange/", exchange_router)
-    api.add_router("/learn/", microlearning_router)
-    api.add_router("/insights/", insights_router)
+    """Each pillar's router at its contract's ``api_prefix``, in the order of INSTALLED_APPS
+    (the URLconf imports this module once the apps are ready)."""
+    for config in pillars():
+        router = config.router()
+        if router is not None and config.api_prefix is not None:
+            api.add_router(config.api_prefix, router)
 
 
 register_routers()

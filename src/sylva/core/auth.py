@@ -8,7 +8,8 @@ can refuse what a token may never do (make another token).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from functools import cache
+from typing import Any, Protocol
 
 from axes.backends import AxesStandaloneBackend
 from axes.handlers.database import AxesDatabaseHandler
@@ -16,11 +17,26 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Sum
 from django.http import HttpRequest
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from ninja.security import HttpBearer
 
-if TYPE_CHECKING:
-    from sylva.people.models import ApiToken
+
+class ApiToken(Protocol):
+    """What the API needs of a personal token (the ground's model, found through
+    ``settings.SYLVA_TOKEN_FINDER``: core imports no app)."""
+
+    read_only: bool
+    person_id: int
+
+    @property
+    def person(self) -> Any: ...
+
+
+@cache
+def _finder() -> Any:
+    return import_string(settings.SYLVA_TOKEN_FINDER)
+
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 _UNSET = object()
@@ -31,14 +47,12 @@ def lookup_token(request: HttpRequest, secret: str) -> ApiToken | None:
     cached = getattr(request, "_sylva_token_lookup", _UNSET)
     if cached is not _UNSET and cached[0] == secret:  # type: ignore[index]
         return cached[1]  # type: ignore[index]
-    from sylva.people.services import find_token
-
-    token = find_token(secret)
+    token = _finder()(secret)
     request._sylva_token_lookup = (secret, token)  # type: ignore[attr-defined]
     return token
 
 
-def request_token(request: HttpRequest) -> ApiToken | None:
+def request_token(request: HttpRequest) -> Any:
     """The token this request was authenticated with, if any."""
     return getattr(request, "sylva_token", None)
 

@@ -21,6 +21,8 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model
 from django.db.models.constants import LOOKUP_SEP
 
+from sylva.core.pillars import pillars
+
 # Django's and the libraries' own (when installed): core may name them, never a pillar.
 CORE: dict[str, tuple[str, ...]] = {
     "auth.User": ("password",),
@@ -38,8 +40,8 @@ def registry() -> dict[type[Model], frozenset[str]]:
         app_label, model_name = label.split(".")
         if app_label in apps.app_configs:
             declared.append((app_label, model_name, fields))
-    for config in apps.get_app_configs():
-        for model_name, fields in getattr(config, "confidential", {}).items():
+    for config in pillars():
+        for model_name, fields in config.confidential.items():
             declared.append((config.label, model_name, tuple(fields)))
     for app_label, model_name, fields in declared:
         model = apps.get_model(app_label, model_name)

@@ -1,12 +1,21 @@
-"""What every page's shell needs: the navigation the user may see, languages, the person."""
+"""What every page's shell needs: the navigation the user may see, the organisation's name,
+and what each pillar adds to every page (its contract's ``context_processors``)."""
 
+from __future__ import annotations
+
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
+
+from sylva.core.pillars import NavEntry, pillars
 
 
 @dataclass(frozen=True)
@@ -17,25 +26,15 @@ class NavItem:
     active: bool
 
 
-# (url name, label, icon, permission or None for everyone signed in)
-NAV: list[tuple[str, Promise, str, str | None]] = [
-    ("home", _("Home"), "home", None),
-    ("people:directory", _("Who knows what"), "people", "people.view_person"),
-    ("people:skills", _("Skills"), "skills", "people.view_skill"),
-    ("people:organisation", _("Organisation"), "org", "people.view_department"),
-    ("people:my_team", _("My team"), "team", "people.view_team_people"),
-]
+def nav_entries() -> list[NavEntry]:
+    """The shell's navigation: each pillar's ``nav`` (people's first), in the order of
+    INSTALLED_APPS."""
+    return [entry for config in pillars() for entry in config.nav]
 
 
-def nav_entries() -> list[tuple[str, Promise, str, str | None]]:
-    """The shell's navigation: people's entries, then each pillar app's ``nav`` attribute
-    (on its AppConfig), in the order of INSTALLED_APPS."""
-    from django.apps import apps
-
-    entries = list(NAV)
-    for config in apps.get_app_configs():
-        entries.extend(getattr(config, "nav", []))
-    return entries
+@cache
+def _pillar_processors() -> tuple[Callable[[HttpRequest], dict[str, Any]], ...]:
+    return tuple(import_string(path) for config in pillars() for path in config.context_processors)
 
 
 def shell(request: HttpRequest) -> dict[str, object]:
@@ -43,15 +42,18 @@ def shell(request: HttpRequest) -> dict[str, object]:
     items: list[NavItem] = []
     if user is not None and user.is_authenticated:
         path = request.path
-        for name, label, icon, perm in nav_entries():
-            if perm and not user.has_perm(perm):
+        for entry in nav_entries():
+            if entry.permission and not user.has_perm(entry.permission):
                 continue
-            url = reverse(name)
+            url = reverse(entry.url_name)
             active = path == url if url == "/" else path.startswith(url)
-            items.append(NavItem(url, label, icon, active))
+            items.append(NavItem(url, entry.label, entry.icon, active))
         if user.is_staff:
             items.append(NavItem(reverse("admin:index"), _("Administration"), "admin", False))
-    return {
+    context: dict[str, object] = {
         "nav_items": items,
         "organisation_name": settings.SYLVA_ORGANISATION_NAME,
     }
+    for processor in _pillar_processors():
+        context.update(processor(request))
+    return context

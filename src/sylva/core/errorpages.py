@@ -130,6 +130,12 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     )
 
 
+def refusal(request: HttpRequest, exc: Any) -> HttpResponse:
+    """A business rule's refusal (a ServiceError) that no page handled: its message, with
+    its status (the API answers the same status in JSON)."""
+    return error_response(request, exc.status, exc.message, field=exc.field)
+
+
 def database_unavailable(request: HttpRequest) -> HttpResponse:
     return error_response(
         request,

@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django_ratelimit.core import get_usage
 
+from sylva.core.auth import lookup_token
 from sylva.core.errorpages import is_api
 from sylva.core.security import client_ip
 
@@ -30,8 +31,6 @@ def _bucket(request: HttpRequest) -> tuple[str, str]:
     """(key, rate) of the bucket this request counts in."""
     secret = bearer_secret(request)
     if secret:
-        from sylva.core.auth import lookup_token
-
         token = lookup_token(request, secret)
         if token is not None:
             return f"person:{token.person_id}", settings.SYLVA_API_RATE

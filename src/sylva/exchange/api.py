@@ -8,8 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from sylva.core.api import require_perm
 from sylva.core.errors import NotFound, ServiceError
+from sylva.core.web import require_perm
 from sylva.exchange import queries
 from sylva.exchange.ics import invite
 from sylva.exchange.matching_data import suggestions_for

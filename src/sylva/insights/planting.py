@@ -54,6 +54,15 @@ class PlantedTruth:
     single_holder_skills: list[int] = field(default_factory=list)
     single_holder_before: list[int] = field(default_factory=list)  # already so, not planted
 
+    def counts(self) -> dict[str, int]:
+        """What `sylva seed --plant` reports."""
+        return {
+            "planted silo departments": len(self.silo_departments),
+            "planted hidden experts": len(self.hidden_experts),
+            "planted teams that should talk": len(self.should_talk),
+            "planted single-holder skills": len(self.single_holder_skills),
+        }
+
 
 def _moment(rng: random.Random, now: datetime) -> datetime:
     day = now - timedelta(days=rng.randint(1, WINDOW_DAYS))

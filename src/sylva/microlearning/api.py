@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from sylva.core.api import require_perm
 from sylva.core.errors import NotFound
+from sylva.core.web import require_perm
 from sylva.microlearning.models import Duel, Module, OrgMemorySettings, TeamChallenge
 from sylva.microlearning.queries import analytics
 from sylva.microlearning.queries import challenges as challenge_queries

@@ -1,41 +1,45 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from sylva.core import pillars
+from sylva.core.pillars import NavEntry
 
-class MicrolearningConfig(AppConfig):
+
+class MicrolearningConfig(pillars.Pillar):
     name = "sylva.microlearning"
     label = "microlearning"
     verbose_name = _("Microlearning")
-    # (url name, label, icon, permission or None): entries of the shell's navigation
-    nav: list = [
-        ("microlearning:today", _("Today"), "learn", None),
-        ("microlearning:studio", _("Modules"), "modules", "microlearning.author_module"),
-    ]
-    # role -> extra permissions ("app_label.codename") that the role's group receives
-    role_permissions: dict[str, list[str]] = {
-        "manager": ["microlearning.launch_team_challenge"],
-        "animator": [
+    url_prefix = "learn/"
+    api_prefix = "/learn/"
+    nav = (
+        NavEntry("microlearning:today", _("Today"), "learn"),
+        NavEntry("microlearning:studio", _("Modules"), "modules", "microlearning.author_module"),
+    )
+    role_permissions = {
+        "manager": ("microlearning.launch_team_challenge",),
+        "animator": (
             "microlearning.review_resource",
             "microlearning.view_learning_analytics",
             "microlearning.launch_team_challenge",
             "microlearning.configure_memory",
-        ],
-        "designer": [
+        ),
+        "designer": (
             "microlearning.author_module",
             "microlearning.review_resource",
             "microlearning.manage_campaign",
             "microlearning.view_learning_analytics",
             "microlearning.configure_memory",
             "microlearning.launch_team_challenge",
-        ],
+        ),
     }
-    # slot -> dotted path of a function (request, person) -> HTML, see people.templatetags.panels
-    panels: dict[str, str] = {"home": "sylva.microlearning.panels.home"}
-    # model -> fields written in a private context (sylva.core.confidential): an answer
-    # (a reflection's text, a poll's choice) is the learner's
-    confidential: dict[str, tuple[str, ...]] = {"Review": ("response",)}
+    panels = {"home": "sylva.microlearning.panels.home"}
+    # an answer (a reflection's text, a poll's choice) is the learner's
+    confidential = {"Review": ("response",)}
+    context_processors = ("sylva.microlearning.context_processors.learn_urls",)
+    tasks = "sylva.microlearning.tasks"
+    demo = "sylva.microlearning.demo.seed_demo"
 
     def ready(self) -> None:
+        super().ready()
         from sylva.microlearning import signals
 
         signals.connect()

@@ -9,10 +9,10 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from sylva.core.api import require_perm
 from sylva.core.auth import request_token
 from sylva.core.errors import NotFound, ServiceError
 from sylva.core.pagination import Pages
+from sylva.core.web import require_perm
 from sylva.people import queries, services
 from sylva.people.models import (
     Department,

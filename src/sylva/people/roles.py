@@ -11,6 +11,8 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, P
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from sylva.core.pillars import pillars
+
 
 class Role(StrEnum):
     LEARNER = "learner"
@@ -63,13 +65,11 @@ def _codename(perm: Permission) -> str:
 
 
 def role_permissions() -> dict[Role, list[str]]:
-    """The permissions of each role: people's, plus what each pillar app declares in its
-    AppConfig's ``role_permissions`` ({"animator": ["exchange.review_run"], …})."""
-    from django.apps import apps
-
+    """The permissions of each role: people's, plus what each pillar declares in its
+    contract's ``role_permissions`` ({"animator": ("exchange.review_run",), …})."""
     merged = {role: list(perms) for role, perms in ROLE_PERMISSIONS.items()}
-    for config in apps.get_app_configs():
-        for role, perms in getattr(config, "role_permissions", {}).items():
+    for config in pillars():
+        for role, perms in config.role_permissions.items():
             if merged[Role(role)] != ["*"]:
                 merged[Role(role)].extend(perms)
     return merged

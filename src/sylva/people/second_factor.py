@@ -3,7 +3,7 @@
 Setting up: an unconfirmed TOTP device is made (its key shown as a QR code), confirmed by one
 code from the app, and ten one-use recovery codes are issued with it. Signing in: after the
 password, a code from the app or one recovery code (django-otp throttles wrong codes).
-Turning it off is refused to whoever must have one (sylva.core.security).
+Turning it off is refused to whoever must have one (sylva.people.middleware).
 """
 
 from __future__ import annotations
@@ -94,7 +94,7 @@ def check_code(*, user: Any, code: str) -> Any:
 
 @transaction.atomic
 def turn_off(*, user: Any) -> None:
-    from sylva.core.security import second_factor_required
+    from sylva.people.middleware import second_factor_required
 
     if second_factor_required(user):
         raise ServiceError(

@@ -17,9 +17,9 @@ from django_otp import login as otp_login
 
 from sylva.core.errors import ServiceError
 from sylva.core.pages import apply_error
-from sylva.core.security import SESSION_STATE, second_factor_required
 from sylva.people import second_factor, services
 from sylva.people.forms import TokenForm
+from sylva.people.middleware import SESSION_STATE, second_factor_required
 
 
 def _next(request: HttpRequest) -> str:

@@ -6,29 +6,25 @@ command at the times docs/operations.md gives, and `sylva db_worker` executes th
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
-from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django_tasks.base import Task
 
+from sylva.core.pillars import pillars
+
 
 def sylva_tasks() -> dict[str, Task[Any, Any]]:
-    """Every task of Sylva's apps, by dotted path (``sylva.exchange.tasks.send_reminders``)."""
+    """Every task of the pillars' ``tasks`` modules (their contract names them), by dotted
+    path (``sylva.exchange.tasks.send_reminders``)."""
     found: dict[str, Task[Any, Any]] = {}
-    for config in apps.get_app_configs():
-        if not config.name.startswith("sylva."):
-            continue
-        try:
-            module = importlib.import_module(f"{config.name}.tasks")
-        except ModuleNotFoundError as error:
-            if error.name != f"{config.name}.tasks":
-                raise
+    for config in pillars():
+        module = config.task_module()
+        if module is None:
             continue
         for name, value in vars(module).items():
             if isinstance(value, Task):
-                found[f"{config.name}.tasks.{name}"] = value
+                found[f"{module.__name__}.{name}"] = value
     return dict(sorted(found.items()))
 
 

@@ -5,10 +5,8 @@ from __future__ import annotations
 import sys
 import time
 from dataclasses import replace
-from importlib import import_module
 from typing import Any
 
-from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.db.models import ProtectedError
@@ -17,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from sylva.core.errors import ServiceError
+from sylva.core.pillars import pillars
 from sylva.people.seed import (
     MIN_PEOPLE,
     SeedSummary,
@@ -27,30 +26,23 @@ from sylva.people.seed import (
 
 
 def seed_pillars(*, seed: int, progress: Progress | None) -> dict[str, int]:
-    """Each pillar app's demo content: ``<app>.demo.seed_demo(seed=…, progress=…)``, in the
-    order of INSTALLED_APPS, on top of the generated company."""
+    """Each pillar's demo content (its contract's ``demo``), in the order of INSTALLED_APPS,
+    on top of the generated company."""
     counts: dict[str, int] = {}
-    for config in apps.get_app_configs():
-        if config.name == "sylva.people" or not config.name.startswith("sylva."):
-            continue
-        try:
-            module = import_module(f"{config.name}.demo")
-        except ModuleNotFoundError as e:
-            if e.name != f"{config.name}.demo":
-                raise
-            continue
-        counts.update(module.seed_demo(seed=seed, progress=progress))
+    for config in pillars():
+        counts.update(config.seed_demo(seed=seed, progress=progress))
     return counts
 
 
 def plant(*, seed: int, progress: Progress | None) -> dict[str, int]:
-    """Plant the patterns insights must recover (the insights app decides what they are)."""
-    try:
-        planting = import_module("sylva.insights.planting")
-    except ModuleNotFoundError as e:
-        raise CommandError("--plant needs the insights app's planting module.") from e
-    truth = planting.plant(seed=seed, progress=progress)
-    return truth.counts() if hasattr(truth, "counts") else {}
+    """Plant the patterns insights must recover (each pillar's contract's ``planting``)."""
+    planters = [config for config in pillars() if config.planting is not None]
+    if not planters:
+        raise CommandError("--plant needs a pillar that plants patterns (insights does).")
+    counts: dict[str, int] = {}
+    for config in planters:
+        counts.update(config.plant(seed=seed, progress=progress))
+    return counts
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""Sign-in and the language switch."""
+"""Sign-in and the language switch (a signed-in person's choice is saved on their profile)."""
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sylva.core.middleware import SESSION_KEY
+from sylva.people.services import ensure_person
+from sylva.people.services import set_language as save_language
 
 
 class LoginView(auth_views.LoginView):
@@ -17,8 +19,6 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        from sylva.people.services import ensure_person
-
         person = ensure_person(self.request.user)
         if person.language:
             self.request.session[SESSION_KEY] = person.language
@@ -45,8 +45,5 @@ def set_language(request: HttpRequest) -> HttpResponse:
     )
     request.session[SESSION_KEY] = lang
     if request.user.is_authenticated:
-        from sylva.people.services import ensure_person
-        from sylva.people.services import set_language as save_language
-
         save_language(person=ensure_person(request.user), language=lang)
     return response

@@ -1,0 +1,133 @@
+"""The pillar contract: how an app plugs into Sylva, in one typed place.
+
+A pillar is a Django app whose ``AppConfig`` derives from :class:`Pillar` and fills in the
+class attributes below. Sylva's shell, API, roles, demo seed, task list and admin read
+them by iterating :func:`pillars`; nothing in ``core`` or ``people`` names a pillar. Adding a
+pillar is one folder and one line in ``INSTALLED_APPS`` (the recipe is in
+docs/architecture.md, "Adding a pillar").
+
+Every attribute has an empty default, so a pillar declares only what it has (derive from
+``pillars.Pillar``, not an imported ``Pillar``: Django takes the one AppConfig class of an
+``apps.py`` as the app's, and an imported one would be a second)::
+
+    class CommunitiesConfig(Pillar):
+        name = "sylva.communities"
+        label = "communities"
+        verbose_name = _("Communities")
+        url_prefix = "communities/"
+        api_prefix = "/communities/"
+        nav = (NavEntry("communities:home", _("Communities"), "communities"),)
+        role_permissions = {"animator": ("communities.moderate",)}
+        panels = {"home": "sylva.communities.panels.home"}
+        verbs = (verbs.ASKED_IN_CIRCLE,)
+        tasks = "sylva.communities.tasks"
+        demo = "sylva.communities.demo.seed_demo"
+
+Dotted paths (not imports) name the modules that need models or URLs, so that an
+``apps.py`` stays importable before the app registry is ready.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from importlib import import_module
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+
+from django.apps import AppConfig, apps
+from django.utils.functional import Promise
+from django.utils.module_loading import import_string
+
+from sylva.core.xapi import Verb
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+    from ninja import Router
+    from rich.progress import Progress
+
+#: The slots of people's pages where a pillar may show a panel.
+PANEL_SLOTS = ("home", "profile")
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    """One entry of the shell's navigation, shown to signed-in users with ``permission``
+    (everyone signed in when it is None)."""
+
+    url_name: str
+    label: Promise | str
+    icon: str
+    permission: str | None = None
+
+
+class Counted(Protocol):
+    """What a planting returns: the truth it planted, which can count itself."""
+
+    def counts(self) -> dict[str, int]: ...
+
+
+class Pillar(AppConfig):
+    """The contract every Sylva app fills in (people, the ground, included)."""
+
+    #: entries of the shell's navigation, in order
+    nav: ClassVar[tuple[NavEntry, ...]] = ()
+    #: role ("manager", "animator", "designer", "administrator", "learner") -> extra
+    #: permissions ("app_label.codename") that the role's group receives
+    role_permissions: ClassVar[Mapping[str, tuple[str, ...]]] = {}
+    #: slot (one of PANEL_SLOTS) -> dotted path of ``f(request, person) -> str`` (HTML)
+    panels: ClassVar[Mapping[str, str]] = {}
+    #: model name -> fields written in a private context (see sylva.core.confidential)
+    confidential: ClassVar[Mapping[str, tuple[str, ...]]] = {}
+    #: the pillar's own verbs, registered when the apps are ready
+    verbs: ClassVar[tuple[Verb, ...]] = ()
+    #: where the pillar's pages are mounted (``<name>.urls``), None for no pages
+    url_prefix: ClassVar[str | None] = None
+    #: where its API router (``<name>.api.router``) is mounted under /api/v1, None for none
+    api_prefix: ClassVar[str | None] = None
+    #: dotted paths of context processors the shell adds for this pillar
+    context_processors: ClassVar[tuple[str, ...]] = ()
+    #: dotted path of the module holding the pillar's django-tasks, None for none
+    tasks: ClassVar[str | None] = None
+    #: dotted path of ``seed_demo(*, seed, progress) -> {label: count}``, run by `sylva seed`
+    #: on top of the generated company, in the order of INSTALLED_APPS
+    demo: ClassVar[str | None] = None
+    #: dotted path of ``plant(*, seed, progress) -> Counted``, run by `sylva seed --plant`
+    planting: ClassVar[str | None] = None
+
+    def ready(self) -> None:
+        from sylva.core import xapi
+
+        xapi.register(*self.verbs)
+        for slot in self.panels:
+            if slot not in PANEL_SLOTS:
+                raise ValueError(f"{self.name}: unknown panel slot {slot!r}")
+
+    # --- what Sylva calls ---------------------------------------------------------------
+
+    def router(self) -> Router | None:
+        return import_string(f"{self.name}.api.router") if self.api_prefix is not None else None
+
+    def seed_demo(self, *, seed: int, progress: Progress | None) -> dict[str, int]:
+        if self.demo is None:
+            return {}
+        seed_demo: Callable[..., dict[str, int]] = import_string(self.demo)
+        return seed_demo(seed=seed, progress=progress)
+
+    def plant(self, *, seed: int, progress: Progress | None) -> dict[str, int]:
+        if self.planting is None:
+            return {}
+        plant: Callable[..., Counted] = import_string(self.planting)
+        return plant(seed=seed, progress=progress).counts()
+
+    def panel(self, slot: str, request: HttpRequest, person: Any) -> str:
+        target = self.panels.get(slot)
+        return str(import_string(target)(request, person)) if target else ""
+
+    def task_module(self) -> ModuleType | None:
+        return import_module(self.tasks) if self.tasks is not None else None
+
+
+def pillars() -> list[Pillar]:
+    """The installed pillars, in the order of INSTALLED_APPS."""
+    return [config for config in apps.get_app_configs() if isinstance(config, Pillar)]
