@@ -104,44 +104,48 @@ def load_skills() -> list[Skill]:
     ]
 
 
-def generate_board(seed: int) -> tuple[list[RequestIn], list[OfferIn]]:
-    """A deterministic board: same seed, same requests and offers."""
-    rng = np.random.default_rng(seed)
-    skills = load_skills()
-    popularity = rng.permutation(np.arange(1, len(skills) + 1) ** -0.9)
-    popularity /= popularity.sum()
-    by_department = {
-        code: np.asarray([s.id for s in skills if code in s.departments]) for code in DEPARTMENTS
-    }
-    department = rng.choice(len(DEPARTMENTS), size=PEOPLE, p=DEPARTMENT_WEIGHTS)
-    site_weights = np.arange(1, SITES + 1) ** -1.0
-    site = rng.choice(SITES, size=PEOPLE, p=site_weights / site_weights.sum())
-    newcomer = rng.random(PEOPLE) < 0.04
-    given = rng.poisson(1.5, PEOPLE)
-    received = rng.poisson(1.5, PEOPLE)
-    participants = rng.choice(PEOPLE, size=PARTICIPANTS, replace=False)
-    activity = rng.lognormal(0.0, 1.0, PARTICIPANTS)
-    activity /= activity.sum()
+class _Board:
+    """The draws behind a generated board, made in a fixed order from one generator."""
 
-    def posters(total: int) -> list[int]:
+    def __init__(self, seed: int) -> None:
+        rng = self.rng = np.random.default_rng(seed)
+        skills = self.skills = load_skills()
+        popularity = rng.permutation(np.arange(1, len(skills) + 1) ** -0.9)
+        self.popularity = popularity / popularity.sum()
+        self.by_department = {
+            code: np.asarray([s.id for s in skills if code in s.departments])
+            for code in DEPARTMENTS
+        }
+        self.department = rng.choice(len(DEPARTMENTS), size=PEOPLE, p=DEPARTMENT_WEIGHTS)
+        site_weights = np.arange(1, SITES + 1) ** -1.0
+        self.site = rng.choice(SITES, size=PEOPLE, p=site_weights / site_weights.sum())
+        self.newcomer = rng.random(PEOPLE) < 0.04
+        self.given = rng.poisson(1.5, PEOPLE)
+        self.received = rng.poisson(1.5, PEOPLE)
+        self.participants = rng.choice(PEOPLE, size=PARTICIPANTS, replace=False)
+        activity = rng.lognormal(0.0, 1.0, PARTICIPANTS)
+        self.activity = activity / activity.sum()
+
+    def posters(self, total: int) -> list[int]:
         """Everyone once, then the rest to the most active, at most MAX_POSTS each."""
         counts = np.ones(PARTICIPANTS, dtype=np.int64)
         while counts.sum() < total:
-            for index in rng.choice(PARTICIPANTS, size=total, p=activity):
+            for index in self.rng.choice(PARTICIPANTS, size=total, p=self.activity):
                 if counts.sum() >= total:
                     break
                 if counts[index] < MAX_POSTS:
                     counts[index] += 1
-        people = np.repeat(participants, counts)
-        rng.shuffle(people)
+        people = np.repeat(self.participants, counts)
+        self.rng.shuffle(people)
         return people.tolist()
 
-    def pick_skills(person: int) -> frozenset[int]:
-        own = by_department[DEPARTMENTS[department[person]]]
+    def pick_skills(self, person: int) -> frozenset[int]:
+        rng, skills = self.rng, self.skills
+        own = self.by_department[DEPARTMENTS[self.department[person]]]
         first = (
             int(rng.choice(own))
             if rng.random() < 0.7
-            else int(rng.choice(len(skills), p=popularity))
+            else int(rng.choice(len(skills), p=self.popularity))
         )
         chosen = {first}
         for _ in range(int(rng.choice(3, p=(0.6, 0.3, 0.1)))):
@@ -149,15 +153,16 @@ def generate_board(seed: int) -> tuple[list[RequestIn], list[OfferIn]]:
             chosen.add(int(rng.choice(same_domain)))
         return frozenset(chosen)
 
-    def formats() -> frozenset[str]:
+    def formats(self) -> frozenset[str]:
         chosen = {
             name
             for name, p in (("in_person", 0.75), ("phone", 0.35), ("video", 0.5))
-            if rng.random() < p
+            if self.rng.random() < p
         }
         return frozenset(chosen or {"video"})
 
-    def slots() -> frozenset[int]:
+    def slots(self) -> frozenset[int]:
+        rng = self.rng
         hours: set[int] = set()
         for _ in range(int(rng.integers(1, 4))):
             day, start, length = (
@@ -168,52 +173,61 @@ def generate_board(seed: int) -> tuple[list[RequestIn], list[OfferIn]]:
             hours.update(day * 24 + hour for hour in range(start, min(start + length, 18)))
         return frozenset(hours)
 
-    def phrase(openings: tuple[str, ...], skill_ids: frozenset[int]) -> str:
-        name = skills[min(skill_ids)].name
+    def some_slots(self) -> frozenset[int]:
+        return self.slots() if self.rng.random() < 0.85 else frozenset()
+
+    def phrase(self, openings: tuple[str, ...], skill_ids: frozenset[int]) -> str:
+        rng = self.rng
+        name = self.skills[min(skill_ids)].name
         detail = DETAILS[int(rng.integers(len(DETAILS)))]
         opening = openings[int(rng.integers(len(openings)))]
         return f"{opening} {name[0].lower()}{name[1:]} {detail}".strip()
 
-    requests = []
-    for index, person in enumerate(posters(REQUESTS)):
-        chosen = pick_skills(person)
-        requests.append(
-            RequestIn(
-                id=index + 1,
-                person=person,
-                skills=chosen,
-                domains=frozenset(skills[s].domain for s in chosen),
-                level=int(rng.choice(3, p=(0.5, 0.35, 0.15))),
-                text=phrase(REQUEST_OPENINGS, chosen),
-                formats=formats(),
-                site=int(site[person]),
-                department=int(department[person]),
-                slots=slots() if rng.random() < 0.85 else frozenset(),
-                newcomer=bool(newcomer[person]),
-                given=int(given[person]),
-                received=int(received[person]),
-            )
+    def domains(self, chosen: frozenset[int]) -> frozenset[str]:
+        return frozenset(self.skills[s].domain for s in chosen)
+
+    def request(self, index: int, person: int) -> RequestIn:
+        rng, chosen = self.rng, self.pick_skills(person)
+        return RequestIn(
+            id=index + 1,
+            person=person,
+            skills=chosen,
+            domains=self.domains(chosen),
+            level=int(rng.choice(3, p=(0.5, 0.35, 0.15))),
+            text=self.phrase(REQUEST_OPENINGS, chosen),
+            formats=self.formats(),
+            site=int(self.site[person]),
+            department=int(self.department[person]),
+            slots=self.some_slots(),
+            newcomer=bool(self.newcomer[person]),
+            given=int(self.given[person]),
+            received=int(self.received[person]),
         )
-    offers = []
-    for index, person in enumerate(posters(OFFERS)):
-        chosen = pick_skills(person)
-        offers.append(
-            OfferIn(
-                id=index + 1,
-                person=person,
-                skills=chosen,
-                domains=frozenset(skills[s].domain for s in chosen),
-                level=int(rng.choice((2, 3, 4), p=(0.3, 0.45, 0.25))),
-                text=phrase(OFFER_OPENINGS, chosen),
-                formats=formats(),
-                site=int(site[person]),
-                department=int(department[person]),
-                slots=slots() if rng.random() < 0.85 else frozenset(),
-                capacity=int(rng.choice((1, 2, 3, 4), p=(0.4, 0.3, 0.2, 0.1))),
-                given=int(given[person]),
-                received=int(received[person]),
-            )
+
+    def offer(self, index: int, person: int) -> OfferIn:
+        rng, chosen = self.rng, self.pick_skills(person)
+        return OfferIn(
+            id=index + 1,
+            person=person,
+            skills=chosen,
+            domains=self.domains(chosen),
+            level=int(rng.choice((2, 3, 4), p=(0.3, 0.45, 0.25))),
+            text=self.phrase(OFFER_OPENINGS, chosen),
+            formats=self.formats(),
+            site=int(self.site[person]),
+            department=int(self.department[person]),
+            slots=self.some_slots(),
+            capacity=int(rng.choice((1, 2, 3, 4), p=(0.4, 0.3, 0.2, 0.1))),
+            given=int(self.given[person]),
+            received=int(self.received[person]),
         )
+
+
+def generate_board(seed: int) -> tuple[list[RequestIn], list[OfferIn]]:
+    """A deterministic board: same seed, same requests and offers."""
+    board = _Board(seed)
+    requests = [board.request(i, person) for i, person in enumerate(board.posters(REQUESTS))]
+    offers = [board.offer(i, person) for i, person in enumerate(board.posters(OFFERS))]
     return requests, offers
 
 

@@ -226,7 +226,8 @@ _NAMED = (
 _DISPLAYED = {"fields", "fieldsets", "readonly_fields", "list_display", "list_display_links"}
 
 
-def _configured_names(model_admin: Any) -> Iterator[tuple[str, str]]:
+def _named_options(model_admin: Any) -> Iterator[tuple[str, str]]:
+    """The names in the options of _NAMED, with the order field of a callable column."""
     for option in _NAMED:
         for name in getattr(model_admin, option, None) or ():
             if isinstance(name, str):
@@ -238,17 +239,30 @@ def _configured_names(model_admin: Any) -> Iterator[tuple[str, str]]:
             if order_field is not None:
                 for n in _order_names([order_field]):
                     yield f"{option} (admin_order_field)", n
+
+
+def _filter_names(model_admin: Any) -> Iterator[tuple[str, str]]:
     for item in getattr(model_admin, "list_filter", None) or ():
         name = item[0] if isinstance(item, (list, tuple)) else item
         if isinstance(name, str):
             yield "list_filter", name
     if getattr(model_admin, "date_hierarchy", None):
         yield "date_hierarchy", model_admin.date_hierarchy
+
+
+def _fieldset_names(model_admin: Any) -> Iterator[tuple[str, str]]:
     for _name, options in getattr(model_admin, "fieldsets", None) or ():
         for field in options.get("fields", ()):
             for f in field if isinstance(field, (list, tuple)) else (field,):
                 if isinstance(f, str):
                     yield "fieldsets", f
+
+
+def _configured_names(model_admin: Any) -> Iterator[tuple[str, str]]:
+    """Every field name an admin's configuration names: (option, name)."""
+    yield from _named_options(model_admin)
+    yield from _filter_names(model_admin)
+    yield from _fieldset_names(model_admin)
 
 
 def admin_problems(site: admin.AdminSite) -> list[checks.CheckMessage]:

@@ -9,6 +9,7 @@ every operation of every router, with the one error shape
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 ERROR_REF = "#/components/schemas/Error"
@@ -127,34 +128,44 @@ def _input_schemas(schema: dict[str, Any]) -> set[str]:
     return names
 
 
+def _operations(schema: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    for path_item in schema.get("paths", {}).values():
+        for method, operation in path_item.items():
+            if isinstance(operation, dict):
+                yield method, operation
+
+
+def _error_response(description: str, headers: dict[str, Any] | None) -> dict[str, Any]:
+    response: dict[str, Any] = {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": ERROR_REF}}},
+    }
+    if headers:
+        response["headers"] = headers
+    return response
+
+
+def _declare_operation_errors(method: str, operation: dict[str, Any]) -> None:
+    responses = operation["responses"]
+    for status, (description, kind, headers) in ERRORS.items():
+        if str(status) in responses or status in responses:
+            continue
+        if _applies(kind, method, operation):
+            responses[status] = _error_response(description, headers)
+
+
 def declare_errors(schema: dict[str, Any]) -> dict[str, Any]:
     """Add the shared error responses to every operation (keeping any it declares), and the
     characters no string may hold to every string a request can carry."""
     components_schemas = schema.get("components", {}).get("schemas", {})
     for name in _input_schemas(schema):
         _declare_text(components_schemas[name])
-    for path_item in schema.get("paths", {}).values():
-        for operation in path_item.values():
-            if isinstance(operation, dict):
-                _declare_text(operation.get("parameters", []))
-                _declare_text(operation.get("requestBody", {}))
+    for _method, operation in _operations(schema):
+        _declare_text(operation.get("parameters", []))
+        _declare_text(operation.get("requestBody", {}))
     components = schema.setdefault("components", {})
     components.setdefault("schemas", {}).update(ERROR_SCHEMAS)
-    for path_item in schema.get("paths", {}).values():
-        for method, operation in path_item.items():
-            if not isinstance(operation, dict) or "responses" not in operation:
-                continue
-            responses = operation["responses"]
-            for status, (description, kind, headers) in ERRORS.items():
-                if str(status) in responses or status in responses:
-                    continue
-                if not _applies(kind, method, operation):
-                    continue
-                response: dict[str, Any] = {
-                    "description": description,
-                    "content": {"application/json": {"schema": {"$ref": ERROR_REF}}},
-                }
-                if headers:
-                    response["headers"] = headers
-                responses[status] = response
+    for method, operation in _operations(schema):
+        if "responses" in operation:
+            _declare_operation_errors(method, operation)
     return schema
