@@ -11,8 +11,9 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from sylva.core.errors import NotFound
-from sylva.core.web import require_perm
+from sylva.core.web import Pages, require_perm
 from sylva.microlearning.models import Duel, Module, OrgMemorySettings, TeamChallenge
+from sylva.microlearning.present import markdown
 from sylva.microlearning.queries import analytics
 from sylva.microlearning.queries import challenges as challenge_queries
 from sylva.microlearning.queries import memory as memory_queries
@@ -34,22 +35,16 @@ from sylva.microlearning.schemas import (
     TodayOut,
 )
 from sylva.microlearning.services import answers, challenges, content
-from sylva.microlearning.templatetags.learn_tags import markdown
-from sylva.people.api import Pages
 from sylva.people.models import Person, Team
-from sylva.people.services import ensure_person
 from sylva.people.teamview import can_view_team
+from sylva.people.web import current_person
 
 router = Router(tags=["microlearning"])
 
 
-def _me(request: HttpRequest) -> Person:
-    return ensure_person(request.user)
-
-
 @router.get("/today", response=TodayOut, summary="My rendez-vous of today")
 def get_today(request: HttpRequest) -> Any:
-    queue = today_queries.today(_me(request))
+    queue = today_queries.today(current_person(request))
     return {
         "day": queue.day,
         "paused": queue.paused,
@@ -71,7 +66,7 @@ def get_today(request: HttpRequest) -> Any:
 )
 def post_answer(request: HttpRequest, payload: AnswerIn) -> Any:
     result = answers.answer_card(
-        person=_me(request),
+        person=current_person(request),
         card_id=payload.card_id,
         answer_id=payload.answer_id,
         response=payload.response,
@@ -97,13 +92,13 @@ def post_answer(request: HttpRequest, payload: AnswerIn) -> Any:
 
 @router.post("/pause", response={204: None}, summary="Pause my rendez-vous (holidays)")
 def post_pause(request: HttpRequest) -> Any:
-    answers.pause(person=_me(request))
+    answers.pause(person=current_person(request))
     return Status(204, None)
 
 
 @router.post("/resume", response={204: None}, summary="Resume my rendez-vous")
 def post_resume(request: HttpRequest) -> Any:
-    answers.resume(person=_me(request))
+    answers.resume(person=current_person(request))
     return Status(204, None)
 
 
@@ -119,9 +114,13 @@ def list_modules(request: HttpRequest, language: str | None = None) -> Any:
 @router.get("/modules/{code}/text", summary="A module as Markdown with front matter")
 def module_text(request: HttpRequest, code: str) -> HttpResponse:
     module = get_object_or_404(Module, code=code)
-    if not module.is_published and not content.may_edit(_me(request), request.user, module):
+    if not module.is_published and not content.may_edit(
+        current_person(request), request.user, module
+    ):
         raise NotFound("No such module.")
-    if not answers.may_see_answers(person=_me(request), user=request.user, module=module):
+    if not answers.may_see_answers(
+        person=current_person(request), user=request.user, module=module
+    ):
         raise PermissionDenied("Only those who write or review modules read their text.")
     return HttpResponse(content.export_text(module), content_type="text/markdown; charset=utf-8")
 
@@ -134,7 +133,7 @@ def module_text(request: HttpRequest, code: str) -> HttpResponse:
 def import_module(request: HttpRequest, payload: ModuleTextIn) -> Any:
     require_perm(request, "microlearning.author_module")
     return content.save_text(
-        author=_me(request), user=request.user, text=payload.text, token=payload.token
+        author=current_person(request), user=request.user, text=payload.text, token=payload.token
     )
 
 
@@ -145,13 +144,15 @@ def import_module(request: HttpRequest, payload: ModuleTextIn) -> Any:
 )
 def preview_import(request: HttpRequest, payload: ModuleTextIn) -> Any:
     require_perm(request, "microlearning.author_module")
-    plan = content.preview_text(author=_me(request), user=request.user, text=payload.text)
+    plan = content.preview_text(
+        author=current_person(request), user=request.user, text=payload.text
+    )
     return plan.as_dict()
 
 
 @router.get("/memory", response=list[MasteryOut], summary="My retrievability per skill")
 def my_memory(request: HttpRequest) -> Any:
-    return memory_queries.knowledge_map(_me(request))
+    return memory_queries.knowledge_map(current_person(request))
 
 
 @router.get(
@@ -161,7 +162,7 @@ def my_memory(request: HttpRequest) -> Any:
 )
 def team_memory(request: HttpRequest, team_id: int) -> Any:
     team = get_object_or_404(Team, pk=team_id)
-    if not can_view_team(request.user, _me(request), team):
+    if not can_view_team(request.user, current_person(request), team):
         raise PermissionDenied("Only this team's manager and learning animators see this.")
     return memory_queries.team_map(team)
 
@@ -186,7 +187,7 @@ def _duel_out(duel: Duel, person: Person) -> dict[str, Any]:
 
 @router.post("/duels", response={201: DuelOut}, summary="Challenge a colleague on a module")
 def start_duel(request: HttpRequest, payload: DuelIn) -> Any:
-    me = _me(request)
+    me = current_person(request)
     opponent = Person.objects.filter(pk=payload.opponent_id).select_related("user").first()
     if opponent is None:
         raise NotFound("No such colleague.", field="opponent_id")
@@ -199,12 +200,12 @@ def start_duel(request: HttpRequest, payload: DuelIn) -> Any:
 
 @router.get("/duels/{duel_id}", response=DuelOut)
 def get_duel(request: HttpRequest, duel_id: int) -> Any:
-    return _duel_out(get_object_or_404(Duel, pk=duel_id), _me(request))
+    return _duel_out(get_object_or_404(Duel, pk=duel_id), current_person(request))
 
 
 @router.post("/duels/{duel_id}/answers", response=DuelOut)
 def answer_duel(request: HttpRequest, duel_id: int, payload: DuelAnswerIn) -> Any:
-    me, duel = _me(request), get_object_or_404(Duel, pk=duel_id)
+    me, duel = current_person(request), get_object_or_404(Duel, pk=duel_id)
     challenges.answer_duel(
         person=me,
         duel=duel,

@@ -6,12 +6,11 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 
+from sylva.microlearning.present import rendezvous
 from sylva.people.models import Person
 
 
 def home(request: HttpRequest, person: Person) -> str:
-    from sylva.microlearning.views.today import rendezvous
-
     return render_to_string(
         "microlearning/_home_panel.html", rendezvous(request, person), request=request
     )

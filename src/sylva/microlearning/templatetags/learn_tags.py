@@ -1,42 +1,18 @@
 from __future__ import annotations
 
-from functools import lru_cache
-
-import markdown as md
-import nh3
 from django import template
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
+
+from sylva.microlearning import present
+from sylva.microlearning.services.answers import shown_order
 
 register = template.Library()
-
-ALLOWED = {
-    "p",
-    "strong",
-    "em",
-    "ul",
-    "ol",
-    "li",
-    "a",
-    "img",
-    "code",
-    "pre",
-    "blockquote",
-    "br",
-    "h3",
-    "h4",
-}
-
-
-@lru_cache(maxsize=4096)
-def _render_markdown(text: str) -> str:
-    html = md.markdown(text, extensions=["sane_lists"])
-    return str(nh3.clean(html, tags=ALLOWED, attributes={"a": {"href"}, "img": {"src", "alt"}}))
 
 
 @register.filter
 def markdown(text: str) -> SafeString:
     """Markdown to HTML, sanitised (authors are colleagues, not necessarily designers)."""
-    return mark_safe(_render_markdown(text or ""))
+    return present.markdown(text)
 
 
 @register.filter
@@ -49,8 +25,6 @@ def shuffled_options(card: object) -> list[tuple[int, dict[str, object]]]:
     """An ordering's items in the order shown (``services.answers.shown_order``: keyed, the
     same each time for a card, independent of the right order); a form names each item by
     its shown position (``forloop.counter0``), never by its index."""
-    from sylva.microlearning.services.answers import shown_order
-
     return [(i, card.options[i]) for i in shown_order(card)]  # type: ignore[arg-type,attr-defined]
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from sylva.core.web import perm_page
 from sylva.microlearning import charts
 from sylva.microlearning.models import Module
 from sylva.microlearning.queries import analytics
-from sylva.microlearning.views.common import perm_page
 
 
 @perm_page("microlearning.view_learning_analytics")

@@ -7,23 +7,21 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sylva.core.errors import Forbidden, ServiceError
+from sylva.core.errors import Forbidden
+from sylva.core.web import on_form, perm_page, refusals_go_to
 from sylva.microlearning.forms import DuelForm, TeamChallengeForm
 from sylva.microlearning.models import Card, Duel, Learner, TeamChallenge
+from sylva.microlearning.present import attempt
 from sylva.microlearning.queries import challenges as challenge_queries
 from sylva.microlearning.services import challenges
-from sylva.microlearning.views.common import (
-    apply_error,
-    duration_from_form,
-    me,
-    perm_page,
-    response_from_form,
-)
+from sylva.microlearning.views.common import duration_from_form, response_from_form
 from sylva.people.models import Person
+from sylva.people.web import current_person
 
 
 @login_required
@@ -33,24 +31,24 @@ def colleagues(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "microlearning/_colleagues.html",
-        {"matches": challenge_queries.find_colleagues(me(request), who), "query": who},
+        {"matches": challenge_queries.find_colleagues(current_person(request), who), "query": who},
     )
 
 
 @login_required
 def challenge_home(request: HttpRequest) -> HttpResponse:
-    person = me(request)
+    person = current_person(request)
     form = DuelForm(request.POST or None, person=person)
     if request.method == "POST" and form.is_valid():
-        try:
-            duel = challenges.start_duel(
+        duel = on_form(
+            form,
+            lambda: challenges.start_duel(
                 challenger=person,
                 opponent=form.cleaned_data["opponent"],
                 module=form.cleaned_data["module"],
-            )
-        except ServiceError as exc:
-            apply_error(form, exc)
-        else:
+            ),
+        )
+        if duel is not None:
             return redirect("microlearning:duel", duel_id=duel.pk)
     who = str(form["who"].value() or "")
     day = timezone.localdate()
@@ -97,7 +95,7 @@ def _duel_context(duel: Duel, person: Person) -> dict[str, object]:
 
 @login_required
 def duel(request: HttpRequest, duel_id: int) -> HttpResponse:
-    person = me(request)
+    person = current_person(request)
     item = get_object_or_404(
         Duel.objects.select_related("module", "challenger", "opponent"), pk=duel_id
     )
@@ -107,43 +105,42 @@ def duel(request: HttpRequest, duel_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def duel_answer(request: HttpRequest, duel_id: int, card_id: int) -> HttpResponse:
-    person = me(request)
+    person = current_person(request)
     item = get_object_or_404(
         Duel.objects.select_related("module", "challenger", "opponent"), pk=duel_id
     )
     if item.side(person) is None:
         raise PermissionDenied(_("This duel is between two other colleagues."))
     card = get_object_or_404(Card, pk=card_id)
-    error = None
-    try:
-        challenges.answer_duel(
+    answered = attempt(
+        lambda: challenges.answer_duel(
             person=person,
             duel=item,
             card_id=card.pk,
             response=response_from_form(card, request.POST),
             duration_ms=duration_from_form(request.POST),
         )
-    except ServiceError as exc:
-        error = exc.message
+    )
     if not request.htmx:  # type: ignore[attr-defined]
         return redirect("microlearning:duel", duel_id=item.pk)
     context = _duel_context(item, person)
-    context["error"] = error
+    context["error"] = answered.refusal.message if answered.refusal else None
     context["last"] = card
     return render(request, "microlearning/_duel_body.html", context)
 
 
+def _duel_page(request: HttpRequest, duel_id: int) -> str:
+    return reverse("microlearning:duel", kwargs={"duel_id": duel_id})
+
+
 @login_required
 @require_POST
+@refusals_go_to(_duel_page)
 def rematch(request: HttpRequest, duel_id: int) -> HttpResponse:
     item = get_object_or_404(Duel, pk=duel_id)
-    if item.side(me(request)) is None:
+    if item.side(current_person(request)) is None:
         raise PermissionDenied(_("This duel is between two other colleagues."))
-    try:
-        new = challenges.rematch(person=me(request), duel=item)
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-        return redirect("microlearning:duel", duel_id=item.pk)
+    new = challenges.rematch(person=current_person(request), duel=item)
     return redirect("microlearning:duel", duel_id=new.pk)
 
 
@@ -152,18 +149,18 @@ def team_challenge_new(request: HttpRequest) -> HttpResponse:
     form = TeamChallengeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            item = challenges.launch_team_challenge(
-                creator=me(request),
+        item = on_form(
+            form,
+            lambda: challenges.launch_team_challenge(
+                creator=current_person(request),
                 name=data["name"],
                 teams=list(data["teams"]),
                 starts_on=data["starts_on"],
                 days=data["days"],
                 module=data["module"],
-            )
-        except ServiceError as exc:
-            apply_error(form, exc)
-        else:
+            ),
+        )
+        if item is not None:
             messages.success(request, _("Challenge launched."))
             return redirect("microlearning:team_challenge", challenge_id=item.pk)
     return render(request, "microlearning/team_challenge_form.html", {"form": form})

@@ -1,28 +1,13 @@
+"""What the answer forms of the today page and of duels carry, read once for both."""
+
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.decorators import login_required, permission_required
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from sylva.core.errors import ServiceError
-from sylva.core.pages import apply_error  # noqa: F401 (used by the views)
 from sylva.microlearning.models import Card
-from sylva.people.models import Person
-from sylva.people.services import ensure_person
-
-
-def perm_page(perm: str) -> Any:
-    def decorate(view: Any) -> Any:
-        return login_required(permission_required(perm, raise_exception=True)(view))
-
-    return decorate
-
-
-def me(request: HttpRequest) -> Person:
-    person = getattr(request.user, "person", None)  # already there: no transaction to open
-    return person if person is not None else ensure_person(request.user)
 
 
 def response_from_form(card: Card, data: Any) -> Any:

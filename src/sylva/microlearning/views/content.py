@@ -3,18 +3,17 @@ resources by anyone and their review, campaigns, memory settings."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sylva.core.errors import ServiceError
+from sylva.core.web import on_form, page_of, perm_page, refusals_go_to
 from sylva.microlearning import textformat
 from sylva.microlearning.forms import (
     STARTER,
@@ -26,13 +25,10 @@ from sylva.microlearning.forms import (
     ReviewForm,
 )
 from sylva.microlearning.models import Campaign, Card, Module, OrgMemorySettings
+from sylva.microlearning.present import attempt
 from sylva.microlearning.services import answers, campaigns, content, imports
 from sylva.microlearning.services.fitting import refit
-from sylva.microlearning.views.common import apply_error, me, perm_page
-
-
-def _page(request: HttpRequest, items: object) -> object:
-    return Paginator(items, settings.SYLVA_PAGE_SIZE).get_page(request.GET.get("page"))  # type: ignore[arg-type]
+from sylva.people.web import current_person
 
 
 @perm_page("microlearning.author_module")
@@ -46,7 +42,7 @@ def studio(request: HttpRequest) -> HttpResponse:
         request,
         "microlearning/studio.html",
         {
-            "page": _page(request, modules.order_by("title")),
+            "page": page_of(request, modules.order_by("title")),
             "status": status,
             "statuses": Module.Status.choices,
         },
@@ -70,7 +66,7 @@ def _starter(light: bool) -> str:
 def editor(request: HttpRequest, code: str | None = None) -> HttpResponse:
     """Write a module as text, with a phone-sized preview. Designers edit any module; anyone
     else drafts light resources of their own."""
-    person = me(request)
+    person = current_person(request)
     module = get_object_or_404(Module, code=code) if code else None
     if module is not None and not content.may_edit(person, request.user, module):
         raise PermissionDenied(_("Only its author or a designer may change this module."))
@@ -78,17 +74,18 @@ def editor(request: HttpRequest, code: str | None = None) -> HttpResponse:
     initial = content.export_text(module) if module else _starter(light)
     form = ModuleTextForm(request.POST or None, initial={"text": initial})
     if request.method == "POST" and form.is_valid():
-        try:
-            module, plan = content.apply_text(
+        saved = on_form(
+            form,
+            lambda: content.apply_text(
                 author=person,
                 user=request.user,
                 text=form.cleaned_data["text"],
                 module=module,
                 light=light,
-            )
-        except ServiceError as exc:
-            apply_error(form, exc)
-        else:
+            ),
+        )
+        if saved is not None:
+            module, plan = saved
             messages.success(request, _("Module saved: %(done)s.") % {"done": plan.summary()})
             return redirect("microlearning:module", code=module.code)
     return render(
@@ -101,19 +98,24 @@ def editor(request: HttpRequest, code: str | None = None) -> HttpResponse:
 def preview(request: HttpRequest) -> HttpResponse:
     """The editor's phone preview; when editing a module, what saving would change in it."""
     text = request.POST.get("text", "")
-    try:
-        spec = textformat.parse(text)
-    except ServiceError as exc:
-        return render(request, "microlearning/_preview.html", {"error": exc.message})
+    parsed = attempt(lambda: textformat.parse(text))
+    if parsed.refusal is not None:
+        return render(request, "microlearning/_preview.html", {"error": parsed.refusal.message})
+    spec = parsed.value
+    assert spec is not None
     plan = None
     module = Module.objects.filter(code=request.POST.get("module", "")).first()
     if module is not None:
-        try:
-            plan = content.preview_text(
-                author=me(request), user=request.user, text=text, module=module
+        planned = attempt(
+            lambda: content.preview_text(
+                author=current_person(request), user=request.user, text=text, module=module
             )
-        except ServiceError as exc:
-            return render(request, "microlearning/_preview.html", {"error": exc.message})
+        )
+        if planned.refusal is not None:
+            return render(
+                request, "microlearning/_preview.html", {"error": planned.refusal.message}
+            )
+        plan = planned.value
     cards = [
         Card(
             kind=c.kind,
@@ -132,7 +134,7 @@ def preview(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def module_detail(request: HttpRequest, code: str) -> HttpResponse:
-    person = me(request)
+    person = current_person(request)
     module = get_object_or_404(Module.objects.select_related("author", "reviewed_by"), code=code)
     editable = content.may_edit(person, request.user, module)
     if (
@@ -161,7 +163,9 @@ def module_detail(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def export(request: HttpRequest, code: str) -> HttpResponse:
     module = get_object_or_404(Module, code=code)
-    if not answers.may_see_answers(person=me(request), user=request.user, module=module):
+    if not answers.may_see_answers(
+        person=current_person(request), user=request.user, module=module
+    ):
         raise PermissionDenied(_("Only those who write or review modules export them."))
     response = HttpResponse(
         content.export_text(module), content_type="text/markdown; charset=utf-8"
@@ -174,27 +178,27 @@ def export(request: HttpRequest, code: str) -> HttpResponse:
 def import_module(request: HttpRequest) -> HttpResponse:
     """Two steps: the file is read and what it will change is shown (nothing written); the
     changes are applied only when confirmed, and only if the module is still as previewed."""
-    person, plan, confirm = me(request), None, None
+    person, plan, confirm = current_person(request), None, None
     if request.method == "POST" and "token" in request.POST:
         confirm = ImportConfirmForm(request.POST)
         if confirm.is_valid():
-            text = confirm.cleaned_data["text"]
-            try:
-                module, done = content.apply_text(
-                    author=person, user=request.user, text=text, token=confirm.cleaned_data["token"]
-                )
-            except ServiceError as exc:  # the module changed since the preview: a new one
-                messages.error(request, exc.message)
-                plan = _plan(request, text, confirm)
-                if plan is not None:
-                    confirm = ImportConfirmForm(initial={"text": text, "token": plan.token})
-            else:
+            text, token = confirm.cleaned_data["text"], confirm.cleaned_data["token"]
+            applied = attempt(
+                lambda: content.apply_text(author=person, user=request.user, text=text, token=token)
+            )
+            if applied.value is not None:
+                module, done = applied.value
                 messages.success(
                     request,
                     _("Module imported: %(title)s (%(done)s).")
                     % {"title": module.title, "done": done.summary()},
                 )
                 return redirect("microlearning:module", code=module.code)
+            assert applied.refusal is not None  # the module changed since the preview: a new one
+            messages.error(request, applied.refusal.message)
+            plan = _plan(request, text, confirm)
+            if plan is not None:
+                confirm = ImportConfirmForm(initial={"text": text, "token": plan.token})
         form = ImportForm()
     else:
         form = ImportForm(request.POST or None, request.FILES or None)
@@ -212,33 +216,36 @@ def import_module(request: HttpRequest) -> HttpResponse:
 def _plan(
     request: HttpRequest, text: str, form: ImportForm | ImportConfirmForm
 ) -> imports.ImportPlan | None:
-    try:
-        return content.preview_text(author=me(request), user=request.user, text=text)
-    except ServiceError as exc:
-        form.add_error("file" if isinstance(form, ImportForm) else None, exc.message)
-        return None
+    planned = attempt(
+        lambda: content.preview_text(author=current_person(request), user=request.user, text=text)
+    )
+    if planned.refusal is not None:
+        form.add_error("file" if isinstance(form, ImportForm) else None, planned.refusal.message)
+    return planned.value
+
+
+def _module_page(request: HttpRequest, code: str) -> str:
+    return reverse("microlearning:module", kwargs={"code": code})
 
 
 @perm_page("microlearning.author_module")
 @require_POST
+@refusals_go_to(_module_page)
 def publish(request: HttpRequest, code: str) -> HttpResponse:
     module = get_object_or_404(Module, code=code)
-    try:
-        if request.POST.get("unpublish"):
-            content.unpublish(module=module)
-            messages.success(request, _("The module is back to draft."))
-        else:
-            content.publish(actor=me(request), module=module)
-            messages.success(request, _("Published: campaigns can now send it."))
-    except ServiceError as exc:
-        messages.error(request, exc.message)
+    if request.POST.get("unpublish"):
+        content.unpublish(module=module)
+        messages.success(request, _("The module is back to draft."))
+    else:
+        content.publish(actor=current_person(request), module=module)
+        messages.success(request, _("Published: campaigns can now send it."))
     return redirect("microlearning:module", code=module.code)
 
 
 @login_required
 def share(request: HttpRequest) -> HttpResponse:
     """My light resources: what I drafted from my experience, and where each stands."""
-    person = me(request)
+    person = current_person(request)
     return render(
         request,
         "microlearning/share.html",
@@ -248,13 +255,11 @@ def share(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@refusals_go_to(_module_page)
 def submit(request: HttpRequest, code: str) -> HttpResponse:
     module = get_object_or_404(Module, code=code)
-    try:
-        content.submit_resource(author=me(request), module=module)
-        messages.success(request, _("Sent for review: a colleague will read it soon."))
-    except ServiceError as exc:
-        messages.error(request, exc.message)
+    content.submit_resource(author=current_person(request), module=module)
+    messages.success(request, _("Sent for review: a colleague will read it soon."))
     return redirect("microlearning:module", code=module.code)
 
 
@@ -264,30 +269,27 @@ def reviews(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "microlearning/reviews.html",
-        {"page": _page(request, waiting.order_by("updated_at"))},
+        {"page": page_of(request, waiting.order_by("updated_at"))},
     )
 
 
 @perm_page("microlearning.review_resource")
 @require_POST
+@refusals_go_to(_module_page)
 def review(request: HttpRequest, code: str) -> HttpResponse:
     module = get_object_or_404(Module, code=code)
     form = ReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a decision."))
         return redirect("microlearning:module", code=code)
-    try:
-        content.review_resource(
-            reviewer=me(request),
-            module=module,
-            decision=form.cleaned_data["decision"],
-            note=form.cleaned_data["note"],
-        )
-        messages.success(request, _("Review saved; the author is told."))
-        return redirect("microlearning:reviews")
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    return redirect("microlearning:module", code=code)
+    content.review_resource(
+        reviewer=current_person(request),
+        module=module,
+        decision=form.cleaned_data["decision"],
+        note=form.cleaned_data["note"],
+    )
+    messages.success(request, _("Review saved; the author is told."))
+    return redirect("microlearning:reviews")
 
 
 @perm_page("microlearning.manage_campaign")
@@ -295,7 +297,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     items = Campaign.objects.prefetch_related(
         "modules", "populations", "teams", "sites", "departments"
     )
-    return render(request, "microlearning/campaigns.html", {"page": _page(request, items)})
+    return render(request, "microlearning/campaigns.html", {"page": page_of(request, items)})
 
 
 @perm_page("microlearning.manage_campaign")
@@ -319,9 +321,10 @@ def campaign_edit(request: HttpRequest, campaign_id: int | None = None) -> HttpR
     form = CampaignForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            campaigns.save_campaign(
-                creator=me(request),
+        saved = on_form(
+            form,
+            lambda: campaigns.save_campaign(
+                creator=current_person(request),
                 campaign=campaign,
                 name=data["name"],
                 modules=list(data["modules"]),
@@ -334,10 +337,9 @@ def campaign_edit(request: HttpRequest, campaign_id: int | None = None) -> HttpR
                 sites=list(data["sites"]),
                 departments=list(data["departments"]),
                 newcomers=data["newcomers"],
-            )
-        except ServiceError as exc:
-            apply_error(form, exc)
-        else:
+            ),
+        )
+        if saved is not None:
             messages.success(request, _("Campaign saved."))
             return redirect("microlearning:campaigns")
     return render(request, "microlearning/campaign_form.html", {"form": form, "campaign": campaign})
@@ -353,11 +355,11 @@ def memory_settings(request: HttpRequest) -> HttpResponse:
         row = OrgMemorySettings.current()
         form = RetentionForm(initial={"desired_retention": row.desired_retention})
     elif request.method == "POST" and form.is_valid():
-        try:
-            answers.set_desired_retention(retention=form.cleaned_data["desired_retention"])
-        except ServiceError as exc:
-            apply_error(form, exc)
-        else:
+        saved = on_form(
+            form,
+            lambda: answers.set_desired_retention(retention=form.cleaned_data["desired_retention"]),
+        )
+        if saved is not None:
             messages.success(request, _("Desired retention saved."))
             return redirect("microlearning:settings")
     return render(

@@ -8,105 +8,31 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sylva.core.errors import ServiceError
-from sylva.core.redirects import redirect_next
+from sylva.core.web import redirect_next, refusals_go_to
 from sylva.microlearning.models import Card, Learner, OrgMemorySettings
-from sylva.microlearning.queries import catalogue
+from sylva.microlearning.present import attempt, card_html, rendezvous
 from sylva.microlearning.queries import memory as memory_queries
 from sylva.microlearning.queries import today as today_queries
 from sylva.microlearning.services import answers
 from sylva.microlearning.services.badges import label as badge_label
-from sylva.microlearning.views.common import duration_from_form, me, response_from_form
-from sylva.people.models import Person, Team
+from sylva.microlearning.views.common import duration_from_form, response_from_form
+from sylva.people.models import Team
 from sylva.people.teamview import can_view_team
-
-CSRF_MARK, ANSWER_MARK, SERVED_MARK = "__sylva_csrf__", "__sylva_answer_id__", "__sylva_served__"
-
-
-def card_html(
-    request: HttpRequest, card: Card, *, is_new: bool, hidden: bool, token: str | None = None
-) -> str:
-    """A card's question form. The same for every learner but for the CSRF token and the
-    answer id, so its rendering is kept with the in-memory catalogue (renewed whenever the
-    content changes, see queries.catalogue)."""
-    kept = catalogue.current(catalogue.token_now()).html
-    return _card_html(request, card, is_new=is_new, hidden=hidden, token=token, kept=kept)
-
-
-def _card_html(
-    request: HttpRequest,
-    card: Card,
-    *,
-    is_new: bool,
-    hidden: bool,
-    token: str | None,
-    kept: dict[tuple[int, str, bool, bool], str] | None,
-    served: str | None = None,
-) -> str:
-    key = (card.pk, get_language(), is_new, hidden)
-    html = kept.get(key) if kept is not None else None
-    if html is None:
-        html = render_to_string(
-            "microlearning/_card.html",
-            {
-                "card": card,
-                "is_new": is_new,
-                "hidden": hidden,
-                "offline": True,
-                "action": reverse("microlearning:answer", args=[card.pk]),
-                "answer_id": ANSWER_MARK,
-                "served": SERVED_MARK,
-                "csrf_token": CSRF_MARK,
-            },
-        )
-        if kept is not None:
-            kept[key] = html
-    token = token or get_token(request)
-    served = served or answers.served_token(me(request))
-    return (
-        html.replace(CSRF_MARK, token)
-        .replace(ANSWER_MARK, str(uuid.uuid4()))
-        .replace(SERVED_MARK, served)
-    )
-
-
-def rendezvous(request: HttpRequest, person: Person) -> dict[str, object]:
-    """What ``_rendezvous.html`` shows: today's queue and its cards' forms, the first one
-    shown, the others hidden until the previous one is answered."""
-    queue = today_queries.today(person)
-    token, kept = get_token(request), queue.content.html if queue.content else None
-    served = answers.served_token(person) if queue.slots else ""
-    cards = [
-        mark_safe(
-            _card_html(
-                request,
-                s.card,
-                is_new=s.is_new,
-                hidden=i > 0,
-                token=token,
-                kept=kept,
-                served=served,
-            )
-        )
-        for i, s in enumerate(queue.slots)
-    ]
-    return {"today": queue, "cards": cards}
+from sylva.people.web import current_person
 
 
 @login_required
 def today(request: HttpRequest) -> HttpResponse:
-    context = rendezvous(request, me(request))
+    context = rendezvous(request, current_person(request))
     queue: today_queries.Today = context["today"]  # type: ignore[assignment]
     context["badges"] = [(code, badge_label(code)) for code in queue.badges]
     return render(request, "microlearning/today.html", context)
@@ -133,15 +59,15 @@ def answer(request: HttpRequest, card_id: int) -> HttpResponse:
     service's: ``recorded`` (201), ``duplicate`` (200) or ``refused`` (4xx). A response
     without that header (the CSRF check, the sign-in redirect) has not reached the service:
     the queue keeps the answer and sends it again."""
-    person = me(request)
+    person = current_person(request)
     card = get_object_or_404(Card.objects.select_related("module"), pk=card_id)
     queue = request.headers.get("X-Sylva-Answer") == "1"
     try:
         answer_id = uuid.UUID(request.POST.get("answer_id", ""))
     except ValueError:
         answer_id = uuid.uuid4()
-    try:
-        result = answers.answer_card(
+    done = attempt(
+        lambda: answers.answer_card(
             person=person,
             card_id=card.pk,
             answer_id=answer_id,
@@ -150,18 +76,11 @@ def answer(request: HttpRequest, card_id: int) -> HttpResponse:
             answered_at=_answered_at(request.POST),
             served=request.POST.get("served"),
         )
-    except ServiceError as exc:
-        form = None
-        if exc.field == "response":  # the same card again, to correct the answer
-            form = mark_safe(card_html(request, card, is_new=False, hidden=False))
-        response = render(
-            request,
-            "microlearning/_card_error.html",
-            {"card": card, "message": exc.message, "form": form},
-            status=exc.status if queue or not request.htmx else 200,  # type: ignore[attr-defined]
-        )
-        response["X-Sylva-Outcome"] = "refused"
-        return response
+    )
+    if done.refusal is not None:
+        return _refused(request, card, done.refusal, queue=queue)
+    result = done.value
+    assert result is not None
     if not request.htmx and not queue:  # type: ignore[attr-defined]
         return redirect("microlearning:today")
     learner = result.learner or Learner.objects.get(person=person)
@@ -175,39 +94,52 @@ def answer(request: HttpRequest, card_id: int) -> HttpResponse:
     return response
 
 
+def _refused(request: HttpRequest, card: Card, exc: ServiceError, *, queue: bool) -> HttpResponse:
+    """The card's refusal in place; the same card again when the answer is to be corrected."""
+    form = None
+    if exc.field == "response":
+        form = mark_safe(card_html(request, card, is_new=False, hidden=False))
+    response = render(
+        request,
+        "microlearning/_card_error.html",
+        {"card": card, "message": exc.message, "form": form},
+        status=exc.status if queue or not request.htmx else 200,  # type: ignore[attr-defined]
+    )
+    response["X-Sylva-Outcome"] = "refused"
+    return response
+
+
 @login_required
 @require_POST
+@refusals_go_to("microlearning:today")
 def pause(request: HttpRequest) -> HttpResponse:
-    try:
-        answers.pause(person=me(request))
-        messages.success(request, _("Your rendez-vous is paused: enjoy your time off."))
-    except ServiceError as exc:
-        messages.error(request, exc.message)
+    answers.pause(person=current_person(request))
+    messages.success(request, _("Your rendez-vous is paused: enjoy your time off."))
     return redirect("microlearning:today")
 
 
 @login_required
 @require_POST
+@refusals_go_to("microlearning:today")
 def resume(request: HttpRequest) -> HttpResponse:
-    try:
-        answers.resume(person=me(request))
-        messages.success(request, _("Welcome back! Your cards pick up where you left them."))
-    except ServiceError as exc:
-        messages.error(request, exc.message)
+    answers.resume(person=current_person(request))
+    messages.success(request, _("Welcome back! Your cards pick up where you left them."))
     return redirect("microlearning:today")
 
 
 @login_required
 @require_POST
 def leaderboard_consent(request: HttpRequest) -> HttpResponse:
-    answers.set_leaderboard_consent(person=me(request), visible=request.POST.get("visible") == "1")
+    answers.set_leaderboard_consent(
+        person=current_person(request), visible=request.POST.get("visible") == "1"
+    )
     messages.success(request, _("Your choice is saved."))
     return redirect_next(request, "microlearning:challenges")
 
 
 @login_required
 def memory(request: HttpRequest) -> HttpResponse:
-    person = me(request)
+    person = current_person(request)
     teams = [t for t in Team.objects.filter(manager=person)] if person else []
     return render(
         request,
@@ -222,10 +154,8 @@ def memory(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def team_memory(request: HttpRequest, team_id: int) -> HttpResponse:
-    from django.core.exceptions import PermissionDenied
-
     team = get_object_or_404(Team, pk=team_id)
-    if not can_view_team(request.user, me(request), team):
+    if not can_view_team(request.user, current_person(request), team):
         raise PermissionDenied(_("Only this team's manager and learning animators see this."))
     return render(
         request,
