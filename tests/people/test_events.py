@@ -2,6 +2,7 @@
 
 import pytest
 
+from sylva.core import xapi
 from sylva.people import services, verbs
 from sylva.people.models import LearningEvent
 
@@ -10,7 +11,7 @@ from sylva.people.models import LearningEvent
 def test_an_event_is_an_xapi_statement_with_the_actors_context(org) -> None:
     event = services.record_event(
         actor=org.learner,
-        verb="learned-from",
+        verb=verbs.LEARNED_FROM,
         object_id="https://x.test/a",
         object_name="Réglage",
         skill=org.extrude,
@@ -28,16 +29,20 @@ def test_an_event_is_an_xapi_statement_with_the_actors_context(org) -> None:
     assert statement["object"]["id"] == "https://x.test/a"
     assert statement["result"] == {"success": True}
     assert statement["context"]["instructor"]["name"] == org.expert.full_name
-    assert statement["context"]["extensions"][services.EXT_DEPARTMENT] == org.prod.pk
+    assert statement["context"]["extensions"][xapi.EXT_DEPARTMENT] == org.prod.pk
 
 
 @pytest.mark.django_db
 def test_moving_team_later_does_not_rewrite_history(org) -> None:
-    event = services.record_event(actor=org.learner, verb="answered", object_id="https://x.test/q1")
+    event = services.record_event(
+        actor=org.learner, verb=verbs.ANSWERED, object_id="https://x.test/q1"
+    )
     services.place_person(person=org.learner, team=org.people_team, site=org.lyon, manager=None)
     event.refresh_from_db()
     assert event.department == org.prod
-    later = services.record_event(actor=org.learner, verb="answered", object_id="https://x.test/q2")
+    later = services.record_event(
+        actor=org.learner, verb=verbs.ANSWERED, object_id="https://x.test/q2"
+    )
     assert later.department == org.hr
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from django.db import connections, router
 from django.utils import timezone
 
+from sylva.core.xapi import Verb, activity
 from sylva.people import verbs
 from sylva.people.models import (
     LearningEvent,
@@ -27,7 +28,6 @@ from sylva.people.services import build_event
 
 # --- the history of learning events ------------------------------------------------------
 
-A = verbs.SYLVA_ACTIVITIES
 FORMS = ("exchange", "microlearning", "community", "field", "course")
 FORM_WEIGHTS = (0.075, 0.42, 0.20, 0.14, 0.10)  # an exchange writes two events
 WEEKEND = 0.15  # a weekend day sees this share of a weekday's events
@@ -99,7 +99,7 @@ class _History:
     def _event(
         self,
         i: int,
-        verb: str,
+        verb: Verb,
         object_id: str,
         name: str,
         when: float,
@@ -134,10 +134,10 @@ class _History:
             same = self.rng.random() < 0.7
             learner = self.rng.choice(colleagues) if same else self._pick(self.activity)
             if learner != teacher:
-                iri, name = f"{A}skill/{self.cat.skills[skill].code}", self._name(skill)
+                iri, name = activity("skill", self.cat.skills[skill].code), self._name(skill)
                 return [
-                    self._event(teacher, "taught", iri, name, when, skill, other=learner),
-                    self._event(learner, "learned-from", iri, name, when, skill, other=teacher),
+                    self._event(teacher, verbs.TAUGHT, iri, name, when, skill, other=learner),
+                    self._event(learner, verbs.LEARNED_FROM, iri, name, when, skill, other=teacher),
                 ]
         return self.microlearning(when)
 
@@ -148,14 +148,22 @@ class _History:
         if rng.random() < 0.8:
             card = rng.randint(1, 8)
             result = {"success": rng.random() < 0.78, "duration": f"PT{rng.randint(6, 75)}S"}
-            iri = f"{A}module/{module}/card/{card}"
+            iri = activity("module", f"{module}/card/{card}")
             return [
-                self._event(i, "answered", iri, f"Question {card} — {name}", when, skill, result)
+                self._event(
+                    i, verbs.ANSWERED, iri, f"Question {card} — {name}", when, skill, result
+                )
             ]
         result = {"completion": True, "duration": f"PT{rng.randint(2, 6)}M"}
         return [
             self._event(
-                i, "completed", f"{A}module/{module}", f"Module : {name}", when, skill, result
+                i,
+                verbs.COMPLETED,
+                activity("module", module),
+                f"Module : {name}",
+                when,
+                skill,
+                result,
             )
         ]
 
@@ -169,8 +177,8 @@ class _History:
                 return [
                     self._event(
                         i,
-                        "responded",
-                        f"{A}question/{question}",
+                        verbs.RESPONDED,
+                        activity("question", question),
                         f"Question : {self._name(skill)}",
                         when,
                         skill,
@@ -184,8 +192,8 @@ class _History:
             return [
                 self._event(
                     i,
-                    "asked",
-                    f"{A}question/{question}",
+                    verbs.ASKED,
+                    activity("question", question),
                     f"Question : {self._name(skill)}",
                     when,
                     skill,
@@ -195,8 +203,8 @@ class _History:
             return [
                 self._event(
                     i,
-                    "shared",
-                    f"{A}experience/{self._next()}",
+                    verbs.SHARED,
+                    activity("experience", self._next()),
                     f"Retour d'expérience : {self._name(skill)}",
                     when,
                     skill,
@@ -207,8 +215,8 @@ class _History:
         return [
             self._event(
                 i,
-                "attended",
-                f"{A}circle/{domain}/session/{session}",
+                verbs.ATTENDED,
+                activity("circle", f"{domain}/session/{session}"),
                 name,
                 when,
                 result={"duration": "PT1H"},
@@ -217,23 +225,26 @@ class _History:
 
     def field(self, when: float) -> list[LearningEvent]:
         i = self._pick(self.activity)
-        situation, skill = f"{A}field-situation/{self._next()}", self._skill(i)
+        situation, skill = activity("field-situation", self._next()), self._skill(i)
         manager = self.plan.people[i].manager
         if manager is not None and self.rng.random() < 0.5:
             name = f"Retour sur une situation de travail : {self._name(skill)}"
-            return [self._event(manager, "gave-feedback", situation, name, when, skill, other=i)]
+            return [
+                self._event(manager, verbs.GAVE_FEEDBACK, situation, name, when, skill, other=i)
+            ]
         name = f"Mise en pratique : {self._name(skill)}"
-        return [self._event(i, "practised", situation, name, when, skill)]
+        return [self._event(i, verbs.PRACTISED, situation, name, when, skill)]
 
     def course(self, when: float) -> list[LearningEvent]:
         rng, i = self.rng, self._pick(self.activity)
         skill = self._skill(i)
-        iri, name = f"{A}course/{self.cat.skills[skill].code}", f"Formation : {self._name(skill)}"
+        iri = activity("course", self.cat.skills[skill].code)
+        name = f"Formation : {self._name(skill)}"
         if rng.random() < 0.5:
             result = {"completion": True, "duration": "PT3H"}
-            return [self._event(i, "course-completed", iri, name, when, skill, result)]
+            return [self._event(i, verbs.COURSE_COMPLETED, iri, name, when, skill, result)]
         result = {"duration": rng.choice(("PT2H", "PT3H", "PT7H"))}
-        return [self._event(i, "course-attended", iri, name, when, skill, result)]
+        return [self._event(i, verbs.COURSE_ATTENDED, iri, name, when, skill, result)]
 
     def day(self, n: int) -> list[LearningEvent]:
         """The events of the ``n``-th day of the window, in time order, in working hours."""
