@@ -9,11 +9,11 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from sylva.core.errors import NotFound, ServiceError
-from sylva.core.web import require_perm
+from sylva.core.web import Pages, require_perm
 from sylva.exchange import queries
 from sylva.exchange.ics import invite
 from sylva.exchange.matching_data import suggestions_for
-from sylva.exchange.models import Exchange, MatchRun, Offer, Proposal, Request
+from sylva.exchange.models import ANIMATE, Exchange, MatchRun, Offer, Proposal, Request
 from sylva.exchange.schemas import (
     BalanceOut,
     ExchangeOut,
@@ -37,16 +37,10 @@ from sylva.exchange.schemas import (
 from sylva.exchange.services import board as board_services
 from sylva.exchange.services import exchanges as services
 from sylva.exchange.services import runs as run_services
-from sylva.people.api import Pages
 from sylva.people.models import Department, Person, Site, Skill, SkillDomain
-from sylva.people.services import ensure_person
+from sylva.people.web import current_person
 
 router = Router(tags=["exchange"])
-ANIMATE = "exchange.animate_exchange"
-
-
-def _me(request: HttpRequest) -> Person:
-    return ensure_person(request.user)
 
 
 def _lookup(model: Any, field: str, value: Any, param: str) -> Any:
@@ -92,17 +86,13 @@ def _posting_kwargs(payload: PostingIn) -> dict[str, Any]:
 
 
 def _visible(model: Any, pk: int, person: Person) -> Any:
-    found = model.objects.filter(pk=pk).first()
-    if found is None or (found.person_id != person.pk and found.state not in queries.LIVE):
-        raise NotFound(f"No {model._meta.model_name} with id {pk}.")
-    return found
+    """Who may see a posting: the pages' rule (not theirs to see: 404)."""
+    return board_services.posting_for(person, model, pk)
 
 
 def _mine(model: Any, pk: int, person: Person) -> Any:
-    found = _visible(model, pk, person)
-    if found.person_id != person.pk:
-        raise ServiceError("Only its author may change this.", status=403)
-    return found
+    """Who may change it: the pages' rule (seen but not theirs: 403)."""
+    return board_services.posting_for(person, model, pk, change=True)
 
 
 # --- offers ------------------------------------------------------------------------------
@@ -116,25 +106,25 @@ def list_offers(request: HttpRequest, filters: Query[BoardQuery]) -> Any:
 
 @router.get("/offers/mine", response=list[OfferOut], summary="My offers, whatever their state")
 def my_offers(request: HttpRequest) -> Any:
-    return list(queries.my_offers(_me(request)))
+    return list(queries.my_offers(current_person(request)))
 
 
 @router.post("/offers", response={201: OfferOut}, summary="Publish an offer (I can share…)")
 def create_offer(request: HttpRequest, payload: OfferIn) -> Any:
     offer = board_services.publish_offer(
-        person=_me(request), capacity=payload.capacity, **_posting_kwargs(payload)
+        person=current_person(request), capacity=payload.capacity, **_posting_kwargs(payload)
     )
     return Status(201, offer)
 
 
 @router.get("/offers/{offer_id}", response=OfferOut)
 def get_offer(request: HttpRequest, offer_id: int) -> Any:
-    return _visible(Offer, offer_id, _me(request))
+    return _visible(Offer, offer_id, current_person(request))
 
 
 @router.put("/offers/{offer_id}", response=OfferOut, summary="Edit my offer")
 def edit_offer(request: HttpRequest, offer_id: int, payload: OfferIn) -> Any:
-    me = _me(request)
+    me = current_person(request)
     return board_services.edit_posting(
         person=me,
         posting=_mine(Offer, offer_id, me),
@@ -145,7 +135,7 @@ def edit_offer(request: HttpRequest, offer_id: int, payload: OfferIn) -> Any:
 
 @router.post("/offers/{offer_id}/state", response=OfferOut, summary="Pause, reopen or close")
 def offer_state(request: HttpRequest, offer_id: int, payload: StateIn) -> Any:
-    me = _me(request)
+    me = current_person(request)
     return board_services.set_state(
         person=me, posting=_mine(Offer, offer_id, me), state=payload.state
     )
@@ -162,33 +152,32 @@ def list_requests(request: HttpRequest, filters: Query[BoardQuery]) -> Any:
 
 @router.get("/requests/mine", response=list[RequestOut], summary="My requests")
 def my_requests(request: HttpRequest) -> Any:
-    return list(queries.my_requests(_me(request)))
+    return list(queries.my_requests(current_person(request)))
 
 
 @router.get(
     "/requests/answerable", response=list[RequestOut], summary="Requests I could answer now"
 )
 def answerable(request: HttpRequest) -> Any:
-    return list(queries.answerable_requests(_me(request), limit=20))
+    return list(queries.answerable_requests(current_person(request), limit=20))
 
 
 @router.post(
     "/requests", response={201: RequestOut}, summary="Publish a request (I want to learn…)"
 )
 def create_request(request: HttpRequest, payload: PostingIn) -> Any:
-    return Status(
-        201, board_services.publish_request(person=_me(request), **_posting_kwargs(payload))
-    )
+    person = current_person(request)
+    return Status(201, board_services.publish_request(person=person, **_posting_kwargs(payload)))
 
 
 @router.get("/requests/{request_id}", response=RequestOut)
 def get_request(request: HttpRequest, request_id: int) -> Any:
-    return _visible(Request, request_id, _me(request))
+    return _visible(Request, request_id, current_person(request))
 
 
 @router.put("/requests/{request_id}", response=RequestOut, summary="Edit my request")
 def edit_request(request: HttpRequest, request_id: int, payload: PostingIn) -> Any:
-    me = _me(request)
+    me = current_person(request)
     return board_services.edit_posting(
         person=me, posting=_mine(Request, request_id, me), **_posting_kwargs(payload)
     )
@@ -196,7 +185,7 @@ def edit_request(request: HttpRequest, request_id: int, payload: PostingIn) -> A
 
 @router.post("/requests/{request_id}/state", response=RequestOut, summary="Pause, reopen, close")
 def request_state(request: HttpRequest, request_id: int, payload: StateIn) -> Any:
-    me = _me(request)
+    me = current_person(request)
     return board_services.set_state(
         person=me, posting=_mine(Request, request_id, me), state=payload.state
     )
@@ -204,7 +193,7 @@ def request_state(request: HttpRequest, request_id: int, payload: StateIn) -> An
 
 @router.post("/requests/{request_id}/renew", response=RequestOut, summary="Renew my request")
 def renew_request(request: HttpRequest, request_id: int) -> Any:
-    me = _me(request)
+    me = current_person(request)
     return board_services.renew_request(person=me, request=_mine(Request, request_id, me))
 
 
@@ -218,7 +207,7 @@ def request_matches(
     request_id: int,
     limit: int = Query(10, ge=1, le=50),
 ) -> Any:
-    me = _me(request)
+    me = current_person(request)
     wanted = _visible(Request, request_id, me)
     if wanted.person_id != me.pk and not request.user.has_perm(ANIMATE):
         raise ServiceError("Only its author sees the matches of a request.", status=403)
@@ -236,7 +225,7 @@ def request_matches(
 @router.get("/exchanges", response=list[ExchangeOut], summary="My exchanges")
 @paginate(Pages)
 def list_exchanges(request: HttpRequest, state: str | None = None) -> Any:
-    qs = queries.my_exchanges(_me(request))
+    qs = queries.my_exchanges(current_person(request))
     if state:
         if state not in Exchange.State.values:
             raise ServiceError(f"Unknown state {state!r}.", field="state")
@@ -246,7 +235,7 @@ def list_exchanges(request: HttpRequest, state: str | None = None) -> Any:
 
 @router.post("/exchanges", response={201: ExchangeOut}, summary="Propose an exchange")
 def propose(request: HttpRequest, payload: ProposeIn) -> Any:
-    me = _me(request)
+    me = current_person(request)
     offer = _visible(Offer, payload.offer_id, me) if payload.offer_id else None
     wanted = _visible(Request, payload.request_id, me) if payload.request_id else None
     if offer is None and wanted is None:
@@ -260,11 +249,11 @@ def propose(request: HttpRequest, payload: ProposeIn) -> Any:
 
 @router.get("/exchanges/{exchange_id}", response=ExchangeOut)
 def get_exchange(request: HttpRequest, exchange_id: int) -> Any:
-    return services.get_for(_me(request), exchange_id)
+    return services.get_for(current_person(request), exchange_id)
 
 
 def _act(request: HttpRequest, exchange_id: int, action: Any, **kwargs: Any) -> Any:
-    me = _me(request)
+    me = current_person(request)
     action(person=me, exchange=services.get_for(me, exchange_id), **kwargs)
     return services.get_for(me, exchange_id)
 
@@ -306,13 +295,13 @@ def cancel(request: HttpRequest, exchange_id: int, payload: ReasonIn) -> Any:
 
 @router.get("/exchanges/{exchange_id}/reviews", response=list[ReviewOut])
 def reviews(request: HttpRequest, exchange_id: int) -> Any:
-    exchange = services.get_for(_me(request), exchange_id)
+    exchange = services.get_for(current_person(request), exchange_id)
     return list(exchange.reviews.select_related("author"))
 
 
 @router.post("/exchanges/{exchange_id}/reviews", response={201: ReviewOut})
 def post_review(request: HttpRequest, exchange_id: int, payload: ReviewIn) -> Any:
-    me = _me(request)
+    me = current_person(request)
     created = services.review(
         person=me, exchange=services.get_for(me, exchange_id), **payload.dict()
     )
@@ -321,13 +310,13 @@ def post_review(request: HttpRequest, exchange_id: int, payload: ReviewIn) -> An
 
 @router.get("/exchanges/{exchange_id}/messages", response=list[MessageOut])
 def list_messages(request: HttpRequest, exchange_id: int) -> Any:
-    exchange = services.get_for(_me(request), exchange_id)
+    exchange = services.get_for(current_person(request), exchange_id)
     return list(exchange.messages.select_related("author"))
 
 
 @router.post("/exchanges/{exchange_id}/messages", response={201: MessageOut})
 def post_message(request: HttpRequest, exchange_id: int, payload: MessageIn) -> Any:
-    me = _me(request)
+    me = current_person(request)
     created = services.post_message(
         person=me, exchange=services.get_for(me, exchange_id), body=payload.body
     )
@@ -340,7 +329,7 @@ def post_message(request: HttpRequest, exchange_id: int, payload: MessageIn) -> 
     response={200: None},
 )
 def exchange_ics(request: HttpRequest, exchange_id: int) -> Any:
-    exchange = services.get_for(_me(request), exchange_id)
+    exchange = services.get_for(current_person(request), exchange_id)
     if exchange.state != Exchange.State.SCHEDULED:
         raise ServiceError("Only a scheduled exchange has an invite.", field="state", status=409)
     return HttpResponse(invite(exchange), content_type="text/calendar; charset=utf-8")
@@ -348,7 +337,7 @@ def exchange_ics(request: HttpRequest, exchange_id: int) -> Any:
 
 @router.get("/balance", response=BalanceOut, summary="My reciprocity balance")
 def balance(request: HttpRequest) -> Any:
-    return queries.balance(_me(request))
+    return queries.balance(current_person(request))
 
 
 # --- matching runs (animators) -----------------------------------------------------------
@@ -364,7 +353,7 @@ def list_runs(request: HttpRequest) -> Any:
 @router.post("/runs", response={201: RunOut}, summary="Run the global matching now")
 def start_run(request: HttpRequest) -> Any:
     require_perm(request, ANIMATE)
-    return Status(201, run_services.run_matching(started_by=_me(request)))
+    return Status(201, run_services.run_matching(started_by=current_person(request)))
 
 
 @router.get("/runs/{run_id}/proposals", response=list[ProposalOut], summary="A run's proposals")
@@ -383,7 +372,7 @@ def send_run(request: HttpRequest, run_id: int) -> Any:
     run = MatchRun.objects.filter(pk=run_id).first()
     if run is None:
         raise NotFound(f"No run with id {run_id}.")
-    run_services.send_run(run=run, by=_me(request))
+    run_services.send_run(run=run, by=current_person(request))
     run.refresh_from_db()
     return run
 
@@ -394,7 +383,8 @@ def review_proposal(request: HttpRequest, proposal_id: int, payload: ProposalRev
     proposal = Proposal.objects.filter(pk=proposal_id).first()
     if proposal is None:
         raise NotFound(f"No proposal with id {proposal_id}.")
-    return run_services.review_proposal(proposal=proposal, approve=payload.approve, by=_me(request))
+    by = current_person(request)
+    return run_services.review_proposal(proposal=proposal, approve=payload.approve, by=by)
 
 
 @router.get(

@@ -24,6 +24,8 @@ WEEKDAYS = [
 ]
 FORMATS = ("in_person", "phone", "video")
 LIVE_POSTING = ("open", "paused")  # a posting that is still someone's word on the board
+#: the animators' permission (matching runs, settings, fairs)
+ANIMATE = "exchange.animate_exchange"
 
 
 def skills_key(skill_ids: Any) -> str:

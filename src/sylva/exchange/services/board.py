@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sylva.core.errors import Forbidden, ServiceError
+from sylva.core.errors import Forbidden, NotFound, ServiceError
 from sylva.exchange.models import (
     FORMATS,
     LIVE_POSTING,
@@ -270,9 +270,40 @@ def publish_request(
     )
 
 
-def _own(person: Person, posting: Posting) -> None:
+# --- who may see or change a posting (pages and API alike) -------------------------------
+
+
+def may_see(person: Person, posting: Posting) -> bool:
+    """Its author always; anyone else while it is on the board (open or paused)."""
+    return posting.person_id == person.pk or posting.state in LIVE_POSTING  # type: ignore[attr-defined]
+
+
+def check_may_change(person: Person, posting: Posting) -> None:
+    """Only its author changes a posting: anyone else is refused (403)."""
     if posting.person_id != person.pk:  # type: ignore[attr-defined]
         raise Forbidden(_("Only its author may change this."))
+
+
+def posting_for(person: Person, model: type[P], pk: object, *, change: bool = False) -> P:
+    """The offer or request ``pk`` as ``person`` may have it, the one rule of the pages and
+    the API: not theirs to see, it does not exist (404); theirs to see but not to change,
+    while they ask to change it, refused (403)."""
+    found = (
+        model.objects.select_related("person__team__department", "site")  # type: ignore[attr-defined]
+        .prefetch_related("skills__domain")
+        .filter(pk=pk)
+        .first()
+        if str(pk).isdigit()
+        else None
+    )
+    if found is None or not may_see(person, found):
+        raise NotFound(_("No such offer.") if model is Offer else _("No such request."))
+    if change:
+        check_may_change(person, found)
+    return found
+
+
+_own = check_may_change
 
 
 @transaction.atomic

@@ -5,20 +5,18 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sylva.core.errors import ServiceError
+from sylva.core.web import on_form, page_of, perm_page, refusals_go_to
 from sylva.exchange import queries
 from sylva.exchange.forms import SettingsForm
 from sylva.exchange.matching_data import explain, reasons_from_json
-from sylva.exchange.models import Exchange, ExchangeSettings, MatchRun, Proposal
+from sylva.exchange.models import ANIMATE, Exchange, ExchangeSettings, MatchRun, Proposal
 from sylva.exchange.services import board as board_services
 from sylva.exchange.services import runs as run_services
-from sylva.exchange.views.common import apply_error, me, page_of
-from sylva.people.views import perm_page
-
-ANIMATE = "exchange.animate_exchange"
+from sylva.people.web import current_person
 
 
 @perm_page(ANIMATE)
@@ -33,14 +31,12 @@ def runs(request: HttpRequest) -> HttpResponse:
             "send_directly": current.send_directly,
         },
     )
+    saved = None
     if request.method == "POST" and form.is_valid():
-        try:
-            board_services.update_settings(**form.cleaned_data)
-        except ServiceError as exc:
-            apply_error(form, exc)
-        else:
-            messages.success(request, _("Settings saved."))
-            return redirect("exchange:runs")
+        saved = on_form(form, lambda: board_services.update_settings(**form.cleaned_data))
+    if saved is not None:
+        messages.success(request, _("Settings saved."))
+        return redirect("exchange:runs")
     return render(
         request,
         "exchange/runs.html",
@@ -59,7 +55,7 @@ def runs(request: HttpRequest) -> HttpResponse:
 @require_POST
 @perm_page(ANIMATE)
 def start_run(request: HttpRequest) -> HttpResponse:
-    run = run_services.run_matching(started_by=me(request))
+    run = run_services.run_matching(started_by=current_person(request))
     messages.success(
         request,
         _("Run computed: %(n)d proposals.") % {"n": run.proposals.count()},
@@ -79,30 +75,30 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "exchange/run.html", {"run": run, "page": page})
 
 
+def _proposal_run(request: HttpRequest, pk: int) -> str:
+    return reverse("exchange:run", args=[get_object_or_404(Proposal, pk=pk).run_id])
+
+
 @require_POST
 @perm_page(ANIMATE)
+@refusals_go_to(_proposal_run)
 def review_proposal(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = get_object_or_404(Proposal, pk=pk)
-    try:
-        run_services.review_proposal(
-            proposal=proposal, approve=request.POST.get("approve") == "1", by=me(request)
-        )
-    except ServiceError as exc:
-        messages.error(request, exc.message)
+    run_services.review_proposal(
+        proposal=proposal, approve=request.POST.get("approve") == "1", by=current_person(request)
+    )
     return redirect("exchange:run", proposal.run_id)
 
 
 @require_POST
 @perm_page(ANIMATE)
+@refusals_go_to(lambda request, pk: reverse("exchange:run", args=[pk]))
 def send_run(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(MatchRun, pk=pk)
-    try:
-        if request.POST.get("discard"):
-            run_services.discard_run(run=run)
-            messages.success(request, _("Run discarded."))
-        else:
-            n = run_services.send_run(run=run, by=me(request))
-            messages.success(request, _("%(n)d proposals sent.") % {"n": n})
-    except ServiceError as exc:
-        messages.error(request, exc.message)
+    if request.POST.get("discard"):
+        run_services.discard_run(run=run)
+        messages.success(request, _("Run discarded."))
+    else:
+        n = run_services.send_run(run=run, by=current_person(request))
+        messages.success(request, _("%(n)d proposals sent.") % {"n": n})
     return redirect("exchange:run", pk)

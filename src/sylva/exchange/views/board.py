@@ -6,25 +6,27 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sylva.core.errors import ServiceError
-from sylva.core.redirects import redirect_next
+from sylva.core.web import on_form, page_of, query_without_page, redirect_next, refusals_go_to
 from sylva.exchange import queries
 from sylva.exchange.forms import BoardFilterForm, OfferForm, RequestForm
 from sylva.exchange.matching_data import suggestions_for
-from sylva.exchange.models import Offer, Posting, Request
+from sylva.exchange.models import ExchangeSettings, Offer, Posting, Request
 from sylva.exchange.services import board as board_services
 from sylva.exchange.services import exchanges as exchange_services
-from sylva.exchange.views.common import apply_error, me, page_of, query_without_page
+from sylva.people.models import Person
+from sylva.people.web import current_person
 
 
 @login_required
 def board(request: HttpRequest) -> HttpResponse:
-    person = me(request)
+    person = current_person(request)
     form = BoardFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     f = queries.BoardFilter(
@@ -55,7 +57,7 @@ def board(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
-    person = me(request)
+    person = current_person(request)
     return render(
         request,
         "exchange/mine.html",
@@ -95,38 +97,40 @@ def _initial(posting: Posting) -> dict[str, Any]:
     return initial
 
 
+def _save_posting(
+    person: Person, kind: str, posting: Posting | None, data: dict[str, Any]
+) -> tuple[Posting, str]:
+    """Publish or edit, as the form asks: the posting and what to say."""
+    kwargs = _posting_kwargs(data)
+    if kind == "offer":
+        kwargs["capacity"] = data["capacity"]
+    if posting is not None:
+        return board_services.edit_posting(person=person, posting=posting, **kwargs), _("Saved.")
+    if kind == "offer":
+        return board_services.publish_offer(person=person, **kwargs), _("Your offer is published.")
+    return board_services.publish_request(person=person, **kwargs), _("Your request is published.")
+
+
 def _publish(request: HttpRequest, kind: str, posting: Posting | None = None) -> HttpResponse:
-    person = me(request)
+    person = current_person(request)
     form_class = OfferForm if kind == "offer" else RequestForm
     initial: dict[str, Any] = _initial(posting) if posting else {"site": person.site}
     if posting is None and kind == "offer":
-        from sylva.exchange.models import ExchangeSettings
-
         initial["capacity"] = ExchangeSettings.load().default_capacity
     form = form_class(request.POST or None, initial=initial)
-    existing = None
-    if request.method == "POST" and form.is_valid():
-        kwargs = _posting_kwargs(form.cleaned_data)
+    existing: list[Posting] = []  # the twin a duplicate points at, shown with the refusal
+
+    def save() -> tuple[Posting, str]:
         try:
-            if posting is not None:
-                if kind == "offer":
-                    kwargs["capacity"] = form.cleaned_data["capacity"]
-                board_services.edit_posting(person=person, posting=posting, **kwargs)
-                messages.success(request, _("Saved."))
-            elif kind == "offer":
-                posting = board_services.publish_offer(
-                    person=person, capacity=form.cleaned_data["capacity"], **kwargs
-                )
-                messages.success(request, _("Your offer is published."))
-            else:
-                posting = board_services.publish_request(person=person, **kwargs)
-                messages.success(request, _("Your request is published."))
-        except ServiceError as exc:
-            apply_error(form, exc)
-            if isinstance(exc, board_services.DuplicatePosting):
-                existing = exc.posting
-        else:
-            return redirect(f"exchange:{kind}", posting.pk)
+            return _save_posting(person, kind, posting, form.cleaned_data)
+        except board_services.DuplicatePosting as exc:
+            existing.append(exc.posting)
+            raise
+
+    saved = on_form(form, save) if request.method == "POST" and form.is_valid() else None
+    if saved is not None:
+        messages.success(request, saved[1])
+        return redirect(f"exchange:{kind}", saved[0].pk)
     return render(
         request,
         "exchange/posting_form.html",
@@ -134,7 +138,7 @@ def _publish(request: HttpRequest, kind: str, posting: Posting | None = None) ->
             "form": form,
             "kind": kind,
             "posting": posting,
-            "existing": existing,
+            "existing": existing[0] if existing else None,
             "joined": queries.has_joined(person),
         },
     )
@@ -150,40 +154,30 @@ def new_request(request: HttpRequest) -> HttpResponse:
     return _publish(request, "request")
 
 
-def _mine_or_404(model: Any, pk: int, request: HttpRequest) -> Any:
-    posting = get_object_or_404(model, pk=pk)
-    if posting.person_id != me(request).pk:
-        raise Http404
-    return posting
+def _mine(model: Any, pk: int, request: HttpRequest) -> Any:
+    """A posting its author changes (the API's rule: not seen 404, seen not mine 403)."""
+    return board_services.posting_for(current_person(request), model, pk, change=True)
 
 
 @login_required
 def edit_offer(request: HttpRequest, pk: int) -> HttpResponse:
-    return _publish(request, "offer", _mine_or_404(Offer, pk, request))
+    return _publish(request, "offer", _mine(Offer, pk, request))
 
 
 @login_required
 def edit_request(request: HttpRequest, pk: int) -> HttpResponse:
-    return _publish(request, "request", _mine_or_404(Request, pk, request))
+    return _publish(request, "request", _mine(Request, pk, request))
 
 
 def _visible(model: Any, pk: int, request: HttpRequest) -> Any:
     """A posting: its author always sees it; others while it is open or paused."""
-    posting = get_object_or_404(
-        model.objects.select_related("person__team__department", "site").prefetch_related(
-            "skills__domain"
-        ),
-        pk=pk,
-    )
-    if posting.person_id != me(request).pk and posting.state not in queries.LIVE:
-        raise Http404
-    return posting
+    return board_services.posting_for(current_person(request), model, pk)
 
 
 @login_required
 def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     offer = _visible(Offer, pk, request)
-    person = me(request)
+    person = current_person(request)
     is_mine = offer.person_id == person.pk
     return render(
         request,
@@ -200,7 +194,7 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     wanted = _visible(Request, pk, request)
-    person = me(request)
+    person = current_person(request)
     is_mine = wanted.person_id == person.pk
     return render(
         request,
@@ -216,65 +210,61 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@refusals_go_to("exchange:mine")
 def set_state(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    posting = _mine_or_404(Offer if kind == "offer" else Request, pk, request)
-    try:
-        if request.POST.get("state") == "renew" and isinstance(posting, Request):
-            board_services.renew_request(person=me(request), request=posting)
-            messages.success(request, _("Renewed: your request stays on the board."))
-        else:
-            board_services.set_state(
-                person=me(request), posting=posting, state=request.POST.get("state", "")
-            )
-            messages.success(request, _("Saved."))
-    except ServiceError as exc:
-        messages.error(request, exc.message)
+    posting = _mine(Offer if kind == "offer" else Request, pk, request)
+    if request.POST.get("state") == "renew" and isinstance(posting, Request):
+        board_services.renew_request(person=current_person(request), request=posting)
+        messages.success(request, _("Renewed: your request stays on the board."))
+    else:
+        board_services.set_state(
+            person=current_person(request), posting=posting, state=request.POST.get("state", "")
+        )
+        messages.success(request, _("Saved."))
     return redirect_next(request, "exchange:mine")
+
+
+def _propose(request: HttpRequest, person: Person, kind: str, pk: int) -> Any:
+    """Ask for an offer (as learner), answer a request (as teacher, with one of my offers or
+    none), or, on my own request, propose one of the suggested offers."""
+    if kind == "offer":
+        chosen_request = request.POST.get("request")
+        return exchange_services.propose(
+            by=person,
+            offer=board_services.posting_for(person, Offer, pk),
+            request=queries.my_requests(person).filter(pk=chosen_request).first()
+            if chosen_request
+            else None,
+            learner=person,
+        )
+    wanted = board_services.posting_for(person, Request, pk)
+    chosen_offer = request.POST.get("offer")
+    if wanted.person_id != person.pk:
+        mine = queries.my_offers(person).filter(pk=chosen_offer).first() if chosen_offer else None
+        return exchange_services.propose(
+            by=person,
+            offer=mine,
+            request=wanted,
+            teacher=person,
+        )
+    if not chosen_offer:
+        raise ServiceError(_("Choose an offer."), field="offer")
+    return exchange_services.propose(
+        by=person,
+        offer=board_services.posting_for(person, Offer, chosen_offer),
+        request=wanted,
+        learner=person,
+    )
 
 
 @require_POST
 @login_required
+@refusals_go_to(lambda request, kind, pk: reverse(f"exchange:{kind}", args=[pk]))
 def propose(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    """Ask for an offer (as learner), answer a request (as teacher, with one of my offers or
-    none), or, on my own request, propose one of the suggested offers."""
-    person = me(request)
     try:
-        if kind == "offer":
-            chosen_request = request.POST.get("request")
-            exchange = exchange_services.propose(
-                by=person,
-                offer=get_object_or_404(Offer, pk=pk),
-                request=queries.my_requests(person).filter(pk=chosen_request).first()
-                if chosen_request
-                else None,
-                learner=person,
-            )
-        else:
-            wanted = get_object_or_404(Request, pk=pk)
-            chosen_offer = request.POST.get("offer")
-            if wanted.person_id == person.pk:
-                if not chosen_offer:
-                    raise ServiceError(_("Choose an offer."), field="offer")
-                exchange = exchange_services.propose(
-                    by=person,
-                    offer=get_object_or_404(Offer, pk=chosen_offer),
-                    request=wanted,
-                    learner=person,
-                )
-            else:
-                exchange = exchange_services.propose(
-                    by=person,
-                    offer=queries.my_offers(person).filter(pk=chosen_offer).first()
-                    if chosen_offer
-                    else None,
-                    request=wanted,
-                    teacher=person,
-                )
+        exchange = _propose(request, current_person(request), kind, pk)
     except exchange_services.AlreadyUnderWay as exc:
         messages.info(request, exc.message)
         return redirect("exchange:exchange", exc.exchange.pk)  # the one under way
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-        return redirect(f"exchange:{kind}", pk)
     messages.success(request, _("Proposed: the other person will accept or decline."))
     return redirect("exchange:exchange", exchange.pk)

@@ -13,25 +13,23 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from sylva.core.errors import ServiceError
+from sylva.core.web import on_form, refusals_go_to
 from sylva.exchange import queries
 from sylva.exchange.forms import MessageForm, ReasonForm, ReviewForm, ScheduleForm
 from sylva.exchange.ics import invite
 from sylva.exchange.models import Exchange
 from sylva.exchange.services import exchanges as services
-from sylva.exchange.views.common import apply_error, me
 from sylva.people.models import PersonSkill
+from sylva.people.web import current_person
 
 
 def _exchange(request: HttpRequest, pk: int) -> Exchange:
-    try:
-        return services.get_for(me(request), pk)
-    except ServiceError:
-        raise Http404 from None
+    """Its two participants' only: anyone else gets a 404 (the API's answer too)."""
+    return services.get_for(current_person(request), pk)
 
 
 def _page(request: HttpRequest, exchange: Exchange, **forms: Any) -> HttpResponse:
-    person = me(request)
+    person = current_person(request)
     reviews = list(exchange.reviews.select_related("author"))
     level = None
     if exchange.skill_id and person.pk == exchange.learner_id:
@@ -80,17 +78,17 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, _exchange(request, pk))
 
 
+def _back(request: HttpRequest, pk: int) -> str:
+    return reverse("exchange:exchange", args=[pk])
+
+
 def _simple(action: Any, success: Any) -> Any:
     @require_POST
     @login_required
+    @refusals_go_to(_back)
     def view(request: HttpRequest, pk: int) -> HttpResponse:
-        exchange = _exchange(request, pk)
-        try:
-            action(person=me(request), exchange=exchange)
-        except ServiceError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, success)
+        action(person=current_person(request), exchange=_exchange(request, pk))
+        messages.success(request, success)
         return redirect("exchange:exchange", pk)
 
     return view
@@ -111,15 +109,13 @@ def _form_action(form_class: Any, action: Any, success: Any, slot: str, anchor: 
     def view(request: HttpRequest, pk: int) -> HttpResponse:
         exchange = _exchange(request, pk)
         form = form_class(request.POST)
-        if form.is_valid():
-            try:
-                action(person=me(request), exchange=exchange, **form.cleaned_data)
-            except ServiceError as exc:
-                apply_error(form, exc)
-            else:
-                if success:
-                    messages.success(request, success)
-                return redirect(reverse("exchange:exchange", args=[pk]) + anchor)
+        person = current_person(request)
+        if form.is_valid() and on_form(
+            form, lambda: action(person=person, exchange=exchange, **form.cleaned_data)
+        ):
+            if success:
+                messages.success(request, success)
+            return redirect(reverse("exchange:exchange", args=[pk]) + anchor)
         return _page(request, exchange, **{slot: form})
 
     return view

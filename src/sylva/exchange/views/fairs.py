@@ -9,23 +9,26 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sylva.core.errors import ServiceError
+from sylva.core.web import on_form, page_of, perm_page, refusals_go_to
 from sylva.exchange.forms import FairForm, OfferForm, RequestForm
 from sylva.exchange.matching_data import suggestions_for
-from sylva.exchange.models import Fair, Offer, Request
+from sylva.exchange.models import ANIMATE, Fair, Offer, Request
 from sylva.exchange.services import board as board_services
 from sylva.exchange.services import exchanges as exchange_services
 from sylva.exchange.services import fairs as fair_services
 from sylva.exchange.views.board import _posting_kwargs
-from sylva.exchange.views.common import apply_error, me, page_of
 from sylva.people.models import Person, Skill
-from sylva.people.views import perm_page
+from sylva.people.web import current_person
 
-ANIMATE = "exchange.animate_exchange"
+
+def _back(request: HttpRequest, pk: int, **kwargs: Any) -> str:
+    return reverse("exchange:fair", args=[pk])
 
 
 class PairForm(forms.Form):
@@ -56,11 +59,9 @@ def fairs(request: HttpRequest) -> HttpResponse:
     form = FairForm(request.POST or None)
     can_open = request.user.has_perm(ANIMATE)
     if request.method == "POST" and can_open and form.is_valid():
-        try:
-            fair = fair_services.open_fair(animator=me(request), **form.cleaned_data)
-        except ServiceError as exc:
-            apply_error(form, exc)
-        else:
+        person = current_person(request)
+        fair = on_form(form, lambda: fair_services.open_fair(animator=person, **form.cleaned_data))
+        if fair is not None:
             return redirect("exchange:fair", fair.pk)
     return render(
         request,
@@ -74,7 +75,7 @@ def fairs(request: HttpRequest) -> HttpResponse:
 
 
 def _live_context(request: HttpRequest, fair: Fair) -> dict[str, Any]:
-    person = me(request)
+    person = current_person(request)
     fair_offers = Offer.objects.filter(fair=fair, state=Offer.State.OPEN)
     mine = Request.objects.filter(fair=fair, person=person, state=Request.State.OPEN)
     matches = []
@@ -114,74 +115,65 @@ def fair_live(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@refusals_go_to(_back)
 def fair_post(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     found = get_object_or_404(Fair, pk=pk)
     form = (OfferForm if kind == "offer" else RequestForm)(request.POST, prefix=kind)
-    try:
-        fair_services.check_open(found)
-        if not form.is_valid():
-            errors = "; ".join(
-                f"{form[f].label}: {e[0]}" for f, e in form.errors.items() if f in form.fields
-            )
-            raise ServiceError(errors or _("Check the form."))
-        kwargs = _posting_kwargs(form.cleaned_data)
-        if kind == "offer":
-            board_services.publish_offer(
-                person=me(request), fair=found, capacity=form.cleaned_data["capacity"], **kwargs
-            )
-        else:
-            board_services.publish_request(person=me(request), fair=found, **kwargs)
-    except ServiceError as exc:
-        messages.error(request, exc.message)
+    fair_services.check_open(found)
+    if not form.is_valid():
+        errors = "; ".join(
+            f"{form[f].label}: {e[0]}" for f, e in form.errors.items() if f in form.fields
+        )
+        raise ServiceError(errors or _("Check the form."))
+    kwargs = _posting_kwargs(form.cleaned_data)
+    if kind == "offer":
+        board_services.publish_offer(
+            person=current_person(request),
+            fair=found,
+            capacity=form.cleaned_data["capacity"],
+            **kwargs,
+        )
     else:
-        messages.success(request, _("Posted to the fair."))
+        board_services.publish_request(person=current_person(request), fair=found, **kwargs)
+    messages.success(request, _("Posted to the fair."))
     return redirect("exchange:fair", pk)
 
 
 @require_POST
 @login_required
+@refusals_go_to(_back)
 def fair_match(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(Fair, pk=pk)
-    person = me(request)
+    person = current_person(request)
+    fair_services.check_open(found)
+    wanted = get_object_or_404(Request, pk=request.POST.get("request"), person=person)
+    offer = get_object_or_404(Offer, pk=request.POST.get("offer"), fair=found)
     try:
-        fair_services.check_open(found)
-        wanted = get_object_or_404(Request, pk=request.POST.get("request"), person=person)
-        offer = get_object_or_404(Offer, pk=request.POST.get("offer"), fair=found)
         exchange = exchange_services.propose(
             by=person, offer=offer, request=wanted, learner=person, origin="fair", fair=found
         )
     except exchange_services.AlreadyUnderWay as exc:
         messages.info(request, exc.message)
         return redirect("exchange:exchange", exc.exchange.pk)
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-        return redirect("exchange:fair", pk)
     return redirect("exchange:exchange", exchange.pk)
 
 
 @require_POST
 @perm_page(ANIMATE)
+@refusals_go_to(_back)
 def fair_pair(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(Fair, pk=pk)
     form = PairForm(request.POST, fair=found)
-    if form.is_valid():
-        try:
-            fair_services.pair_by_hand(animator=me(request), fair=found, **form.cleaned_data)
-        except ServiceError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Put in touch: both will accept or decline."))
-    else:
-        messages.error(request, _("Choose a teacher, a learner and a skill."))
+    if not form.is_valid():
+        raise ServiceError(_("Choose a teacher, a learner and a skill."))
+    fair_services.pair_by_hand(animator=current_person(request), fair=found, **form.cleaned_data)
+    messages.success(request, _("Put in touch: both will accept or decline."))
     return redirect("exchange:fair", pk)
 
 
 @require_POST
 @perm_page(ANIMATE)
+@refusals_go_to(_back)
 def fair_close(request: HttpRequest, pk: int) -> HttpResponse:
-    found = get_object_or_404(Fair, pk=pk)
-    try:
-        fair_services.close_fair(fair=found)
-    except ServiceError as exc:
-        messages.error(request, exc.message)
+    fair_services.close_fair(fair=get_object_or_404(Fair, pk=pk))
     return redirect("exchange:fair", pk)
