@@ -96,7 +96,7 @@ def _recreate(statements: list[str]) -> None:
 
 def build() -> dict[str, float]:
     from sylva.microlearning.models import Module
-    from sylva.microlearning.queries.catalogue import bump
+    from sylva.microlearning.services.catalogue import bump
 
     timings: dict[str, float] = {}
     now = timezone.now()
@@ -319,7 +319,8 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     timings = {} if REUSE else build()
     if REUSE:
-        from sylva.microlearning.queries.catalogue import bump, token_now
+        from sylva.microlearning.queries.catalogue import token_now
+        from sylva.microlearning.services.catalogue import bump
 
         console.print("  reusing the existing database (SYLVA_BENCH_TODAY_DB)")
         if token_now() is None:  # built before content tokens existed

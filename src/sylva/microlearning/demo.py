@@ -35,7 +35,7 @@ from sylva.microlearning.models import (
     Review,
     TeamChallenge,
 )
-from sylva.microlearning.queries.catalogue import bump
+from sylva.microlearning.services.catalogue import bump
 from sylva.microlearning.services.challenges import duel_points
 from sylva.microlearning.services.content import card_iri, write_spec
 from sylva.people.models import LearningEvent, Person, Population, Skill, Team

@@ -1,5 +1,6 @@
-"""Any change to modules, cards, campaigns or their audiences renews the content token, so
-that the catalogue kept in memory by queries.catalogue is reloaded on the next request."""
+"""Any change to modules, cards, campaigns or their audiences renews the content token
+(services.catalogue.bump), so that the catalogue kept in memory by queries.catalogue is
+reloaded on the next request."""
 
 from __future__ import annotations
 
@@ -8,11 +9,10 @@ from typing import Any
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from sylva.microlearning.models import Campaign, CampaignModule, Card, Module
+from sylva.microlearning.services.catalogue import bump
 
 
 def content_changed(**_kwargs: Any) -> None:
-    from sylva.microlearning.queries.catalogue import bump
-
     bump()
 
 

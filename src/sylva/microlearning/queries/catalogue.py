@@ -1,17 +1,15 @@
 """The content the today page needs — every card with its module, the published modules'
 cards in order, the campaigns running on a day — kept in memory by each process and reloaded
-when the content token changes (``models.ContentVersion``, renewed by ``signals``). A request
+when the content token changes (``models.ContentVersion``, renewed by
+``services.catalogue.bump`` from ``signals``). A request
 then reads only the token, within its one query (see ``queries.today``)."""
 
 from __future__ import annotations
 
 import threading
-import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-
-from django.db import IntegrityError, transaction
 
 from sylva.microlearning.models import Campaign, Card, ContentVersion, Module
 from sylva.microlearning.queries.audience import active_campaigns
@@ -73,15 +71,3 @@ def current(token: str | None) -> Catalogue:
 def token_now() -> str | None:
     token = ContentVersion.objects.filter(pk=1).values_list("token", flat=True).first()
     return token.hex if token else None
-
-
-def bump() -> None:
-    """Renew the content token (after any change to modules, cards or campaigns)."""
-    token = uuid.uuid4()
-    if ContentVersion.objects.filter(pk=1).update(token=token):
-        return
-    try:
-        with transaction.atomic():
-            ContentVersion.objects.create(pk=1, token=token)
-    except IntegrityError:  # created meanwhile by another request
-        ContentVersion.objects.filter(pk=1).update(token=token)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from sylva.core.errors import ServiceError
 from sylva.microlearning.models import Campaign, CampaignModule, Module
-from sylva.microlearning.queries import catalogue
+from sylva.microlearning.services import catalogue
 from sylva.people.models import Department, Person, Population, Site, Team
 
 

@@ -33,7 +33,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from sylva.core.errors import ServiceError
 from sylva.microlearning import textformat
 from sylva.microlearning.models import Card, Duel, Memory, Module, Review, new_card_key
-from sylva.microlearning.queries import catalogue
+from sylva.microlearning.services import catalogue
 from sylva.people.models import Skill
 
 ADDED, KEPT, REVIVED, RETIRED, REMOVED = "added", "kept", "revived", "retired", "removed"
