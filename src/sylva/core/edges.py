@@ -38,7 +38,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 
-from sylva.core import errorpages
+from sylva.core import errorpages, health
 from sylva.core.errorpages import error_body, error_response, is_api, status_phrase
 
 PARSED_JSON = "_sylva_json"
@@ -50,8 +50,6 @@ _KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate", "Vary")
 
 
 def _probes() -> dict[str, Callable[[HttpRequest], HttpResponse]]:
-    from sylva.core import health
-
     return {"/healthz": health.healthz, "/readyz": health.readyz}
 
 

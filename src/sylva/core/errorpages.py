@@ -16,6 +16,7 @@ import sys
 from http import HTTPStatus
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -106,8 +107,6 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 
 def too_large(request: HttpRequest) -> HttpResponse:
-    from django.conf import settings
-
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
     return error_response(
         request,

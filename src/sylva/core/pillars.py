@@ -39,6 +39,7 @@ from django.apps import AppConfig, apps
 from django.utils.functional import Promise
 from django.utils.module_loading import import_string
 
+from sylva.core import xapi
 from sylva.core.xapi import Verb
 
 if TYPE_CHECKING:
@@ -96,8 +97,6 @@ class Pillar(AppConfig):
     planting: ClassVar[str | None] = None
 
     def ready(self) -> None:
-        from sylva.core import xapi
-
         xapi.register(*self.verbs)
         for slot in self.panels:
             if slot not in PANEL_SLOTS:
