@@ -11,8 +11,7 @@ from ninja.pagination import paginate
 
 from sylva.core.auth import request_token
 from sylva.core.errors import NotFound, ServiceError
-from sylva.core.pagination import Pages
-from sylva.core.web import require_perm
+from sylva.core.web import Pages, require_perm
 from sylva.people import queries, services
 from sylva.people.models import (
     Department,
@@ -48,16 +47,18 @@ from sylva.people.schemas import (
     TokenOut,
     WishIn,
 )
+from sylva.people.teamview import team_overview as build_team_overview
+from sylva.people.web import current_person
+
+# re-exported until the pillars import sylva.core.web (issue 10)
+__all__ = ["Pages", "router"]
 
 router = Router()
 
 
-def _me(request: HttpRequest) -> Person:
-    return services.ensure_person(request.user)
-
-
 def _me_out(request: HttpRequest) -> Person:
-    person = queries.profile(_me(request).pk)
+    """The asker's profile, with their roles (the answer of every ``/me`` operation)."""
+    person = queries.profile(current_person(request).pk)
     person.roles = sorted(r.value for r in roles_of(request.user))  # type: ignore[attr-defined]
     return person
 
@@ -90,7 +91,7 @@ def patch_me(request: HttpRequest, payload: ProfileIn) -> Any:
     for name in ("job_title", "can_share", "wants_to_learn", "visible_in_insights", "language"):
         if data.get(name) is not None:
             kwargs[name] = data[name]
-    services.update_profile(person=_me(request), **kwargs)
+    services.update_profile(person=current_person(request), **kwargs)
     return _me_out(request)
 
 
@@ -118,7 +119,7 @@ def _refuse_unknown_fields(request: HttpRequest) -> None:
 )
 def put_my_skill(request: HttpRequest, code: str, payload: SkillLevelIn) -> Any:
     services.set_skill(
-        person=_me(request),
+        person=current_person(request),
         skill_code=code,
         level=payload.level,
         willing_to_share=payload.willing_to_share,
@@ -130,7 +131,7 @@ def put_my_skill(request: HttpRequest, code: str, payload: SkillLevelIn) -> Any:
     "/me/skills/{code}", response={204: None}, tags=["me"], summary="Remove a skill from my profile"
 )
 def delete_my_skill(request: HttpRequest, code: str) -> Any:
-    services.remove_skill(person=_me(request), skill_code=code)
+    services.remove_skill(person=current_person(request), skill_code=code)
     return Status(204, None)
 
 
@@ -138,7 +139,7 @@ def delete_my_skill(request: HttpRequest, code: str) -> Any:
     "/me/wishes", response={201: MeOut}, tags=["me"], summary="Add a skill I want to learn"
 )
 def post_my_wish(request: HttpRequest, payload: WishIn) -> Any:
-    services.add_wish(person=_me(request), skill_code=payload.skill)
+    services.add_wish(person=current_person(request), skill_code=payload.skill)
     return Status(201, _me_out(request))
 
 
@@ -149,7 +150,7 @@ def post_my_wish(request: HttpRequest, payload: WishIn) -> Any:
     summary="Remove a skill I wanted to learn",
 )
 def delete_my_wish(request: HttpRequest, code: str) -> Any:
-    services.remove_wish(person=_me(request), skill_code=code)
+    services.remove_wish(person=current_person(request), skill_code=code)
     return Status(204, None)
 
 
@@ -159,7 +160,7 @@ def delete_my_wish(request: HttpRequest, code: str) -> Any:
 @paginate(Pages)
 def my_events(request: HttpRequest) -> Any:
     return (
-        LearningEvent.objects.filter(actor=_me(request))
+        LearningEvent.objects.filter(actor=current_person(request))
         .select_related("skill")
         .order_by("-timestamp")
     )
@@ -167,7 +168,7 @@ def my_events(request: HttpRequest) -> Any:
 
 @router.get("/me/tokens", response=list[TokenOut], tags=["me"], summary="My personal API tokens")
 def my_tokens(request: HttpRequest) -> Any:
-    return services.tokens_of(person=_me(request))
+    return services.tokens_of(person=current_person(request))
 
 
 @router.post(
@@ -179,7 +180,7 @@ def my_tokens(request: HttpRequest) -> Any:
 )
 def create_token(request: HttpRequest, payload: TokenIn) -> Any:
     token, secret = services.create_token(
-        person=_me(request),
+        person=current_person(request),
         name=payload.name,
         days=payload.days,
         read_only=payload.read_only,
@@ -197,7 +198,7 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Any:
     summary="Revoke a personal API token",
 )
 def revoke_token(request: HttpRequest, token_id: int) -> Any:
-    services.revoke_token(person=_me(request), token_id=token_id)
+    services.revoke_token(person=current_person(request), token_id=token_id)
     return Status(204, None)
 
 
@@ -315,12 +316,10 @@ def get_team(request: HttpRequest, team_id: int) -> Any:
     summary="A team's skills coverage and learning activity (its manager, animators)",
 )
 def team_overview(request: HttpRequest, team_id: int) -> Any:
-    from sylva.people.teamview import team_overview as build
-
     team = get_object_or_404(
         Team.objects.select_related("department", "site", "manager"), pk=team_id
     )
-    overview = build(viewer=_me(request), user=request.user, team=team)
+    overview = build_team_overview(viewer=current_person(request), user=request.user, team=team)
     return overview.as_api()
 
 

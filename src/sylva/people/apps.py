@@ -6,7 +6,7 @@ from sylva.core.pillars import NavEntry
 
 
 def _sync_roles(sender: object, **kwargs: object) -> None:
-    from sylva.people.roles import sync_roles
+    from sylva.people.roles import sync_roles  # lazy: apps.py loads before the models
 
     sync_roles()
 

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sylva.people.models import Level, Person, Population, Site, Skill, Team
+from sylva.people.models import Department, Level, Person, Population, Site, Skill, Team
 
 
 class SkillChoiceField(forms.ModelChoiceField):
@@ -127,8 +127,6 @@ class DirectoryForm(forms.Form):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from sylva.people.models import Department
-
         super().__init__(*args, **kwargs)
         skill: Any = self.fields["skill"]
         skill.queryset = Skill.objects.select_related("domain").order_by("name_fr")

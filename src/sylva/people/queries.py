@@ -12,6 +12,7 @@ from django.utils import timezone
 from sylva.people.models import (
     Department,
     LearningEvent,
+    LearningWish,
     Person,
     PersonSkill,
     Site,
@@ -94,8 +95,6 @@ def profile(person_id: int) -> Person:
 
 
 def _wishes() -> QuerySet:
-    from sylva.people.models import LearningWish
-
     return LearningWish.objects.select_related("skill__domain")
 
 

@@ -19,6 +19,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sylva.core.errors import ServiceError
+from sylva.people.middleware import second_factor_required
 
 RECOVERY_CODES = 10
 DEVICE_NAME = "Sylva"
@@ -94,8 +95,6 @@ def check_code(*, user: Any, code: str) -> Any:
 
 @transaction.atomic
 def turn_off(*, user: Any) -> None:
-    from sylva.people.middleware import second_factor_required
-
     if second_factor_required(user):
         raise ServiceError(
             _("Your account must keep a second factor: it can see the organisation's data."),

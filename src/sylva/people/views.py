@@ -1,4 +1,6 @@
-"""People, organisation and skills pages. Thin: forms in, services and queries out."""
+"""People, organisation and skills pages. Thin: forms in, services and queries out; a
+service's refusal lands on the form (``on_form``) or, for an action, becomes a message
+(``refusals_go_to``), see :mod:`sylva.core.web`."""
 
 from __future__ import annotations
 
@@ -6,16 +8,15 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sylva.core.errors import ServiceError
-from sylva.core.pages import apply_error
+from sylva.core.middleware import SESSION_KEY
+from sylva.core.web import on_form, page_of, perm_page, query_without_page, refusals_go_to
 from sylva.people import queries, services
 from sylva.people.forms import (
     DirectoryForm,
@@ -27,29 +28,15 @@ from sylva.people.forms import (
 from sylva.people.models import Level, Person, Skill, SkillDomain, Team
 from sylva.people.teamview import can_view_team
 from sylva.people.teamview import team_overview as build_team_overview
+from sylva.people.web import current_person
 
-
-def perm_page(perm: str) -> Any:
-    """Signed-in users with ``perm``; anonymous visitors go to the sign-in page first."""
-
-    def decorate(view: Any) -> Any:
-        return login_required(permission_required(perm, raise_exception=True)(view))
-
-    return decorate
-
-
-def _person(request: HttpRequest) -> Person:
-    return services.ensure_person(request.user)
-
-
-def _page(request: HttpRequest, items: Any, size: int | None = None) -> Any:
-    paginator = Paginator(items, size or settings.SYLVA_PAGE_SIZE)
-    return paginator.get_page(request.GET.get("page"))
+# re-exported until the pillars import sylva.core.web (issue 10)
+__all__ = ["perm_page"]
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    person = queries.profile(_person(request).pk)
+    person = queries.profile(current_person(request).pk)
     return render(
         request,
         "people/home.html",
@@ -66,14 +53,14 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def my_profile(request: HttpRequest) -> HttpResponse:
-    return redirect("people:person", person_id=_person(request).pk)
+    return redirect("people:person", person_id=current_person(request).pk)
 
 
 @login_required
 def edit_profile(request: HttpRequest) -> HttpResponse:
     """One's own profile. One's place in the organisation (team, site, manager) is shown, not
     edited: an administrator or the HR source sets it."""
-    person = _person(request)
+    person = current_person(request)
     initial = {
         "job_title": person.job_title,
         "populations": list(person.populations.all()),
@@ -90,14 +77,8 @@ def edit_profile(request: HttpRequest) -> HttpResponse:
         changes = {name: data[name] for name in form.changed_data}
         if "language" in changes:
             changes["language"] = changes["language"] or None
-        try:
-            services.update_profile(person=person, **changes)
-        except ServiceError as exc:
-            apply_error(form, exc)
-        else:
+        if on_form(form, lambda: services.update_profile(person=person, **changes)):
             if data["language"]:
-                from sylva.core.middleware import SESSION_KEY
-
                 request.session[SESSION_KEY] = data["language"]
             messages.success(request, _("Your profile is saved."))
             return redirect("people:me")
@@ -111,51 +92,22 @@ def edit_profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def my_skills(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+    """One's skills and wishes: add a skill, add a wish, change a level (each a form of the
+    page, told apart by its button)."""
+    person = current_person(request)
     skill_form = SkillForm(request.POST if "add_skill" in request.POST else None, prefix="add")
     wish_form = WishForm(request.POST if "add_wish" in request.POST else None, prefix="wish")
-    if request.method == "POST":
-        try:
-            if "add_skill" in request.POST and skill_form.is_valid():
-                data = skill_form.cleaned_data
-                services.set_skill(
-                    person=person,
-                    skill_code=data["skill"].code,
-                    level=data["level"],
-                    willing_to_share=data["willing_to_share"],
-                )
-                messages.success(
-                    request, _("Skill saved: %(skill)s.") % {"skill": data["skill"].name}
-                )
-                return redirect("people:my_skills")
-            if "add_wish" in request.POST and wish_form.is_valid():
-                skill = wish_form.cleaned_data["wish"]
-                services.add_wish(person=person, skill_code=skill.code)
-                messages.success(
-                    request,
-                    _("Added to what you want to learn: %(skill)s.") % {"skill": skill.name},
-                )
-                return redirect("people:my_skills")
-            if "update_skill" in request.POST:
-                level_form = LevelForm(request.POST)
-                if not level_form.is_valid():
-                    raise ServiceError(_("A level is a whole number from 1 to 4."), field="level")
-                services.set_skill(
-                    person=person,
-                    skill_code=request.POST["update_skill"],
-                    level=level_form.cleaned_data["level"],
-                    willing_to_share=level_form.cleaned_data["willing_to_share"],
-                )
-                messages.success(request, _("Level updated."))
-                return redirect("people:my_skills")
-        except ServiceError as exc:
-            messages.error(request, exc.message)
-    person = queries.profile(person.pk)
+    if "update_skill" in request.POST:
+        return _update_level(request, person)
+    if skill_form.is_bound and skill_form.is_valid() and _add_skill(request, person, skill_form):
+        return redirect("people:my_skills")
+    if wish_form.is_bound and wish_form.is_valid() and _add_wish(request, person, wish_form):
+        return redirect("people:my_skills")
     return render(
         request,
         "people/my_skills.html",
         {
-            "person": person,
+            "person": queries.profile(person.pk),
             "skill_form": skill_form,
             "wish_form": wish_form,
             "levels": Level.choices,
@@ -163,25 +115,61 @@ def my_skills(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def remove_skill(request: HttpRequest, code: str) -> HttpResponse:
-    try:
-        services.remove_skill(person=_person(request), skill_code=code)
-        messages.success(request, _("Skill removed."))
-    except ServiceError as exc:
-        messages.error(request, exc.message)
+def _add_skill(request: HttpRequest, person: Person, form: SkillForm) -> bool:
+    data = form.cleaned_data
+    held = on_form(
+        form,
+        lambda: services.set_skill(
+            person=person,
+            skill_code=data["skill"].code,
+            level=data["level"],
+            willing_to_share=data["willing_to_share"],
+        ),
+    )
+    if held is not None:
+        messages.success(request, _("Skill saved: %(skill)s.") % {"skill": data["skill"].name})
+    return held is not None
+
+
+def _add_wish(request: HttpRequest, person: Person, form: WishForm) -> bool:
+    skill = form.cleaned_data["wish"]
+    wish = on_form(form, lambda: services.add_wish(person=person, skill_code=skill.code))
+    if wish is not None:
+        messages.success(
+            request, _("Added to what you want to learn: %(skill)s.") % {"skill": skill.name}
+        )
+    return wish is not None
+
+
+@refusals_go_to("people:my_skills")
+def _update_level(request: HttpRequest, person: Person) -> HttpResponse:
+    form = LevelForm(request.POST)
+    form.is_valid()  # a level that is not 1 to 4 (0 here) is refused by the service
+    services.set_skill(
+        person=person,
+        skill_code=request.POST["update_skill"],
+        level=form.cleaned_data.get("level", 0),
+        willing_to_share=form.cleaned_data.get("willing_to_share", False),
+    )
+    messages.success(request, _("Level updated."))
     return redirect("people:my_skills")
 
 
 @login_required
 @require_POST
+@refusals_go_to("people:my_skills")
+def remove_skill(request: HttpRequest, code: str) -> HttpResponse:
+    services.remove_skill(person=current_person(request), skill_code=code)
+    messages.success(request, _("Skill removed."))
+    return redirect("people:my_skills")
+
+
+@login_required
+@require_POST
+@refusals_go_to("people:my_skills")
 def remove_wish(request: HttpRequest, code: str) -> HttpResponse:
-    try:
-        services.remove_wish(person=_person(request), skill_code=code)
-        messages.success(request, _("Removed from what you want to learn."))
-    except ServiceError as exc:
-        messages.error(request, exc.message)
+    services.remove_wish(person=current_person(request), skill_code=code)
+    messages.success(request, _("Removed from what you want to learn."))
     return redirect("people:my_skills")
 
 
@@ -202,22 +190,16 @@ def directory(request: HttpRequest) -> HttpResponse:
                 site=data["site"],
             )
         )
-    page = _page(request, people)
+    page = page_of(request, people)
     context = {
         "form": form,
         "page": page,
         "chosen_skill": chosen_skill,
-        "query_string": _without_page(request),
+        "query_string": query_without_page(request),
     }
     partial = bool(getattr(request, "htmx", False))
     template = "people/_directory_results.html" if partial else "people/directory.html"
     return render(request, template, context)
-
-
-def _without_page(request: HttpRequest) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
 
 
 @perm_page("people.view_person")
@@ -225,10 +207,8 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     try:
         person = queries.profile(person_id)
     except Person.DoesNotExist:
-        from django.http import Http404
-
         raise Http404(_("No such person.")) from None
-    me = _person(request)
+    me = current_person(request)
     return render(
         request,
         "people/person.html",
@@ -264,7 +244,7 @@ def team_detail(request: HttpRequest, team_id: int) -> HttpResponse:
     team = get_object_or_404(
         Team.objects.select_related("department", "site", "manager"), pk=team_id
     )
-    me = _person(request)
+    me = current_person(request)
     return render(
         request,
         "people/team.html",
@@ -302,7 +282,7 @@ def skills(request: HttpRequest) -> HttpResponse:
 def skill_detail(request: HttpRequest, code: str) -> HttpResponse:
     skill = get_object_or_404(Skill.objects.select_related("domain"), code=code)
     holders = queries.skill_holders(skill)
-    page = _page(request, holders)
+    page = page_of(request, holders)
     return render(
         request,
         "people/skill.html",
@@ -312,7 +292,7 @@ def skill_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @perm_page("people.view_team_people")
 def my_team(request: HttpRequest) -> HttpResponse:
-    me = _person(request)
+    me = current_person(request)
     teams = list(queries.managed_teams(me))
     if len(teams) == 1:
         return redirect("people:team_overview", team_id=teams[0].pk)
@@ -324,7 +304,7 @@ def team_overview(request: HttpRequest, team_id: int) -> HttpResponse:
     team = get_object_or_404(
         Team.objects.select_related("department", "site", "manager"), pk=team_id
     )
-    overview = build_team_overview(viewer=_person(request), user=request.user, team=team)
+    overview = build_team_overview(viewer=current_person(request), user=request.user, team=team)
     rows = [(m, [overview.level(m, s) for s in overview.matrix_skills]) for m in overview.members]
     return render(
         request,

@@ -9,26 +9,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from sylva.core.errors import ServiceError
-from sylva.core.pages import apply_error
+from sylva.core.web import on_form, refusals_go_to, safe_next
 from sylva.people import second_factor, services
 from sylva.people.forms import TokenForm
 from sylva.people.middleware import SESSION_STATE, second_factor_required
+from sylva.people.web import current_person
 
 
 def _next(request: HttpRequest) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return "/"
-    return target
+    """Where to go once the factor is given: the request's ``next`` if it is a path here."""
+    return safe_next(request, "/")
 
 
 # --- personal API tokens ----------------------------------------------------------------
@@ -37,20 +32,23 @@ def _next(request: HttpRequest) -> str:
 @login_required
 def my_tokens(request: HttpRequest) -> HttpResponse:
     """Tokens are made here only: from a signed-in (and, with a device, verified) session."""
-    person = services.ensure_person(request.user)
+    person = current_person(request)
     form = TokenForm(request.POST or None)
     new_secret = None
     if request.method == "POST" and form.is_valid():
-        try:
-            _token, new_secret = services.create_token(
+        data = form.cleaned_data
+        made = on_form(
+            form,
+            lambda: services.create_token(
                 person=person,
-                name=form.cleaned_data["name"],
-                days=int(form.cleaned_data["days"]),
-                read_only=form.cleaned_data["read_only"],
-            )
+                name=data["name"],
+                days=int(data["days"]),
+                read_only=data["read_only"],
+            ),
+        )
+        if made is not None:
+            _token, new_secret = made
             form = TokenForm()
-        except ServiceError as exc:
-            apply_error(form, exc)
     return render(
         request,
         "people/tokens.html",
@@ -65,12 +63,10 @@ def my_tokens(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@refusals_go_to("people:my_tokens")
 def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
-    try:
-        services.revoke_token(person=services.ensure_person(request.user), token_id=token_id)
-        messages.success(request, _("Token revoked: it no longer opens the API."))
-    except ServiceError as exc:
-        messages.error(request, exc.message)
+    services.revoke_token(person=current_person(request), token_id=token_id)
+    messages.success(request, _("Token revoked: it no longer opens the API."))
     return redirect("people:my_tokens")
 
 
@@ -102,11 +98,9 @@ def verify(request: HttpRequest) -> HttpResponse:
         return redirect("second_factor_setup")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            device = second_factor.check_code(user=request.user, code=form.cleaned_data["code"])
-        except ServiceError as exc:
-            apply_error(form, exc)
-        else:
+        code = form.cleaned_data["code"]
+        device = on_form(form, lambda: second_factor.check_code(user=request.user, code=code))
+        if device is not None:
             _factor_given(request, device)
             return redirect(_next(request))
     return render(
@@ -132,11 +126,10 @@ def setup(request: HttpRequest) -> HttpResponse:
     device = second_factor.pending_device(user=user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            device, codes = second_factor.confirm_device(user=user, code=form.cleaned_data["code"])
-        except ServiceError as exc:
-            apply_error(form, exc)
-        else:
+        code = form.cleaned_data["code"]
+        confirmed = on_form(form, lambda: second_factor.confirm_device(user=user, code=code))
+        if confirmed is not None:
+            device, codes = confirmed
             _factor_given(request, device)
             return render(
                 request,
@@ -167,11 +160,9 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@refusals_go_to("second_factor_setup")
 def turn_off(request: HttpRequest) -> HttpResponse:
-    try:
-        second_factor.turn_off(user=request.user)
-        request.session.pop(SESSION_STATE, None)
-        messages.success(request, _("Second factor turned off."))
-    except ServiceError as exc:
-        messages.error(request, exc.message)
+    second_factor.turn_off(user=request.user)
+    request.session.pop(SESSION_STATE, None)
+    messages.success(request, _("Second factor turned off."))
     return redirect("second_factor_setup")

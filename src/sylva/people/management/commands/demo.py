@@ -10,12 +10,13 @@ from django.core.management.base import BaseCommand, CommandParser
 from rich.console import Console
 from rich.table import Table
 
+from sylva.people.models import Person
+from sylva.people.seed import PERSONAS, demo_accounts
+
 
 def relax_second_factor(console: Console) -> None:
     """The demo accounts sign in with their password alone, in this process only (every other
     account, e.g. one made with createsuperuser, still follows the rule)."""
-    from sylva.people.seed import PERSONAS
-
     settings.SYLVA_MFA_RELAXED_FOR = frozenset(p.username for p in PERSONAS)
     console.print(
         "[yellow]Demo:[/] the demo accounts sign in without a second factor "
@@ -40,9 +41,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from sylva.people.models import Person
-        from sylva.people.seed import demo_accounts
-
         console = Console()
         console.print("[bold green]Sylva[/] · preparing the database…")
         if settings.SYLVA_SECRET_KEY_SOURCE in ("created", "file"):
