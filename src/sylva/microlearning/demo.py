@@ -38,6 +38,7 @@ from sylva.microlearning.models import (
 from sylva.microlearning.services.catalogue import bump
 from sylva.microlearning.services.challenges import duel_points
 from sylva.microlearning.services.content import card_iri, write_spec
+from sylva.people import verbs
 from sylva.people.models import LearningEvent, Person, Population, Skill, Team
 from sylva.people.services import build_event
 
@@ -192,7 +193,7 @@ def _simulate(
             sim.events.append(
                 build_event(
                     actor=person,
-                    verb="completed" if card.kind == Card.Kind.LESSON else "answered",
+                    verb=verbs.COMPLETED if card.kind == Card.Kind.LESSON else verbs.ANSWERED,
                     object_id=card_iri(card),
                     object_name=card.title,
                     skill=skills.get(card.pk),

@@ -18,6 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sylva.core import xapi
 from sylva.core.errors import Forbidden, NotFound, ServiceError
 from sylva.microlearning import scheduling
 from sylva.microlearning.models import Card, Learner, Memory, Module, OrgMemorySettings, Review
@@ -320,16 +321,14 @@ def _record_answer(person: Person, card: Card, review: Review) -> None:
     result: dict[str, Any] = {"duration": f"PT{seconds:.1f}S"}
     if review.correct is not None:
         result["success"] = review.correct
-        result["extensions"] = {
-            "https://sylva.education/xapi/extensions/fsrs-rating": review.rating
-        }
+        result["extensions"] = {xapi.EXT_FSRS_RATING: review.rating}
     # Only which options were chosen reaches the shared log: what a person writes in a
     # reflection stays on their review (a confidential field), never copied into the log.
     if card.kind in Card.WITH_OPTIONS and not isinstance(review.response, str):
         result["response"] = "[,]".join(str(i) for i in review.response)
     record_event(
         actor=person,
-        verb="completed" if card.kind == Card.Kind.LESSON else "answered",
+        verb=verbs.COMPLETED if card.kind == Card.Kind.LESSON else verbs.ANSWERED,
         object_id=card_iri(card),
         object_name=card.title,
         skill=card.module.skills.first(),
@@ -346,7 +345,7 @@ def _maybe_module_completed(person: Person, module: Module) -> None:
     if cards and seen == cards:
         record_event(
             actor=person,
-            verb="completed",
+            verb=verbs.COMPLETED,
             object_id=module_iri(module),
             object_name=module.title,
             skill=module.skills.first(),
@@ -367,12 +366,12 @@ def _complete_day(person: Person, learner: Learner, day: date) -> bool:
     badges.award_reached(person=person, value=learner.streak, ladder=badges.STREAKS)
     record_event(
         actor=person,
-        verb="completed",
-        object_id=f"{verbs.SYLVA_ACTIVITIES}learn/today/{day.isoformat()}",
+        verb=verbs.COMPLETED,
+        object_id=xapi.activity("learn/today", day.isoformat()),
         object_name=_("Daily rendez-vous"),
         result={
             "completion": True,
-            "extensions": {"https://sylva.education/xapi/extensions/streak": learner.streak},
+            "extensions": {xapi.EXT_STREAK: learner.streak},
         },
     )
     return True

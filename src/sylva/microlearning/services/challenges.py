@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sylva.core import xapi
 from sylva.core.errors import Forbidden, NotFound, ServiceError
 from sylva.microlearning.models import Card, Duel, DuelPlay, Module, TeamChallenge
 from sylva.microlearning.services import badges
@@ -47,7 +48,7 @@ def duel_points(*, correct: bool, duration_ms: int) -> int:
 
 
 def duel_iri(duel: Duel) -> str:
-    return f"{verbs.SYLVA_ACTIVITIES}learn/duel/{duel.pk}"
+    return xapi.activity("learn/duel", duel.pk)
 
 
 class DuelUnderWay(ServiceError):
@@ -109,7 +110,7 @@ def start_duel(
     )
     record_event(
         actor=challenger,
-        verb="challenged",
+        verb=verbs.CHALLENGED,
         object_id=duel_iri(duel),
         object_name=module.title,
         skill=module.skills.first(),
@@ -193,7 +194,7 @@ def answer_duel(
     play.score += points
     record_event(
         actor=person,
-        verb="answered",
+        verb=verbs.ANSWERED,
         object_id=card_iri(card),
         object_name=card.title,
         skill=card.module.skills.first(),
@@ -208,7 +209,7 @@ def answer_duel(
         top = (100 + SPEED_BONUS) * len(duel.card_ids)
         record_event(
             actor=person,
-            verb="completed",
+            verb=verbs.COMPLETED,
             object_id=duel_iri(duel),
             object_name=duel.module.title,
             skill=duel.module.skills.first(),
@@ -291,8 +292,8 @@ def launch_team_challenge(
     challenge.teams.set(teams)
     record_event(
         actor=creator,
-        verb="challenged",
-        object_id=f"{verbs.SYLVA_ACTIVITIES}learn/team-challenge/{challenge.pk}",
+        verb=verbs.CHALLENGED,
+        object_id=xapi.activity("learn/team-challenge", challenge.pk),
         object_name=challenge.name,
         skill=module.skills.first() if module else None,
     )

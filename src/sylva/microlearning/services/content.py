@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sylva.core import xapi
 from sylva.core.errors import Forbidden, ServiceError
 from sylva.microlearning import textformat
 from sylva.microlearning.models import Card, Module
@@ -17,11 +18,11 @@ from sylva.people.services import record_event
 
 
 def module_iri(module: Module) -> str:
-    return f"{verbs.SYLVA_ACTIVITIES}learn/module/{module.code}"
+    return xapi.activity("learn/module", module.code)
 
 
 def card_iri(card: Card) -> str:
-    return f"{verbs.SYLVA_ACTIVITIES}learn/card/{card.pk}"
+    return xapi.activity("learn/card", card.pk)
 
 
 def spec_of(module: Module) -> textformat.ModuleSpec:
@@ -201,11 +202,11 @@ def _publish(*, actor: Person, module: Module) -> Module:
     skill = module.skills.first()
     record_event(
         actor=module.author or actor,
-        verb="authored",
+        verb=verbs.AUTHORED,
         object_id=module_iri(module),
         object_name=module.title,
         skill=skill,
-        result={"extensions": {"https://sylva.education/xapi/extensions/light": module.is_light}},
+        result={"extensions": {xapi.EXT_LIGHT: module.is_light}},
     )
     if module.author is not None:
         from sylva.microlearning.services.badges import award
