@@ -5,7 +5,19 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sylva.people.models import Department, Level, Person, Population, Site, Skill, Team
+from sylva.core.validation import limit_of
+from sylva.people.models import (
+    TOKEN_DEFAULT_DAYS,
+    ApiToken,
+    Department,
+    Level,
+    Person,
+    Population,
+    Site,
+    Skill,
+    Team,
+)
+from sylva.people.queries import SEARCH_LENGTH
 
 
 class SkillChoiceField(forms.ModelChoiceField):
@@ -17,7 +29,9 @@ class ProfileForm(forms.Form):
     """What a person edits on their own profile (see ``services.SELF_EDITABLE``); their
     team, site and manager are set by an administrator or the HR source."""
 
-    job_title = forms.CharField(label=_("Job title"), max_length=120, required=False)
+    job_title = forms.CharField(
+        label=_("Job title"), max_length=limit_of(Person, "job_title"), required=False
+    )
     populations = forms.ModelMultipleChoiceField(
         label=_("Populations"),
         queryset=Population.objects.all(),
@@ -27,14 +41,14 @@ class ProfileForm(forms.Form):
     can_share = forms.CharField(
         label=_("What I can share"),
         required=False,
-        max_length=2000,
+        max_length=limit_of(Person, "can_share"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Know-how, tips, experience you would gladly pass on."),
     )
     wants_to_learn = forms.CharField(
         label=_("What I want to learn"),
         required=False,
-        max_length=2000,
+        max_length=limit_of(Person, "wants_to_learn"),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     visible_in_insights = forms.BooleanField(
@@ -86,15 +100,15 @@ class WishForm(forms.Form):
 class TokenForm(forms.Form):
     name = forms.CharField(
         label=_("Token name"),
-        max_length=80,
+        max_length=limit_of(ApiToken, "name"),
         help_text=_("What will use it, e.g. “my reporting script”."),
     )
     days = forms.TypedChoiceField(
         label=_("Lasts"),
         coerce=int,
-        initial=90,
+        initial=TOKEN_DEFAULT_DAYS,
         required=False,
-        empty_value=90,  # type: ignore[arg-type]
+        empty_value=TOKEN_DEFAULT_DAYS,  # type: ignore[arg-type]
         choices=[
             (7, _("7 days")),
             (30, _("30 days")),
@@ -111,7 +125,7 @@ class TokenForm(forms.Form):
 
 
 class DirectoryForm(forms.Form):
-    q = forms.CharField(label=_("Name"), required=False, max_length=100)
+    q = forms.CharField(label=_("Name"), required=False, max_length=SEARCH_LENGTH)
     skill = forms.ModelChoiceField(
         label=_("Skill"), queryset=Skill.objects.none(), required=False, to_field_name="code"
     )

@@ -22,6 +22,9 @@ from sylva.people.models import (
 )
 from sylva.people.text import fold
 
+#: The longest search text read (a name in the directory, a skill in the taxonomy).
+SEARCH_LENGTH = 100
+
 
 @dataclass(frozen=True)
 class DirectoryFilter:

@@ -7,6 +7,9 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from sylva.core.validation import limit_of
+from sylva.people.models import TOKEN_DEFAULT_DAYS, TOKEN_MAX_DAYS, ApiToken, Person
+
 
 class Ref(Schema):
     id: int
@@ -110,10 +113,10 @@ class ProfileIn(Schema):
     are not among them: they are set by an administrator or the HR source, and sending one
     is refused with 403 naming it; any other unknown field is refused with 400."""
 
-    job_title: str | None = Field(None, max_length=120)
+    job_title: str | None = Field(None, max_length=limit_of(Person, "job_title"))
     populations: list[str] | None = Field(None, description="Population codes")
-    can_share: str | None = Field(None, max_length=2000)
-    wants_to_learn: str | None = Field(None, max_length=2000)
+    can_share: str | None = Field(None, max_length=limit_of(Person, "can_share"))
+    wants_to_learn: str | None = Field(None, max_length=limit_of(Person, "wants_to_learn"))
     visible_in_insights: bool | None = None
     language: str | None = Field(None, description="fr or en")
 
@@ -128,8 +131,13 @@ class WishIn(Schema):
 
 
 class TokenIn(Schema):
-    name: str = Field(..., min_length=1, max_length=80)
-    days: int = Field(90, ge=1, le=365, description="How long the token lasts, in days.")
+    name: str = Field(..., min_length=1, max_length=limit_of(ApiToken, "name"))
+    days: int = Field(
+        TOKEN_DEFAULT_DAYS,
+        ge=1,
+        le=TOKEN_MAX_DAYS,
+        description="How long the token lasts, in days.",
+    )
     read_only: bool = Field(False, description="A read-only token may only GET.")
 
 

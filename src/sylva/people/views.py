@@ -26,6 +26,7 @@ from sylva.people.forms import (
     WishForm,
 )
 from sylva.people.models import Level, Person, Skill, SkillDomain, Team
+from sylva.people.queries import SEARCH_LENGTH
 from sylva.people.teamview import can_view_team
 from sylva.people.teamview import team_overview as build_team_overview
 from sylva.people.web import current_person
@@ -260,7 +261,7 @@ def team_detail(request: HttpRequest, team_id: int) -> HttpResponse:
 def skills(request: HttpRequest) -> HttpResponse:
     domain_code = request.GET.get("domain") or ""
     domain = get_object_or_404(SkillDomain, code=domain_code) if domain_code else None
-    q = request.GET.get("q", "").strip()[:100]
+    q = request.GET.get("q", "").strip()[:SEARCH_LENGTH]
     items = queries.skills_with_counts(domain=domain, q=q)
     groups: dict[Any, list[Skill]] = {}
     for skill in items:

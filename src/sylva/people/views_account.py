@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sylva.core.middleware import SESSION_KEY
-from sylva.people.services import ensure_person
 from sylva.people.services import set_language as save_language
+from sylva.people.web import current_person
 
 
 class LoginView(auth_views.LoginView):
@@ -19,7 +19,7 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        person = ensure_person(self.request.user)
+        person = current_person(self.request)
         if person.language:
             self.request.session[SESSION_KEY] = person.language
             translation.activate(person.language)
@@ -45,5 +45,5 @@ def set_language(request: HttpRequest) -> HttpResponse:
     )
     request.session[SESSION_KEY] = lang
     if request.user.is_authenticated:
-        save_language(person=ensure_person(request.user), language=lang)
+        save_language(person=current_person(request), language=lang)
     return response
