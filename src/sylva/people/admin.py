@@ -1,24 +1,26 @@
 """The Django admin of people and the organisation.
 
 An administrator places people in the organisation (team, site, manager) through the same
-service as the HR source, :func:`services.place_person` (the manager-cycle check), and the
-admin's history records who did it. What is a person's own act stays theirs: their skills
-and wishes (declared by them, with the learning event), their consent to appear in insights
-and what they wrote on their profile are shown read-only.
+service as the HR source, :func:`services.place_person` (the manager-cycle check, under the
+row's lock), and the admin's history records who did it; a person added here gets the first
+roles of every new person (:func:`services.give_first_roles`). A service's refusal is shown
+on the form, with nothing saved (:class:`ServiceAdmin`). What is a person's own act stays
+theirs: their skills and wishes (declared by them, with the learning event), their consent
+to appear in insights and what they wrote on their profile are shown read-only.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import admin
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from sylva.core.admin import ReadOnlyMixin, SylvaModelAdmin, SylvaTabularInline
 from sylva.core.errors import ServiceError
+from sylva.core.web import apply_error
 from sylva.people import services
 from sylva.people.models import (
     ApiToken,
@@ -35,6 +37,43 @@ from sylva.people.models import (
 )
 
 PLACEMENT = ("team", "site", "manager")
+_REFUSAL = "_sylva_admin_refusal"
+
+
+class ServiceAdmin(SylvaModelAdmin):
+    """An admin whose save runs a service (in ``save_model``): when the service refuses,
+    everything the save did is rolled back and the form is shown again with the refusal on
+    the field it names, as a page shows it (never a 500)."""
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ServiceError as exc:  # rolled back by the admin's own transaction
+            setattr(request, _REFUSAL, exc)  # the form of the second pass shows it
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form = super().get_form(request, obj, change, **kwargs)
+        refusal: ServiceError | None = getattr(request, _REFUSAL, None)
+        if refusal is None:
+            return form
+        error: ServiceError = refusal
+
+        class Refused(form):  # type: ignore[misc, valid-type]
+            def clean(self) -> Any:
+                data = super().clean()
+                apply_error(self, error)
+                return data
+
+        return Refused
 
 
 @admin.register(Site)
@@ -102,24 +141,8 @@ class LearningWishInline(ReadOnlyInline):
     readonly_fields = fields
 
 
-class PersonAdminForm(forms.ModelForm):
-    class Meta:
-        model = Person
-        fields = "__all__"  # noqa: DJ007 (the admin's fieldsets choose them)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if self.instance.pk and "manager" in data:
-            try:
-                services.check_manager(person=self.instance, manager=data["manager"])
-            except ServiceError as exc:
-                self.add_error("manager", exc.message)
-        return data
-
-
 @admin.register(Person)
-class PersonAdmin(SylvaModelAdmin):
-    form = PersonAdminForm
+class PersonAdmin(ServiceAdmin):
     list_display = ["__str__", "job_title", "team", "site", "hire_date"]
     list_filter = ["site", "team__department", "populations"]
     search_fields = ["first_name", "last_name", "search_name", "user__username", "job_title"]
@@ -150,6 +173,7 @@ class PersonAdmin(SylvaModelAdmin):
         else:
             obj.team = obj.site = obj.manager = None
             obj.save()
+            services.give_first_roles(user=obj.user)
         if not change or set(PLACEMENT) & set(form.changed_data):
             services.place_person(person=obj, **placement)
 
