@@ -7,7 +7,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sylva.microlearning.models import Campaign, Module
+from sylva.core.validation import limit_of
+from sylva.microlearning.models import Campaign, Module, TeamChallenge
+from sylva.microlearning.queries.challenges import MAX_WHO
+from sylva.microlearning.services.imports import TOKEN_MAX_LENGTH
+from sylva.microlearning.textformat import MAX_FILE, MAX_TEXT
 from sylva.people.models import Department, Person, Population, Site, Team
 
 STARTER = """---
@@ -33,7 +37,7 @@ class ModuleTextForm(forms.Form):
     text = forms.CharField(
         label=_("Module (Markdown with front matter)"),
         widget=forms.Textarea(attrs={"rows": 22, "spellcheck": "true", "class": "mono"}),
-        max_length=100_000,
+        max_length=MAX_TEXT,
     )
 
 
@@ -42,7 +46,7 @@ class ImportForm(forms.Form):
 
     def clean_file(self) -> str:
         upload = self.cleaned_data["file"]
-        if upload.size > 500_000:
+        if upload.size > MAX_FILE:
             raise forms.ValidationError(_("The file is larger than 500 kB."))
         try:
             return str(upload.read().decode("utf-8"))
@@ -55,9 +59,9 @@ class ImportConfirmForm(forms.Form):
     that what is applied is what was shown."""
 
     text = forms.CharField(
-        widget=forms.Textarea(attrs={"hidden": True}), max_length=500_000, strip=False
+        widget=forms.Textarea(attrs={"hidden": True}), max_length=MAX_FILE, strip=False
     )
-    token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    token = forms.CharField(widget=forms.HiddenInput, max_length=TOKEN_MAX_LENGTH)
 
 
 class ReviewForm(forms.Form):
@@ -73,13 +77,13 @@ class ReviewForm(forms.Form):
     note = forms.CharField(
         label=_("Note to the author"),
         required=False,
-        max_length=2000,
+        max_length=limit_of(Module, "review_note"),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
 class CampaignForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=160)
+    name = forms.CharField(label=_("Name"), max_length=limit_of(Campaign, "name"))
     modules = forms.ModelMultipleChoiceField(
         label=_("Modules"),
         queryset=Module.objects.filter(status=Module.Status.PUBLISHED).order_by("title"),
@@ -131,7 +135,7 @@ class DuelForm(forms.Form):
     who = forms.CharField(
         label=_("Colleague"),
         required=False,
-        max_length=120,
+        max_length=MAX_WHO,
         help_text=_("Type a name: anyone in the company, whatever their department."),
     )
     opponent = forms.ModelChoiceField(
@@ -160,7 +164,7 @@ class DuelForm(forms.Form):
 
 
 class TeamChallengeForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=160)
+    name = forms.CharField(label=_("Name"), max_length=limit_of(TeamChallenge, "name"))
     teams = forms.ModelMultipleChoiceField(
         label=_("Teams"), queryset=Team.objects.select_related("site").order_by("name")
     )

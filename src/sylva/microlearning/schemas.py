@@ -9,6 +9,10 @@ from typing import Any
 from ninja import Field, Schema
 from pydantic import StrictInt, StrictStr
 
+from sylva.microlearning.services.answers import SERVED_MAX_LENGTH
+from sylva.microlearning.services.imports import TOKEN_MAX_LENGTH
+from sylva.microlearning.textformat import MAX_TEXT
+
 
 class OptionOut(Schema):
     index: int
@@ -81,7 +85,7 @@ class AnswerIn(Schema):
     )
     served: str | None = Field(
         None,
-        max_length=200,
+        max_length=SERVED_MAX_LENGTH,
         description="With `answered_at` in the past: the `served` note of `GET today` (or of "
         "the card's form) the answer was made on; an answer dated before it is refused.",
     )
@@ -130,12 +134,12 @@ class ModuleOut(Schema):
 class ModuleTextIn(Schema):
     text: str = Field(
         ...,
-        max_length=100_000,
+        max_length=MAX_TEXT,
         description="The module as Markdown with front matter (docs/microlearning.md).",
     )
     token: str | None = Field(
         None,
-        max_length=64,
+        max_length=TOKEN_MAX_LENGTH,
         description="The token of a preview (POST modules/import/preview): the text is then "
         "written only if the module is still as it was previewed (409 otherwise).",
     )

@@ -38,6 +38,11 @@ from django.utils.translation import gettext as _
 
 from sylva.core.errors import ServiceError
 
+#: the longest module text the editor and the API take, in characters
+MAX_TEXT = 100_000
+#: the largest module file the import page takes, in bytes (its text, once previewed)
+MAX_FILE = 500_000
+
 KINDS = ("lesson", "single", "multiple", "truefalse", "ordering", "poll", "reflection")
 GRADED = {"single", "multiple", "truefalse", "ordering"}
 HEADING = re.compile(r"^##\s+([a-z]+)\s*:\s*(.*)$")

@@ -14,6 +14,9 @@ from sylva.microlearning.models import Duel, Learner, Review, TeamChallenge
 from sylva.people.models import Person, Team
 from sylva.people.queries import DirectoryFilter, search_people
 
+#: the longest name search of the duel form
+MAX_WHO = 120
+
 POINTS_CORRECT = 10
 POINTS_ANSWER = 2
 

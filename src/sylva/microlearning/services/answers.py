@@ -20,8 +20,17 @@ from django.utils.translation import gettext as _
 
 from sylva.core import xapi
 from sylva.core.errors import Forbidden, NotFound, ServiceError
+from sylva.core.validation import check_length
 from sylva.microlearning import scheduling
-from sylva.microlearning.models import Card, Learner, Memory, Module, OrgMemorySettings, Review
+from sylva.microlearning.models import (
+    REFLECTION_MAX_LENGTH,
+    Card,
+    Learner,
+    Memory,
+    Module,
+    OrgMemorySettings,
+    Review,
+)
 from sylva.microlearning.queries import today as today_queries
 from sylva.microlearning.services import badges, content, streaks
 from sylva.microlearning.services.content import card_iri, module_iri
@@ -110,11 +119,7 @@ def grade(card: Card, response: Any) -> tuple[list[int] | str, bool | None]:
     if card.kind == Card.Kind.REFLECTION:
         if not isinstance(response, str) or not response.strip():
             raise ServiceError(_("Write a few words before sending."), field="response")
-        text = response.strip()
-        if len(text) > 2000:
-            raise ServiceError(
-                _("At most %(limit)d characters.") % {"limit": 2000}, field="response"
-            )
+        text = check_length(response.strip(), limit=REFLECTION_MAX_LENGTH, field="response")
         return text, None
     if card.kind not in Card.WITH_OPTIONS:
         raise ServiceError(_("This card cannot be answered."), field="card")
@@ -136,6 +141,8 @@ def grade(card: Card, response: Any) -> tuple[list[int] | str, bool | None]:
 
 
 SERVED_SALT = "sylva.microlearning.served"
+#: the longest ``served`` note taken back (a signed note is well under it)
+SERVED_MAX_LENGTH = 200
 
 
 def served_token(person: Person, moment: datetime | None = None) -> str:

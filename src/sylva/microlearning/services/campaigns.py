@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sylva.core.errors import ServiceError
+from sylva.core.validation import limit_of
 from sylva.microlearning.models import Campaign, CampaignModule, Module
 from sylva.microlearning.services import catalogue
 from sylva.people.models import Department, Person, Population, Site, Team
@@ -50,7 +51,8 @@ def save_campaign(
     if not isinstance(new_cards, int) or not 1 <= new_cards <= 20:
         raise ServiceError(_("Between 1 and 20 new cards."), field="new_cards")
     campaign = campaign or Campaign(created_by=creator)
-    campaign.name, campaign.starts_on, campaign.ends_on = name[:160], starts_on, ends_on
+    campaign.name = name[: limit_of(Campaign, "name")]
+    campaign.starts_on, campaign.ends_on = starts_on, ends_on
     campaign.rhythm, campaign.new_cards, campaign.newcomers = rhythm, new_cards, newcomers
     campaign.save()
     campaign.populations.set(populations)

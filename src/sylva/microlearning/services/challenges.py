@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from sylva.core import xapi
 from sylva.core.errors import Forbidden, NotFound, ServiceError
+from sylva.core.validation import limit_of
 from sylva.microlearning.models import Card, Duel, DuelPlay, Module, TeamChallenge
 from sylva.microlearning.services import badges
 from sylva.microlearning.services.answers import grade
@@ -287,7 +288,11 @@ def launch_team_challenge(
                 status=409,
             )
     challenge = TeamChallenge.objects.create(
-        name=name[:160], module=module, starts_on=starts_on, ends_on=ends_on, created_by=creator
+        name=name[: limit_of(TeamChallenge, "name")],
+        module=module,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        created_by=creator,
     )
     challenge.teams.set(teams)
     record_event(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from sylva.core import xapi
 from sylva.core.errors import Forbidden, ServiceError
+from sylva.core.validation import check_field
 from sylva.microlearning import textformat
 from sylva.microlearning.models import Card, Module
 from sylva.microlearning.services import imports
@@ -257,8 +258,7 @@ def review_resource(*, reviewer: Person, module: Module, decision: str, note: st
     note = note.strip()
     if decision != "approve" and not note:
         raise ServiceError(_("Tell the author why, so they can act on it."), field="note")
-    if len(note) > 2000:
-        raise ServiceError(_("At most %(limit)d characters.") % {"limit": 2000}, field="note")
+    check_field(Module, "review_note", note, name="note")
     module.review_note = note
     module.reviewed_by = reviewer
     if decision == "approve":

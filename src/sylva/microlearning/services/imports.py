@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from sylva.core.errors import ServiceError
+from sylva.core.validation import limit_of
 from sylva.microlearning import textformat
 from sylva.microlearning.models import Card, Duel, Memory, Module, Review, new_card_key
 from sylva.microlearning.services import catalogue
@@ -47,6 +48,12 @@ CHANGE_LABELS = {
     "body": gettext_lazy("text"),
     "explanation": gettext_lazy("explanation"),
 }
+#: a preview's token (32 hex digits) as forms and the API accept it back
+TOKEN_MAX_LENGTH = 64
+# a title longer than its field is cut, as it always was (the file is not refused for it)
+CARD_TITLE = limit_of(Card, "title")
+MODULE_TITLE = limit_of(Module, "title")
+MODULE_TOPIC = limit_of(Module, "topic")
 MATERIAL = frozenset({"kind", "title", "answer"})
 MODULE_LABELS = {
     "code": gettext_lazy("code"),
@@ -218,7 +225,7 @@ def _changes(card: Card, spec: textformat.CardSpec) -> list[str]:
     changes = []
     if card.kind != spec.kind:
         changes.append("kind")
-    if card.title != spec.title[:300]:
+    if card.title != spec.title[:CARD_TITLE]:
         changes.append("title")
     if right_answer(card.kind, card.options) != right_answer(spec.kind, options):
         changes.append("answer")
@@ -275,8 +282,8 @@ def plan(*, spec: textformat.ModuleSpec, module: Module | None) -> ImportPlan:
             name
             for name, old, new in (
                 ("code", saved.code, spec.code),
-                ("title", saved.title, spec.title[:200]),
-                ("topic", saved.topic, spec.topic[:120]),
+                ("title", saved.title, spec.title[:MODULE_TITLE]),
+                ("topic", saved.topic, spec.topic[:MODULE_TOPIC]),
                 ("language", saved.language, spec.language),
                 ("minutes", saved.minutes, spec.minutes),
                 ("skills", skills, sorted(spec.skills)),
@@ -293,7 +300,7 @@ def plan(*, spec: textformat.ModuleSpec, module: Module | None) -> ImportPlan:
             free[(card.kind, card.title)].append(card)
     by_question: set[int] = set()
     for i, card_spec in enumerate(spec.cards):
-        same = free.get((card_spec.kind, card_spec.title[:300]))
+        same = free.get((card_spec.kind, card_spec.title[:CARD_TITLE]))
         if matched[i] is None and not card_spec.key and same:
             matched[i] = same.popleft()
             by_question.add(i)
@@ -353,7 +360,7 @@ def apply(result: ImportPlan, *, module: Module) -> Module:
     plan made in that transaction (after locking the module)."""
     spec = result.spec
     module.code = spec.code
-    module.title, module.topic = spec.title[:200], spec.topic[:120]
+    module.title, module.topic = spec.title[:MODULE_TITLE], spec.topic[:MODULE_TOPIC]
     module.language, module.minutes = spec.language, spec.minutes
     module.updated_at = timezone.now()
     module.save()
@@ -379,7 +386,8 @@ def apply(result: ImportPlan, *, module: Module) -> Module:
             item.key = key
         elif item.changed and item.material:
             Memory.objects.filter(card=card).delete()
-        card.position, card.kind, card.title = item.position, item.spec.kind, item.spec.title[:300]
+        card.position, card.kind = item.position, item.spec.kind
+        card.title = item.spec.title[:CARD_TITLE]
         card.body, card.explanation = item.spec.body, item.spec.explanation
         card.options = _options(item.spec)
         card.retired_at = None

@@ -27,7 +27,7 @@ from sylva.people.web import current_person
 @login_required
 def colleagues(request: HttpRequest) -> HttpResponse:
     """The colleagues matching the name typed in the duel form (htmx, live)."""
-    who = request.GET.get("who", "")[:120]
+    who = request.GET.get("who", "")[: challenge_queries.MAX_WHO]
     return render(
         request,
         "microlearning/_colleagues.html",
