@@ -211,6 +211,11 @@ def _check(before: list[Any], expected: list[tuple[str, Person, Person]]) -> Non
     assert _new_events(before) == sorted((v, a.pk, o.pk) for v, a, o in expected)
 
 
+#: the two steps of a transition that is mostly checks (``check_review`` then ``do_review``,
+#: called by ``review`` under its lock): the transition itself has the case
+STEPS = ("check_", "do_")
+
+
 def _writes() -> set[str]:
     """Every public write of the state machine: a function taking ``exchange`` (or
     ``propose``)."""
@@ -219,12 +224,23 @@ def _writes() -> set[str]:
         parameters = inspect.signature(fn).parameters
         if (
             fn.__module__ == exchanges.__name__
-            and not name.startswith("_")
+            and not name.startswith(("_", *STEPS))
             and "exchange" in parameters
             and "person" in parameters
         ):
             found.add(name)
     return found
+
+
+def test_each_check_and_do_step_belongs_to_a_transition() -> None:
+    steps = [
+        name
+        for name, fn in inspect.getmembers(exchanges, inspect.isfunction)
+        if fn.__module__ == exchanges.__name__ and name.startswith(STEPS)
+    ]
+    assert steps
+    for name in steps:
+        assert name.split("_", 1)[1] in _writes(), name
 
 
 @pytest.mark.django_db

@@ -6,7 +6,8 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from sylva.exchange.models import WEEKDAYS, Exchange
+from sylva.core.validation import limit_of
+from sylva.exchange.models import WEEKDAYS, Exchange, Fair, Message, Offer, Review
 from sylva.people.forms import SkillChoiceField
 from sylva.people.models import Department, Site, Skill, SkillDomain
 
@@ -39,7 +40,7 @@ class PostingForm(forms.Form):
     text = forms.CharField(
         label=_("In your own words"),
         required=False,
-        max_length=2000,
+        max_length=limit_of(Offer, "text"),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     formats = forms.MultipleChoiceField(
@@ -116,7 +117,7 @@ class BoardFilterForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Why?"), max_length=300)
+    reason = forms.CharField(label=_("Why?"), max_length=limit_of(Exchange, "decline_reason"))
 
 
 class ScheduleForm(forms.Form):
@@ -130,13 +131,17 @@ class ScheduleForm(forms.Form):
     )
     mode = forms.ChoiceField(label=_("Format"), choices=Exchange.Mode.choices)
     place = forms.CharField(
-        label=_("Place, phone number or video link"), max_length=200, required=False
+        label=_("Place, phone number or video link"),
+        max_length=limit_of(Exchange, "place"),
+        required=False,
     )
 
 
 class ReviewForm(forms.Form):
     learned = forms.CharField(
-        label=_("What was learned"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("What was learned"),
+        max_length=limit_of(Review, "learned"),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     usefulness = forms.TypedChoiceField(
         label=_("Usefulness"),
@@ -146,7 +151,7 @@ class ReviewForm(forms.Form):
     )
     next_step = forms.CharField(
         label=_("Next step"),
-        max_length=1000,
+        max_length=limit_of(Review, "next_step"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
@@ -164,7 +169,7 @@ class ReviewForm(forms.Form):
             " above stays between the two of you; this story is shown in the showcase only"
             " if you tick the box below."
         ),
-        max_length=1000,
+        max_length=limit_of(Review, "story"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -175,7 +180,9 @@ class ReviewForm(forms.Form):
 
 class MessageForm(forms.Form):
     body = forms.CharField(
-        label=_("Message"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Message"),
+        max_length=limit_of(Message, "body"),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -195,7 +202,7 @@ class SettingsForm(forms.Form):
 
 
 class FairForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=120)
+    title = forms.CharField(label=_("Title"), max_length=limit_of(Fair, "title"))
     site = forms.ModelChoiceField(
         label=_("Site"), queryset=Site.objects.all(), required=False, empty_label=_("online")
     )

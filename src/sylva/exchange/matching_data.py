@@ -18,54 +18,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from sylva.exchange.models import WEEKDAYS, Exchange, Offer, Request
+from sylva.exchange.queries import board_offers, used_capacity
 from sylva.people.models import PersonSkill, Skill, SkillDomain
 
-# exchanges that use a slot of an offer's monthly capacity
-ACTIVE = (
-    Exchange.State.ACCEPTED,
-    Exchange.State.SCHEDULED,
-    Exchange.State.HELD,
-    Exchange.State.REVIEWED,
-)
 DONE = (Exchange.State.HELD, Exchange.State.REVIEWED)
-
-
-def capacity_window_start() -> Any:
-    return timezone.now() - timedelta(days=30)
-
-
-def used_capacity(offers: QuerySet[Offer]) -> dict[int, int]:
-    """Exchanges accepted on each of these offers over the last 30 days."""
-    rows = (
-        Exchange.objects.filter(
-            offer_id__in=offers.values("pk"),
-            state__in=ACTIVE,
-            accepted_at__gte=capacity_window_start(),
-        )
-        .values("offer_id")
-        .annotate(n=Count("pk"))
-    )
-    return {r["offer_id"]: r["n"] for r in rows}
-
-
-def next_place_at(offer: Offer) -> Any:
-    """When the offer's next place frees: 30 days after the oldest acceptance still counted
-    (None when no acceptance counts)."""
-    first = (
-        Exchange.objects.filter(
-            offer=offer, state__in=ACTIVE, accepted_at__gte=capacity_window_start()
-        )
-        .order_by("accepted_at")
-        .values_list("accepted_at", flat=True)
-        .first()
-    )
-    return first + timedelta(days=30) if first is not None else None
-
-
-def places_left(offer: Offer) -> int:
-    return max(
-        0, offer.capacity - used_capacity(Offer.objects.filter(pk=offer.pk)).get(offer.pk, 0)
-    )
 
 
 def balances(people: QuerySet[Any] | None = None) -> tuple[dict[int, int], dict[int, int]]:
@@ -132,7 +88,7 @@ _COLUMNS = (
 def build_board(requests: QuerySet[Request], offers: QuerySet[Offer]) -> Board:
     """Turn open requests and offers into the matching package's inputs, with a fixed
     number of queries and no model instances (10,000 by 10,000 in a few seconds)."""
-    from sylva.exchange.matching import OfferIn, RequestIn
+    from sylva.exchange.matching import OfferIn, RequestIn  # lazy: numpy, SciPy, OR-Tools
 
     requests = requests.select_related(None).prefetch_related(None).order_by()
     offers = offers.select_related(None).prefetch_related(None).order_by()
@@ -258,7 +214,7 @@ def reasons_to_json(reasons: Sequence[Any]) -> list[dict[str, Any]]:
 
 
 def reasons_from_json(data: Sequence[dict[str, Any]]) -> list[Any]:
-    from sylva.exchange.matching import Reason
+    from sylva.exchange.matching import Reason  # lazy: numpy, SciPy, OR-Tools
 
     return [Reason(d["code"], d.get("params") or {}) for d in data]
 
@@ -275,8 +231,6 @@ class Suggestion:
 
 def candidate_offers(request: Request) -> QuerySet[Offer]:
     """Open offers that share a skill or a domain with the request, by someone else."""
-    from sylva.exchange.queries import board_offers
-
     skills = list(request.skills.all())
     domains = {s.domain_id for s in skills}
     return (
@@ -292,7 +246,7 @@ def suggestions_for(
 ) -> list[Suggestion]:
     """The best offers for a request (among ``offers``, by default the board), best first,
     each with its explanation."""
-    from sylva.exchange.matching import score
+    from sylva.exchange.matching import score  # lazy: numpy, SciPy, OR-Tools
 
     candidates = candidate_offers(request)
     if offers is not None:

@@ -6,6 +6,7 @@ share it (:func:`shared_stories`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -130,13 +131,60 @@ def exchange_for(person: Person, exchange_id: int) -> Exchange:
     return my_exchanges(person).get(pk=exchange_id)
 
 
+# --- an offer's monthly capacity --------------------------------------------------------
+
+# exchanges that use a slot of an offer's monthly capacity
+ACTIVE = (
+    Exchange.State.ACCEPTED,
+    Exchange.State.SCHEDULED,
+    Exchange.State.HELD,
+    Exchange.State.REVIEWED,
+)
+
+
+def capacity_window_start() -> Any:
+    return timezone.now() - timedelta(days=30)
+
+
+def used_capacity(offers: QuerySet[Offer]) -> dict[int, int]:
+    """Exchanges accepted on each of these offers over the last 30 days."""
+    rows = (
+        Exchange.objects.filter(
+            offer_id__in=offers.values("pk"),
+            state__in=ACTIVE,
+            accepted_at__gte=capacity_window_start(),
+        )
+        .values("offer_id")
+        .annotate(n=Count("pk"))
+    )
+    return {r["offer_id"]: r["n"] for r in rows}
+
+
+def next_place_at(offer: Offer) -> Any:
+    """When the offer's next place frees: 30 days after the oldest acceptance still counted
+    (None when no acceptance counts)."""
+    first = (
+        Exchange.objects.filter(
+            offer=offer, state__in=ACTIVE, accepted_at__gte=capacity_window_start()
+        )
+        .order_by("accepted_at")
+        .values_list("accepted_at", flat=True)
+        .first()
+    )
+    return first + timedelta(days=30) if first is not None else None
+
+
+def places_left(offer: Offer) -> int:
+    return max(
+        0, offer.capacity - used_capacity(Offer.objects.filter(pk=offer.pk)).get(offer.pk, 0)
+    )
+
+
 def no_place(exchange: Exchange, person: Person) -> dict[str, Any]:
     """When a proposed exchange's offer has no place left this month, what the page says
     instead of an Accept button that cannot work: when a place frees, and the next steps
     (other experts' offers on the skill with a place, for the learner; the offer to raise
     its capacity, for the teacher). Empty when acceptance can work."""
-    from sylva.exchange.matching_data import next_place_at, places_left, used_capacity
-
     offer = exchange.offer
     if exchange.state != Exchange.State.PROPOSED or offer is None or places_left(offer) > 0:
         return {}
@@ -157,8 +205,6 @@ def no_place(exchange: Exchange, person: Person) -> dict[str, Any]:
 def asking(offer: Offer, person: Person) -> dict[str, Any]:
     """What the offer's page shows someone who could ask for it, instead of a button that
     cannot work: their exchange already under way on it, or when a place frees."""
-    from sylva.exchange.matching_data import next_place_at, places_left
-
     live = (
         Exchange.objects.live()
         .filter(teacher_id=offer.person_id, learner=person)

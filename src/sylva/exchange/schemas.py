@@ -8,14 +8,26 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from sylva.core.validation import limit_of
+from sylva.exchange.matching_data import explain, reasons_from_json
+from sylva.exchange.models import Exchange, Message, Offer, Review
 from sylva.people.schemas import CodeRef, PersonRef, SkillOut
+
+# each limit is the model field's (the services check the same, sylva.core.validation)
+TEXT = limit_of(Offer, "text")
+REASON = limit_of(Exchange, "decline_reason")
+PLACE = limit_of(Exchange, "place")
+LEARNED = limit_of(Review, "learned")
+NEXT_STEP = limit_of(Review, "next_step")
+STORY = limit_of(Review, "story")
+BODY = limit_of(Message, "body")
 
 
 class PostingIn(Schema):
     skills: list[str] = Field(
         ..., description="Skill codes (1 to 5)", json_schema_extra={"minItems": 1, "maxItems": 5}
     )
-    text: str = Field("", max_length=2000)
+    text: str = Field("", max_length=TEXT)
     formats: list[str] = Field(["in_person"], description="in_person, phone, video")
     duration_minutes: int = Field(
         60, description="10 to 480", json_schema_extra={"minimum": 10, "maximum": 480}
@@ -121,8 +133,8 @@ class ExchangeOut(Schema):
 class ReasonIn(Schema):
     reason: str = Field(
         ...,
-        description="Why, in a few words (up to 300 characters)",
-        json_schema_extra={"maxLength": 300},
+        description=f"Why, in a few words (up to {REASON} characters)",
+        json_schema_extra={"maxLength": REASON},
     )
 
 
@@ -134,20 +146,20 @@ class ScheduleIn(Schema):
         description="in_person, phone or video",
         json_schema_extra={"enum": ["in_person", "phone", "video"]},
     )
-    place: str = Field("", json_schema_extra={"maxLength": 200})
+    place: str = Field("", json_schema_extra={"maxLength": PLACE})
 
 
 class ReviewIn(Schema):
-    learned: str = Field(..., json_schema_extra={"maxLength": 2000})
+    learned: str = Field(..., json_schema_extra={"maxLength": LEARNED})
     usefulness: int = Field(
         ..., description="1 to 5", json_schema_extra={"minimum": 1, "maximum": 5}
     )
-    next_step: str = Field("", json_schema_extra={"maxLength": 1000})
+    next_step: str = Field("", json_schema_extra={"maxLength": NEXT_STEP})
     new_level: int | None = Field(None, description="The learner's new level in the skill")
     story: str = Field(
         "",
-        description="A short story written for others (at most 1,000 characters)",
-        json_schema_extra={"maxLength": 1000},
+        description=f"A short story written for others (at most {STORY:,} characters)",
+        json_schema_extra={"maxLength": STORY},
     )
     story_shared: bool = Field(
         False, description="Show the story, with the author's name, in the insights showcase"
@@ -166,7 +178,7 @@ class ReviewOut(Schema):
 
 
 class MessageIn(Schema):
-    body: str = Field(..., json_schema_extra={"maxLength": 2000})
+    body: str = Field(..., json_schema_extra={"maxLength": BODY})
 
 
 class MessageOut(Schema):
@@ -221,8 +233,6 @@ class ProposalOut(Schema):
 
     @staticmethod
     def resolve_reasons(obj: Any) -> list[str]:
-        from sylva.exchange.matching_data import explain, reasons_from_json
-
         return explain(reasons_from_json(obj.reasons))
 
 

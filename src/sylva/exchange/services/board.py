@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sylva.core.errors import Forbidden, NotFound, ServiceError
+from sylva.core.validation import check_field
+from sylva.core.xapi import Verb, activity
 from sylva.exchange.models import (
     FORMATS,
     LIVE_POSTING,
@@ -22,19 +24,19 @@ from sylva.exchange.models import (
     Request,
     skills_key,
 )
+from sylva.people import verbs
 from sylva.people.models import Person, Site, Skill
 from sylva.people.services import record_event
-from sylva.people.verbs import SYLVA_ACTIVITIES
 
 P = TypeVar("P", bound=Posting)
 
 
 def offer_iri(offer: Offer) -> str:
-    return f"{SYLVA_ACTIVITIES}exchange/offer/{offer.pk}"
+    return activity("exchange/offer", offer.pk)
 
 
 def request_iri(request: Request) -> str:
-    return f"{SYLVA_ACTIVITIES}exchange/request/{request.pk}"
+    return activity("exchange/request", request.pk)
 
 
 class DuplicatePosting(ServiceError):
@@ -133,8 +135,7 @@ def _check_common(
     *, text: str, formats: Iterable[str], duration_minutes: int
 ) -> tuple[str, set[str]]:
     text = (text or "").strip()
-    if len(text) > 2000:
-        raise ServiceError(_("At most %(limit)d characters.") % {"limit": 2000}, field="text")
+    check_field(Offer, "text", text)  # offers and requests share the posting's limit
     chosen = set(formats)
     if not chosen:
         raise ServiceError(_("Choose at least one format."), field="formats")
@@ -187,7 +188,7 @@ def _publish(
     duration_minutes: int,
     site: Site | None,
     slots: Iterable[Any],
-    verb: str,
+    verb: Verb,
     iri: Callable[[P], str],
 ) -> P:
     """Validate what offers and requests share, then ``make`` the posting (which may refuse
@@ -238,7 +239,7 @@ def publish_offer(
         duration_minutes=duration_minutes,
         site=site,
         slots=slots,
-        verb="offered",
+        verb=verbs.OFFERED,
         iri=offer_iri,
     )
 
@@ -265,7 +266,7 @@ def publish_request(
         duration_minutes=duration_minutes,
         site=site,
         slots=slots,
-        verb="requested",
+        verb=verbs.REQUESTED,
         iri=request_iri,
     )
 

@@ -19,6 +19,7 @@ animators propose, and both people still accept or decline.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -31,21 +32,24 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from sylva.core.errors import Forbidden, NotFound, ServiceError
-from sylva.exchange.matching_data import ACTIVE, capacity_window_start, next_place_at
-from sylva.exchange.models import Exchange, Message, Offer, Request, Review
+from sylva.core.validation import check_field
+from sylva.core.xapi import EXT_RESCHEDULED, Verb, activity
+from sylva.exchange import verbs as exchange_verbs
+from sylva.exchange.models import Exchange, Fair, Message, Offer, Request, Review
+from sylva.exchange.queries import ACTIVE, capacity_window_start, exchange_for, next_place_at
 from sylva.exchange.services.notify import notify
+from sylva.people import verbs
 from sylva.people.models import Person, PersonSkill, Skill
 from sylva.people.services import record_event, set_skill
-from sylva.people.verbs import SYLVA_ACTIVITIES
 
 S = Exchange.State
 
 
 def exchange_iri(exchange: Exchange) -> str:
-    return f"{SYLVA_ACTIVITIES}exchange/{exchange.pk}"
+    return activity("exchange", exchange.pk)
 
 
-def _event(exchange: Exchange, actor: Person, verb: str, **kwargs: Any) -> None:
+def _event(exchange: Exchange, actor: Person, verb: Verb, **kwargs: Any) -> None:
     record_event(
         actor=actor,
         verb=verb,
@@ -134,33 +138,26 @@ def _already(existing: Exchange, viewer: Person | None) -> AlreadyUnderWay:
     return AlreadyUnderWay(message, exchange=existing)
 
 
-@transaction.atomic
-def propose(
-    *,
+def _sides(
     by: Person | None,
-    offer: Offer | None = None,
-    request: Request | None = None,
-    teacher: Person | None = None,
-    learner: Person | None = None,
-    skill: Skill | None = None,
-    origin: str = Exchange.Origin.BOARD,
-    fair: Any = None,
-) -> Exchange:
-    """Propose an exchange on an offer (I want to learn this) or a request (I can teach this).
-
-    An offer's author is the teacher and a request's author the learner, always: nobody
-    else's posting can be used. The person proposing from the board or a fair is one of the
-    two and accepts at once; run, newcomer and animator proposals (``by`` is the animator, or
-    None for the system) are accepted by nobody yet: nobody is forced.
-    """
-    if fair is not None:  # a fair's row is locked: a closing waits, or went first and wins
-        from sylva.exchange.services.fairs import check_open
-
-        fair = check_open(fair, lock=True)
+    offer: Offer | None,
+    request: Request | None,
+    teacher: Person | None,
+    learner: Person | None,
+) -> tuple[Person, Person]:
+    """Who teaches and who learns: an offer's author teaches, a request's author learns,
+    and the one proposing takes the side left."""
     teacher = teacher or (offer.person if offer else by)
     learner = learner or (request.person if request else by)
     if teacher is None or learner is None:
         raise ServiceError(_("Choose an offer or a request."), field="offer")
+    return teacher, learner
+
+
+def _check_postings(
+    offer: Offer | None, request: Request | None, teacher: Person, learner: Person
+) -> None:
+    """Nobody else's posting can be used, and only open ones."""
     if offer is not None and offer.person_id != teacher.pk:
         raise Forbidden(
             _("This offer is someone else's: only its author can teach with it."), field="offer"
@@ -170,21 +167,52 @@ def propose(
             _("This request is someone else's: only its author can learn with it."),
             field="request",
         )
-    from_board = origin in (Exchange.Origin.BOARD, Exchange.Origin.FAIR)
-    if from_board and (by is None or by.pk not in (teacher.pk, learner.pk)):
-        raise Forbidden(_("Only the two people of this exchange may do this."))
-    if teacher.pk == learner.pk:
-        raise ServiceError(_("You cannot exchange with yourself."), field="offer")
     for posting, name in ((offer, "offer"), (request, "request")):
         if posting is not None and posting.state != Offer.State.OPEN:
             raise ServiceError(_("This is no longer open."), field=name, status=409)
-    skill = skill or _common_skill(offer, request)
-    existing = under_way(teacher=teacher, learner=learner, skill=skill, offer=offer)
-    if existing is not None:
-        raise _already(existing, by)
+
+
+def _from_board(origin: str) -> bool:
+    """Proposed by one of the two people (the board, a fair), not for them."""
+    return origin in (Exchange.Origin.BOARD, Exchange.Origin.FAIR)
+
+
+def check_propose(
+    *,
+    by: Person | None,
+    offer: Offer | None,
+    request: Request | None,
+    teacher: Person | None,
+    learner: Person | None,
+    origin: str,
+) -> tuple[Person, Person]:
+    """The teacher and the learner of a proposal, or the refusal (nothing written)."""
+    teacher, learner = _sides(by, offer, request, teacher, learner)
+    _check_postings(offer, request, teacher, learner)
+    if _from_board(origin) and (by is None or by.pk not in (teacher.pk, learner.pk)):
+        raise Forbidden(_("Only the two people of this exchange may do this."))
+    if teacher.pk == learner.pk:
+        raise ServiceError(_("You cannot exchange with yourself."), field="offer")
+    return teacher, learner
+
+
+def do_propose(
+    *,
+    by: Person | None,
+    offer: Offer | None,
+    request: Request | None,
+    teacher: Person,
+    learner: Person,
+    skill: Skill | None,
+    origin: str,
+    fair: Fair | None,
+) -> Exchange:
+    """Write the checked proposal (a concurrent twin meets the unique index), its events,
+    and notify on commit."""
+    from_board = _from_board(origin)
     source: Offer | Request | None = request or offer
     try:
-        with transaction.atomic():  # a concurrent twin meets the unique index
+        with transaction.atomic():
             exchange = Exchange.objects.create(
                 teacher=teacher,
                 learner=learner,
@@ -203,14 +231,54 @@ def propose(
             raise
         raise _already(existing, by) from None
     if from_board and by is not None:
-        _event(exchange, by, "proposed")  # the proposer's act, the other person named
+        _event(exchange, by, verbs.PROPOSED)  # the proposer's act, the other person named
     elif by is not None:
         for person in (teacher, learner):  # an animator put them in touch
-            _event(exchange, by, "put-in-touch", other=person)
+            _event(exchange, by, exchange_verbs.PUT_IN_TOUCH, other=person)
     notify(
         exchange, gettext_noop("An exchange is proposed to you"), exclude=by if from_board else None
     )
     return exchange
+
+
+@transaction.atomic
+def propose(
+    *,
+    by: Person | None,
+    offer: Offer | None = None,
+    request: Request | None = None,
+    teacher: Person | None = None,
+    learner: Person | None = None,
+    skill: Skill | None = None,
+    origin: str = Exchange.Origin.BOARD,
+    fair: Fair | None = None,
+) -> Exchange:
+    """Propose an exchange on an offer (I want to learn this) or a request (I can teach this).
+
+    An offer's author is the teacher and a request's author the learner, always: nobody
+    else's posting can be used. The person proposing from the board or a fair is one of the
+    two and accepts at once; run, newcomer and animator proposals (``by`` is the animator, or
+    None for the system) are accepted by nobody yet: nobody is forced. An exchange at a fair
+    is proposed through :func:`sylva.exchange.services.fairs.propose_at_fair`, which holds
+    the fair's row lock.
+    """
+    teacher, learner = check_propose(
+        by=by, offer=offer, request=request, teacher=teacher, learner=learner, origin=origin
+    )
+    skill = skill or _common_skill(offer, request)
+    existing = under_way(teacher=teacher, learner=learner, skill=skill, offer=offer)
+    if existing is not None:
+        raise _already(existing, by)
+    return do_propose(
+        by=by,
+        offer=offer,
+        request=request,
+        teacher=teacher,
+        learner=learner,
+        skill=skill,
+        origin=origin,
+        fair=fair,
+    )
 
 
 def _take_place(exchange: Exchange) -> None:
@@ -257,7 +325,7 @@ def accept(*, person: Person, exchange: Exchange) -> Exchange:
         exchange.accepted_at = timezone.now()
     exchange.updated_at = timezone.now()
     exchange.save()
-    _event(exchange, person, "accepted")
+    _event(exchange, person, verbs.ACCEPTED)
     notify(exchange, gettext_noop("Your exchange was accepted"), exclude=person)
     return exchange
 
@@ -266,9 +334,7 @@ def _reason(reason: str, field: str = "reason") -> str:
     reason = (reason or "").strip()
     if not reason:
         raise ServiceError(_("Say in a few words why."), field=field)
-    if len(reason) > 300:
-        raise ServiceError(_("At most %(limit)d characters.") % {"limit": 300}, field=field)
-    return reason
+    return check_field(Exchange, "decline_reason", reason, name=field)
 
 
 def _close(
@@ -279,7 +345,7 @@ def _close(
     allowed: tuple[str, ...],
     action: str,
     state: str,
-    verb_name: str,
+    verb: Verb,
     subject: str,
 ) -> Exchange:
     """End an exchange early on one participant's word, with their reason (decline, cancel)."""
@@ -292,7 +358,7 @@ def _close(
     exchange.state = state
     exchange.updated_at = timezone.now()
     exchange.save()
-    _event(exchange, person, verb_name)
+    _event(exchange, person, verb)
     notify(exchange, subject, exclude=person)
     return exchange
 
@@ -306,24 +372,15 @@ def decline(*, person: Person, exchange: Exchange, reason: str) -> Exchange:
         allowed=(S.PROPOSED,),
         action=_("declined"),
         state=S.DECLINED,
-        verb_name="declined",
+        verb=verbs.DECLINED,
         subject=gettext_noop("An exchange was declined"),
     )
 
 
-@transaction.atomic
-def schedule(
-    *,
-    person: Person,
-    exchange: Exchange,
-    starts_at: datetime,
-    duration_minutes: int,
-    mode: str,
-    place: str = "",
-) -> Exchange:
-    """Agree the modalities (or change them: a reschedule keeps the exchange)."""
-    exchange = _locked(exchange)
-    _participant(exchange, person)
+def check_schedule(
+    *, exchange: Exchange, starts_at: datetime, duration_minutes: int, mode: str, place: str
+) -> tuple[datetime, str]:
+    """The start (made aware) and the place (stripped) of a schedule, or the refusal."""
     if exchange.state not in (S.ACCEPTED, S.SCHEDULED):
         raise _refuse(exchange, _("scheduled"))
     if timezone.is_naive(starts_at):
@@ -334,11 +391,23 @@ def schedule(
         raise ServiceError(_("A duration is between 10 and 480 minutes."), field="duration_minutes")
     if mode not in Exchange.Mode.values:
         raise ServiceError(_("Choose face to face, phone or video."), field="mode")
-    place = (place or "").strip()
-    if len(place) > 200:
-        raise ServiceError(_("At most %(limit)d characters.") % {"limit": 200}, field="place")
+    place = check_field(Exchange, "place", (place or "").strip())
     if mode == Exchange.Mode.IN_PERSON and not place:
         raise ServiceError(_("Say where you will meet."), field="place")
+    return starts_at, place
+
+
+def do_schedule(
+    *,
+    person: Person,
+    exchange: Exchange,
+    starts_at: datetime,
+    duration_minutes: int,
+    mode: str,
+    place: str,
+) -> Exchange:
+    """Save the checked modalities (both confirm again), record the event, notify on commit
+    with the invitation."""
     rescheduled = exchange.state == S.SCHEDULED
     exchange.starts_at = starts_at
     exchange.duration_minutes = duration_minutes
@@ -355,11 +424,41 @@ def schedule(
     _event(
         exchange,
         person,
-        "scheduled",
-        result={"extensions": {"https://sylva.education/xapi/extensions/rescheduled": rescheduled}},
+        verbs.SCHEDULED,
+        result={"extensions": {EXT_RESCHEDULED: rescheduled}},
     )
     notify(exchange, gettext_noop("Exchange scheduled"), exclude=person, invite=True)
     return exchange
+
+
+@transaction.atomic
+def schedule(
+    *,
+    person: Person,
+    exchange: Exchange,
+    starts_at: datetime,
+    duration_minutes: int,
+    mode: str,
+    place: str = "",
+) -> Exchange:
+    """Agree the modalities (or change them: a reschedule keeps the exchange)."""
+    exchange = _locked(exchange)
+    _participant(exchange, person)
+    starts_at, place = check_schedule(
+        exchange=exchange,
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        mode=mode,
+        place=place,
+    )
+    return do_schedule(
+        person=person,
+        exchange=exchange,
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        mode=mode,
+        place=place,
+    )
 
 
 @transaction.atomic
@@ -432,8 +531,8 @@ def mark_held(*, person: Person, exchange: Exchange) -> Exchange:
         )
         return exchange
     minutes = {"duration": f"PT{exchange.duration_minutes}M"}
-    _event(exchange, exchange.teacher, "taught", other=exchange.learner, result=minutes)
-    _event(exchange, exchange.learner, "learned-from", other=exchange.teacher, result=minutes)
+    _event(exchange, exchange.teacher, verbs.TAUGHT, other=exchange.learner, result=minutes)
+    _event(exchange, exchange.learner, verbs.LEARNED_FROM, other=exchange.teacher, result=minutes)
     notify(exchange, gettext_noop("How was your exchange? Write your review"), exclude=None)
     return exchange
 
@@ -451,7 +550,7 @@ def mark_no_show(*, person: Person, exchange: Exchange) -> Exchange:
     exchange.state = S.NO_SHOW
     exchange.updated_at = timezone.now()
     exchange.save()
-    _event(exchange, person, "no-show")
+    _event(exchange, person, exchange_verbs.NO_SHOW)
     return exchange
 
 
@@ -464,9 +563,115 @@ def cancel(*, person: Person, exchange: Exchange, reason: str) -> Exchange:
         allowed=(S.PROPOSED, S.ACCEPTED, S.SCHEDULED),
         action=_("cancelled"),
         state=S.CANCELLED,
-        verb_name="cancelled",
+        verb=verbs.CANCELLED,
         subject=gettext_noop("An exchange was cancelled"),
     )
+
+
+@dataclass(frozen=True)
+class ReviewText:
+    """A review's words, checked: stripped and within the model's limits."""
+
+    learned: str
+    next_step: str
+    story: str
+
+
+def _check_review_text(
+    *, learned: str, next_step: str, story: str, story_shared: bool
+) -> ReviewText:
+    learned = (learned or "").strip()
+    if not learned:
+        raise ServiceError(_("Say in a few words what was learned."), field="learned")
+    check_field(Review, "learned", learned)
+    next_step = check_field(Review, "next_step", (next_step or "").strip())
+    story = check_field(Review, "story", (story or "").strip())
+    if not isinstance(story_shared, bool):
+        raise ServiceError(_("Say yes or no to sharing the story."), field="story_shared")
+    if story_shared and not story:
+        raise ServiceError(_("Write the story you want to share first."), field="story")
+    return ReviewText(learned, next_step, story)
+
+
+def _check_new_level(person: Person, exchange: Exchange, new_level: int | None) -> None:
+    """Only the learner raises their level in the exchange's skill, and only upwards."""
+    if new_level is None:
+        return
+    if person.pk != exchange.learner_id:
+        raise ServiceError(_("Only the learner may raise their level."), field="new_level")
+    if exchange.skill is None:
+        raise ServiceError(_("This exchange has no skill."), field="new_level")
+    current = (
+        PersonSkill.objects.filter(person=person, skill=exchange.skill)
+        .values_list("level", flat=True)
+        .first()
+    ) or 0
+    if isinstance(new_level, bool) or not current < new_level <= 4:
+        raise ServiceError(
+            _("Choose a level above your current one (%(level)d), up to 4.") % {"level": current},
+            field="new_level",
+        )
+
+
+def check_review(
+    *,
+    person: Person,
+    exchange: Exchange,
+    learned: str,
+    usefulness: int,
+    next_step: str,
+    new_level: int | None,
+    story: str,
+    story_shared: bool,
+) -> ReviewText:
+    """The review's checked words, or the refusal (nothing written)."""
+    if exchange.state != S.HELD:
+        raise _refuse(exchange, _("reviewed"))
+    if Review.objects.filter(exchange=exchange, author=person).exists():
+        raise ServiceError(_("You have already reviewed this exchange."), field="state", status=409)
+    text = _check_review_text(
+        learned=learned, next_step=next_step, story=story, story_shared=story_shared
+    )
+    if isinstance(usefulness, bool) or not isinstance(usefulness, int) or not 1 <= usefulness <= 5:
+        raise ServiceError(_("Usefulness is a whole number from 1 to 5."), field="usefulness")
+    _check_new_level(person, exchange, new_level)
+    return text
+
+
+def do_review(
+    *,
+    person: Person,
+    exchange: Exchange,
+    text: ReviewText,
+    usefulness: int,
+    new_level: int | None,
+    story_shared: bool,
+) -> Review:
+    """Save the checked review (and the learner's new level); the second review makes the
+    exchange reviewed. The event carries the rating only."""
+    created = Review.objects.create(
+        exchange=exchange,
+        author=person,
+        learned=text.learned,
+        usefulness=usefulness,
+        next_step=text.next_step,
+        story=text.story,
+        story_shared=story_shared,
+    )
+    if new_level is not None and exchange.skill is not None:
+        set_skill(person=person, skill_code=exchange.skill.code, level=new_level)
+    if Review.objects.filter(exchange=exchange).count() == 2:
+        exchange.state = S.REVIEWED
+    exchange.updated_at = timezone.now()
+    exchange.save()
+    # the event carries the rating only: the texts stay between the two participants
+    _event(
+        exchange,
+        person,
+        verbs.REVIEWED,
+        result={"score": {"raw": usefulness, "min": 1, "max": 5, "scaled": usefulness / 5}},
+    )
+    return created
 
 
 @transaction.atomic
@@ -486,66 +691,24 @@ def review(
     a story written for others, shown in the showcase only when ``story_shared``."""
     exchange = _locked(exchange)
     _participant(exchange, person)
-    if exchange.state != S.HELD:
-        raise _refuse(exchange, _("reviewed"))
-    if Review.objects.filter(exchange=exchange, author=person).exists():
-        raise ServiceError(_("You have already reviewed this exchange."), field="state", status=409)
-    learned = (learned or "").strip()
-    if not learned:
-        raise ServiceError(_("Say in a few words what was learned."), field="learned")
-    if len(learned) > 2000:
-        raise ServiceError(_("At most %(limit)d characters.") % {"limit": 2000}, field="learned")
-    next_step = (next_step or "").strip()
-    if len(next_step) > 1000:
-        raise ServiceError(_("At most %(limit)d characters.") % {"limit": 1000}, field="next_step")
-    if isinstance(usefulness, bool) or not isinstance(usefulness, int) or not 1 <= usefulness <= 5:
-        raise ServiceError(_("Usefulness is a whole number from 1 to 5."), field="usefulness")
-    story = (story or "").strip()
-    if len(story) > 1000:
-        raise ServiceError(_("At most %(limit)d characters.") % {"limit": 1000}, field="story")
-    if not isinstance(story_shared, bool):
-        raise ServiceError(_("Say yes or no to sharing the story."), field="story_shared")
-    if story_shared and not story:
-        raise ServiceError(_("Write the story you want to share first."), field="story")
-    if new_level is not None:
-        if person.pk != exchange.learner_id:
-            raise ServiceError(_("Only the learner may raise their level."), field="new_level")
-        if exchange.skill is None:
-            raise ServiceError(_("This exchange has no skill."), field="new_level")
-        current = (
-            PersonSkill.objects.filter(person=person, skill=exchange.skill)
-            .values_list("level", flat=True)
-            .first()
-        ) or 0
-        if isinstance(new_level, bool) or not current < new_level <= 4:
-            raise ServiceError(
-                _("Choose a level above your current one (%(level)d), up to 4.")
-                % {"level": current},
-                field="new_level",
-            )
-    created = Review.objects.create(
+    text = check_review(
+        person=person,
         exchange=exchange,
-        author=person,
         learned=learned,
         usefulness=usefulness,
         next_step=next_step,
+        new_level=new_level,
         story=story,
         story_shared=story_shared,
     )
-    if new_level is not None and exchange.skill is not None:
-        set_skill(person=person, skill_code=exchange.skill.code, level=new_level)
-    if Review.objects.filter(exchange=exchange).count() == 2:
-        exchange.state = S.REVIEWED
-    exchange.updated_at = timezone.now()
-    exchange.save()
-    # the event carries the rating only: the texts stay between the two participants
-    _event(
-        exchange,
-        person,
-        "reviewed",
-        result={"score": {"raw": usefulness, "min": 1, "max": 5, "scaled": usefulness / 5}},
+    return do_review(
+        person=person,
+        exchange=exchange,
+        text=text,
+        usefulness=usefulness,
+        new_level=new_level,
+        story_shared=story_shared,
     )
-    return created
 
 
 @transaction.atomic
@@ -554,8 +717,7 @@ def post_message(*, person: Person, exchange: Exchange, body: str) -> Message:
     body = (body or "").strip()
     if not body:
         raise ServiceError(_("Write a message first."), field="body")
-    if len(body) > 2000:
-        raise ServiceError(_("At most %(limit)d characters.") % {"limit": 2000}, field="body")
+    check_field(Message, "body", body)
     if exchange.state in (S.DECLINED, S.CANCELLED):
         raise _refuse(exchange, _("written to"))
     message = Message.objects.create(exchange=exchange, author=person, body=body)
@@ -566,8 +728,6 @@ def post_message(*, person: Person, exchange: Exchange, body: str) -> Message:
 
 def get_for(person: Person, exchange_id: int) -> Exchange:
     """The exchange if the person takes part in it; otherwise it does not exist for them."""
-    from sylva.exchange.queries import exchange_for
-
     try:
         return exchange_for(person, exchange_id)
     except Exchange.DoesNotExist:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
@@ -12,7 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sylva.core.errors import ServiceError
+from sylva.core.validation import check_field
 from sylva.exchange.models import Exchange, Fair, Offer, Request
+from sylva.exchange.services.exchanges import propose
 from sylva.people.models import Person, Site, Skill
 
 
@@ -21,8 +24,7 @@ def open_fair(*, animator: Person, title: str, site: Site | None, minutes: int =
     title = (title or "").strip()
     if not title:
         raise ServiceError(_("Give the fair a title."), field="title")
-    if len(title) > 120:
-        raise ServiceError(_("At most %(limit)d characters.") % {"limit": 120}, field="title")
+    check_field(Fair, "title", title)
     if isinstance(minutes, bool) or not 15 <= minutes <= 240:
         raise ServiceError(_("A fair lasts between 15 and 240 minutes."), field="minutes")
     now = timezone.now()
@@ -62,8 +64,6 @@ def pair_by_hand(
     """The animator puts two people in touch; they still accept or decline. The teacher
     teaches what they offered (an open offer on the skill); two people who already have an
     exchange under way on the skill are not paired again."""
-    from sylva.exchange.services.exchanges import propose
-
     check_open(fair)
     offer = (
         Offer.objects.filter(person=teacher, state=Offer.State.OPEN, skills=skill)
@@ -81,7 +81,8 @@ def pair_by_hand(
         .order_by("-created_at")
         .first()
     )
-    return propose(
+    return propose_at_fair(
+        fair,
         by=animator,
         offer=offer,
         request=request,
@@ -89,8 +90,16 @@ def pair_by_hand(
         learner=learner,
         skill=skill,
         origin=Exchange.Origin.ANIMATOR,
-        fair=fair,
     )
+
+
+@transaction.atomic
+def propose_at_fair(fair: Fair, **proposal: Any) -> Exchange:
+    """An exchange made at a fair (``proposal``: the arguments of
+    :func:`~sylva.exchange.services.exchanges.propose`), under the fair's row lock: a
+    closing waits, or went first and the proposal is refused (never an exchange at a fair
+    already closed)."""
+    return propose(fair=check_open(fair, lock=True), **proposal)
 
 
 @dataclass(frozen=True)

@@ -10,13 +10,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 
+from sylva.exchange.ics import invite as build_invite
 from sylva.exchange.models import Exchange
 from sylva.people.models import Person
 
 
 def _send(exchange_id: int, subject: str, exclude_id: int | None, invite: bool) -> None:
-    from sylva.exchange.ics import invite as build_invite
-
     exchange = Exchange.objects.select_related("teacher__user", "learner__user", "skill").get(
         pk=exchange_id
     )

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from sylva.core.errors import ServiceError
 from sylva.exchange.matching_data import build_board, reasons_to_json
 from sylva.exchange.models import Exchange, ExchangeSettings, MatchRun, Proposal, Request
+from sylva.exchange.queries import board_offers, board_requests
 from sylva.exchange.services.exchanges import propose
 from sylva.people.models import Person
 
@@ -26,8 +27,6 @@ Step = Callable[[str], None]
 
 
 def _unanswered_requests() -> object:
-    from sylva.exchange.queries import board_requests
-
     busy = Exchange.objects.filter(
         state__in=(
             Exchange.State.PROPOSED,
@@ -66,9 +65,9 @@ def run_matching(
     the other requests with the capacity the cycles leave, so that no request gets two
     proposals from one run. Reasons are built for the kept pairs only.
     """
+    # lazy: numpy, SciPy and OR-Tools load when a run is computed, not with every page
     from sylva.exchange.matching import pack_cycles, score, solve, top_candidates
     from sylva.exchange.matching.cycles import TIME_LIMIT
-    from sylva.exchange.queries import board_offers
 
     say = step or (lambda _label: None)
     began = time.perf_counter()

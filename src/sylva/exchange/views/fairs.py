@@ -149,8 +149,8 @@ def fair_match(request: HttpRequest, pk: int) -> HttpResponse:
     wanted = get_object_or_404(Request, pk=request.POST.get("request"), person=person)
     offer = get_object_or_404(Offer, pk=request.POST.get("offer"), fair=found)
     try:
-        exchange = exchange_services.propose(
-            by=person, offer=offer, request=wanted, learner=person, origin="fair", fair=found
+        exchange = fair_services.propose_at_fair(
+            found, by=person, offer=offer, request=wanted, learner=person, origin="fair"
         )
     except exchange_services.AlreadyUnderWay as exc:
         messages.info(request, exc.message)
