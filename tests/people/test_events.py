@@ -1,5 +1,7 @@
 """The learning-event log: one shape for every pillar, the actor's context frozen in time."""
 
+import inspect
+
 import pytest
 
 from sylva.core import xapi
@@ -55,3 +57,15 @@ def test_every_verb_has_a_distinct_iri_and_a_form() -> None:
     assert len(verbs.BY_IRI) == len(verbs.BY_CODE)
     assert all(v.iri.startswith("http") for v in verbs.BY_CODE.values())
     assert {v.form for v in verbs.BY_CODE.values()} == set(verbs.Form)
+
+
+def test_record_event_takes_exactly_the_keywords_of_build_event() -> None:
+    """One signature for the one write every pillar calls, typed (no ``**kwargs``)."""
+    record = inspect.signature(services.record_event).parameters
+    build = inspect.signature(services.build_event).parameters
+    assert list(record) == list(build)
+    assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in record.values())
+    assert [(p.annotation, p.default) for p in record.values()] == [
+        (p.annotation, p.default) for p in build.values()
+    ]
+    assert record["verb"].annotation == "Verb"
