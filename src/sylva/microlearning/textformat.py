@@ -133,63 +133,81 @@ def parse(text: str) -> ModuleSpec:
     """Read a module file; a ServiceError names the first faulty line."""
     lines = text.replace("\r\n", "\n").split("\n")
     meta, start = _front_matter(lines)
-    module = _meta_module(meta)
-    card: CardSpec | None = None
-    card_line = 0
-    keys: dict[str, int] = {}
-    body: list[str] = []
-    explanation: list[str] = []
-
-    def close() -> None:
-        if card is not None:
-            card.body = "\n".join(body).strip("\n")
-            card.explanation = "\n".join(explanation).strip("\n")
-            check_card(card, card_line)
-            module.cards.append(card)
-
+    reader = _Reader(_meta_module(meta))
     for number, raw in enumerate(lines[start:], start=start + 1):
         line = raw.rstrip()
         heading = HEADING.match(line)
         if heading:
-            close()
-            kind, title = heading.group(1), heading.group(2).strip()
-            if kind not in KINDS:
-                raise _error(
-                    number,
-                    _("unknown card kind “%(kind)s”; use one of %(kinds)s.")
-                    % {"kind": kind, "kinds": ", ".join(KINDS)},
-                )
-            title, key = _title_key(title, number)
-            if not title:
-                raise _error(number, _("a card needs a title after the colon."))
-            if key in keys:
-                raise _error(
-                    number,
-                    _("the key {#%(key)s} is already used by the card of line %(line)d.")
-                    % {"key": key, "line": keys[key]},
-                )
-            if key:
-                keys[key] = number
-            card, card_line, body, explanation = CardSpec(kind, title, key=key), number, [], []
-            continue
-        if card is None:
+            reader.start_card(number, heading.group(1), heading.group(2).strip())
+        else:
+            reader.add_line(number, line)
+    reader.close()
+    if not reader.module.cards:
+        raise _error(len(lines), _("the module has no card."))
+    return reader.module
+
+
+@dataclass
+class _Reader:
+    """The cards of a module file, read line by line after its front matter."""
+
+    module: ModuleSpec
+    card: CardSpec | None = None
+    card_line: int = 0
+    keys: dict[str, int] = field(default_factory=dict)  # key -> line of its card
+    body: list[str] = field(default_factory=list)
+    explanation: list[str] = field(default_factory=list)
+
+    def close(self) -> None:
+        """The card being read is complete: check it and add it to the module."""
+        if self.card is not None:
+            self.card.body = "\n".join(self.body).strip("\n")
+            self.card.explanation = "\n".join(self.explanation).strip("\n")
+            check_card(self.card, self.card_line)
+            self.module.cards.append(self.card)
+
+    def start_card(self, number: int, kind: str, heading: str) -> None:
+        """A ``## kind: title {#key}`` line: the previous card ends, this one starts."""
+        self.close()
+        if kind not in KINDS:
+            raise _error(
+                number,
+                _("unknown card kind “%(kind)s”; use one of %(kinds)s.")
+                % {"kind": kind, "kinds": ", ".join(KINDS)},
+            )
+        title, key = _title_key(heading, number)
+        if not title:
+            raise _error(number, _("a card needs a title after the colon."))
+        self._claim(key, number)
+        self.card, self.card_line = CardSpec(kind, title, key=key), number
+        self.body, self.explanation = [], []
+
+    def _claim(self, key: str, number: int) -> None:
+        if key in self.keys:
+            raise _error(
+                number,
+                _("the key {#%(key)s} is already used by the card of line %(line)d.")
+                % {"key": key, "line": self.keys[key]},
+            )
+        if key:
+            self.keys[key] = number
+
+    def add_line(self, number: int, line: str) -> None:
+        """Any other line: the card's explanation (``>``), an option, or its body."""
+        if self.card is None:
             if line.strip():
                 raise _error(number, _("text before the first card (“## kind: title”)."))
-            continue
+            return
         if line.startswith(">"):
-            explanation.append(line[2:] if line.startswith("> ") else line[1:])
-            continue
-        option = _option(card, line, number)
+            self.explanation.append(line[2:] if line.startswith("> ") else line[1:])
+            return
+        option = _option(self.card, line, number)
         if option is not None:
-            card.options.append(option)
-            continue
+            self.card.options.append(option)
+            return
         if line.startswith("#"):
             raise _error(number, _("a heading must read “## kind: title”."))
-        body.append(line[1:] if line.startswith("\\") else line)
-    close()
-    if not module.cards:
-        raise _error(len(lines), _("the module has no card."))
-    return module
+        self.body.append(line[1:] if line.startswith("\\") else line)
 
 
 def _title_key(heading: str, number: int) -> tuple[str, str]:

@@ -113,31 +113,42 @@ def grade(card: Card, response: Any) -> tuple[list[int] | str, bool | None]:
     option 1, ``"1"`` is not either); return it normalised (option indexes, an ordering's
     items in the order chosen) and whether it is correct (None when not graded)."""
     if card.kind == Card.Kind.LESSON:
-        if response != [] or not isinstance(response, list):
-            raise ServiceError(_("A lesson is only read: send no answer."), field="response")
-        return [], None
+        return _grade_lesson(response), None
     if card.kind == Card.Kind.REFLECTION:
-        if not isinstance(response, str) or not response.strip():
-            raise ServiceError(_("Write a few words before sending."), field="response")
-        text = check_length(response.strip(), limit=REFLECTION_MAX_LENGTH, field="response")
-        return text, None
+        return _grade_reflection(response), None
     if card.kind not in Card.WITH_OPTIONS:
         raise ServiceError(_("This card cannot be answered."), field="card")
-    chosen = _indexes(response)
+    chosen = _check_choice(card, _indexes(response))
+    if card.kind == Card.Kind.ORDERING:
+        items = [shown_order(card)[i] for i in chosen]
+        return items, items == list(range(len(card.options)))
+    if card.kind == Card.Kind.POLL:
+        return chosen, None
+    return chosen, sorted(chosen) == card.correct_indexes
+
+
+def _grade_lesson(response: Any) -> list[int]:
+    if response != [] or not isinstance(response, list):
+        raise ServiceError(_("A lesson is only read: send no answer."), field="response")
+    return []
+
+
+def _grade_reflection(response: Any) -> str:
+    if not isinstance(response, str) or not response.strip():
+        raise ServiceError(_("Write a few words before sending."), field="response")
+    return check_length(response.strip(), limit=REFLECTION_MAX_LENGTH, field="response")
+
+
+def _check_choice(card: Card, chosen: list[int]) -> list[int]:
+    """Options of the card, each once; one for a single choice, all of an ordering."""
     size = len(card.options)
     if not chosen or any(not 0 <= i < size for i in chosen) or len(set(chosen)) != len(chosen):
         raise ServiceError(_("Choose among the options."), field="response")
     if card.kind in (Card.Kind.SINGLE, Card.Kind.TRUEFALSE, Card.Kind.POLL) and len(chosen) != 1:
         raise ServiceError(_("Choose one option."), field="response")
-    if card.kind == Card.Kind.ORDERING:
-        if len(chosen) != size:
-            raise ServiceError(_("Put every item in order."), field="response")
-        order = shown_order(card)
-        items = [order[i] for i in chosen]
-        return items, items == list(range(size))
-    if card.kind == Card.Kind.POLL:
-        return chosen, None
-    return chosen, sorted(chosen) == card.correct_indexes
+    if card.kind == Card.Kind.ORDERING and len(chosen) != size:
+        raise ServiceError(_("Put every item in order."), field="response")
+    return chosen
 
 
 SERVED_SALT = "sylva.microlearning.served"
@@ -214,43 +225,12 @@ def answer_card(
     given (``served_token``)."""
     now = timezone.now()
     learner = learner_of(person, lock=True)
-    existing = Review.objects.filter(answer_id=answer_id).select_related("card").first()
+    existing = _replayed(person, card_id=card_id, answer_id=answer_id)
     if existing is not None:
-        if existing.person_id != person.pk or existing.card_id != card_id:
-            raise ServiceError(
-                _("This answer id is already used by another answer."),
-                field="answer_id",
-                status=409,
-            )
         return AnswerResult(review=existing, card=existing.card, duplicate=True)
-    if learner.is_paused:
-        raise ServiceError(
-            _("Your rendez-vous is paused; resume it to answer."), field="card", status=409
-        )
-    if type(duration_ms) is not int or not 0 <= duration_ms <= MAX_DURATION_MS:
-        raise ServiceError(
-            _("The answer time must be between 0 and 30 minutes."), field="duration_ms"
-        )
+    check_may_answer(learner, duration_ms)
     when = _check_time(person, answered_at, now, served)
-    card = (
-        Card.objects.select_related("module")
-        .filter(pk=card_id, module__status=Module.Status.PUBLISHED)
-        .first()
-        if type(card_id) is int
-        else None
-    )
-    if card is None:
-        if (
-            type(card_id) is int
-            and Card.everything.filter(pk=card_id, retired_at__isnull=False).exists()
-        ):
-            # answered offline before its authors withdrew it: say so, rather than "no such card"
-            raise ServiceError(
-                _("This card was withdrawn by its authors since: it no longer counts."),
-                field="card",
-                status=409,
-            )
-        raise NotFound(_("There is no such card."), field="card")
+    card = check_card(card_id)
     memory = Memory.objects.select_for_update().filter(person=person, card=card).first()
     if memory is not None and memory.last_review is not None and when < memory.last_review:
         raise ServiceError(
@@ -259,43 +239,106 @@ def answer_card(
             status=409,
         )
     queue = today_queries.today(person, when, streak=False)
-    slot = next((s for s in queue.slots if s.card.pk == card.pk), None)
-    if slot is None:
-        if memory is not None:
-            raise ServiceError(_("This card is not due today."), field="card", status=409)
-        if today_queries.campaign_for_card(person, card, queue.day) is None:
-            raise Forbidden(_("This card is not part of your campaigns."), field="card")
+    slot = check_offered(person, card, memory, queue)
+    normalised, correct = grade(card, response)
+    return do_answer(
+        person=person,
+        learner=learner,
+        card=card,
+        memory=memory
+        or Memory(person=person, card=card, campaign_id=slot.campaign_id, first_seen=when),
+        queue=queue,
+        answer=Review(
+            answer_id=answer_id,
+            person=person,
+            card=card,
+            response=normalised,
+            correct=correct,
+            duration_ms=duration_ms,
+            reviewed_at=when,
+        ),
+    )
+
+
+def _replayed(person: Person, *, card_id: int, answer_id: uuid.UUID) -> Review | None:
+    """The review this ``answer_id`` already recorded (an offline replay), if any."""
+    existing = Review.objects.filter(answer_id=answer_id).select_related("card").first()
+    if existing is not None and (existing.person_id != person.pk or existing.card_id != card_id):
         raise ServiceError(
-            _("Today's new cards are all given: this one comes on another day."),
+            _("This answer id is already used by another answer."),
+            field="answer_id",
+            status=409,
+        )
+    return existing
+
+
+def check_may_answer(learner: Learner, duration_ms: int) -> None:
+    if learner.is_paused:
+        raise ServiceError(
+            _("Your rendez-vous is paused; resume it to answer."), field="card", status=409
+        )
+    if type(duration_ms) is not int or not 0 <= duration_ms <= MAX_DURATION_MS:
+        raise ServiceError(
+            _("The answer time must be between 0 and 30 minutes."), field="duration_ms"
+        )
+
+
+def check_card(card_id: int) -> Card:
+    """The published card ``card_id``; a card withdrawn since (answered offline before) is
+    said to be so, rather than "no such card"."""
+    if type(card_id) is not int:
+        raise NotFound(_("There is no such card."), field="card")
+    card = (
+        Card.objects.select_related("module")
+        .filter(pk=card_id, module__status=Module.Status.PUBLISHED)
+        .first()
+    )
+    if card is not None:
+        return card
+    if Card.everything.filter(pk=card_id, retired_at__isnull=False).exists():
+        raise ServiceError(
+            _("This card was withdrawn by its authors since: it no longer counts."),
             field="card",
             status=409,
         )
-    normalised, correct = grade(card, response)
-    if memory is None:
-        memory = Memory(person=person, card=card, campaign_id=slot.campaign_id, first_seen=when)
-    _settle_streak(person, learner, queue.day)
-    rating = None
-    elapsed = (when - memory.last_review).total_seconds() / 86400 if memory.last_review else None
-    if card.is_graded:
-        assert correct is not None
-        rating = scheduling.infer_rating(card, correct=correct, duration_ms=duration_ms)
-        scheduling.review(memory, rating, when, scheduling.scheduler())
-    else:
-        memory.reps, memory.last_review, memory.due = memory.reps + 1, when, None
-    memory.save()
-    review = Review.objects.create(
-        answer_id=answer_id,
-        person=person,
-        card=card,
-        response=normalised,
-        correct=correct,
-        rating=int(rating) if rating is not None else None,
-        duration_ms=duration_ms,
-        elapsed_days=elapsed,
-        reviewed_at=when,
+    raise NotFound(_("There is no such card."), field="card")
+
+
+def check_offered(
+    person: Person, card: Card, memory: Memory | None, queue: today_queries.Today
+) -> today_queries.Slot:
+    """The card's place in the day's queue: a due review or one of the day's new cards."""
+    slot = next((s for s in queue.slots if s.card.pk == card.pk), None)
+    if slot is not None:
+        return slot
+    if memory is not None:
+        raise ServiceError(_("This card is not due today."), field="card", status=409)
+    if today_queries.campaign_for_card(person, card, queue.day) is None:
+        raise Forbidden(_("This card is not part of your campaigns."), field="card")
+    raise ServiceError(
+        _("Today's new cards are all given: this one comes on another day."),
+        field="card",
+        status=409,
     )
-    _record_answer(person, card, review)
-    result = AnswerResult(review=review, card=card, learner=learner)
+
+
+def do_answer(
+    *,
+    person: Person,
+    learner: Learner,
+    card: Card,
+    memory: Memory,
+    queue: today_queries.Today,
+    answer: Review,
+) -> AnswerResult:
+    """Write a checked answer: the card's memory scheduled, the review, the learning event,
+    badges, the module's and the day's completion."""
+    _settle_streak(person, learner, queue.day)
+    _schedule(memory, answer)
+    memory.save()
+    answer.save(force_insert=True)
+    _record_answer(person, card, answer)
+    result = AnswerResult(review=answer, card=card, learner=learner)
     total = Review.objects.filter(person=person).count()
     badges.award_reached(person=person, value=total, ladder=badges.ANSWERS)
     if memory.reps == 1:
@@ -303,6 +346,22 @@ def answer_card(
     if len(queue.slots) == 1:  # this was the day's last card (answering one removes only it)
         result.completed_today = _complete_day(person, learner, queue.day)
     return result
+
+
+def _schedule(memory: Memory, answer: Review) -> None:
+    """The card's next date (FSRS, from the rating inferred) for a graded card; a card not
+    graded is only counted as seen. The review keeps the rating and the days elapsed."""
+    when, last = answer.reviewed_at, memory.last_review
+    answer.elapsed_days = (when - last).total_seconds() / 86400 if last else None
+    if answer.card.is_graded:
+        assert answer.correct is not None
+        rating = scheduling.infer_rating(
+            answer.card, correct=answer.correct, duration_ms=answer.duration_ms
+        )
+        scheduling.review(memory, rating, when, scheduling.scheduler())
+        answer.rating = int(rating)
+    else:
+        memory.reps, memory.last_review, memory.due = memory.reps + 1, when, None
 
 
 def _quiet(person: Person) -> Callable[[date, date], bool]:
