@@ -219,7 +219,7 @@ def today(person: Person, now: datetime | None = None, *, streak: bool = True) -
     found = snapshot(person, start, end)
     result = Today(person=person, day=day, badges=found.badges)
     if found.learner is not None:
-        count, result.best_streak, paused, last_day = found.learner
+        count, result.best_streak, paused, _last_day = found.learner
         if paused:
             result.paused, result.streak = True, count
             return result
@@ -228,6 +228,30 @@ def today(person: Person, now: datetime | None = None, *, streak: bool = True) -
     result.seconds_today = sum(
         known.cards[c].estimated_seconds for c in found.answered if c in known.cards
     )
+    due, seen, met = _memories(found, known)
+    result.due_total = len(due)
+    who = Profile(
+        population_ids=frozenset(found.population_ids),
+        team_id=person.team_id,
+        site_id=person.site_id,
+        department_id=found.department_id,
+        hire_date=person.hire_date,
+    )
+    fresh: list[tuple[Card, int]] = []
+    for campaign in known.campaigns(day):
+        if targets(campaign, who, day):
+            fresh += _new_cards(campaign, known, seen, met[campaign.pk])
+    result.slots = compose([known.cards[c] for _f, _d, c in due], fresh, result.seconds_today)
+    if streak and found.learner is not None and found.learner[0]:
+        result.streak = _streak_lives(person, found.learner[0], found.learner[3], due, day)
+    return result
+
+
+def _memories(
+    found: Snapshot, known: catalogue.Catalogue
+) -> tuple[list[tuple[int, str, int]], set[int], dict[int, tuple[int, int]]]:
+    """From the snapshot's memories: the due cards in queue order (failed first, then by
+    due date), the cards already met, and per campaign the cards met today and this week."""
     due: list[tuple[int, str, int]] = []
     seen: set[int] = set()
     met: dict[int, tuple[int, int]] = defaultdict(lambda: (0, 0))  # campaign: today, week
@@ -241,32 +265,31 @@ def today(person: Person, now: datetime | None = None, *, streak: bool = True) -
             on_day, in_week = met[campaign_id]
             met[campaign_id] = (on_day + bool(flags & MET_TODAY), in_week + 1)
     due.sort()
-    result.due_total = len(due)
-    who = Profile(
-        population_ids=frozenset(found.population_ids),
-        team_id=person.team_id,
-        site_id=person.site_id,
-        department_id=found.department_id,
-        hire_date=person.hire_date,
-    )
-    fresh: list[tuple[Card, int]] = []
-    for campaign in known.campaigns(day):
-        if not targets(campaign, who, day):
-            continue
-        on_day, in_week = met[campaign.pk]
-        done = in_week if campaign.rhythm == Campaign.Rhythm.WEEKLY else on_day
-        fresh += pick_new(campaign, known.by_module, seen, campaign.new_cards - done)
-    result.slots = compose([known.cards[c] for _f, _d, c in due], fresh, result.seconds_today)
-    if streak and found.learner is not None and found.learner[0]:
-        count, last_day = found.learner[0], found.learner[3]
-        # the streak lives on when every day since the last one done had nothing to do;
-        # the first of those days had something when a card was already due on it
-        first_gap = last_day + timedelta(days=1) if last_day else None
-        if first_gap is not None and first_gap >= day:
-            result.streak = count
-        elif first_gap is not None and not _due_by(due, first_gap):
-            result.streak = count if quiet_days(person, first_gap - timedelta(days=1), day) else 0
-    return result
+    return due, seen, met
+
+
+def _new_cards(
+    campaign: Campaign, known: catalogue.Catalogue, seen: set[int], met: tuple[int, int]
+) -> list[tuple[Card, int]]:
+    """The campaign's new cards of the day (or of the week), given those already met."""
+    on_day, in_week = met
+    done = in_week if campaign.rhythm == Campaign.Rhythm.WEEKLY else on_day
+    return pick_new(campaign, known.by_module, seen, campaign.new_cards - done)
+
+
+def _streak_lives(
+    person: Person, count: int, last_day: date | None, due: list[tuple[int, str, int]], day: date
+) -> int:
+    """The streak lives on when every day since the last one done had nothing to do; the
+    first of those days had something when a card was already due on it."""
+    first_gap = last_day + timedelta(days=1) if last_day else None
+    if first_gap is None:
+        return 0
+    if first_gap >= day:
+        return count
+    if _due_by(due, first_gap):
+        return 0
+    return count if quiet_days(person, first_gap - timedelta(days=1), day) else 0
 
 
 def _due_by(due: list[tuple[int, str, int]], day: date) -> bool:
@@ -360,12 +383,38 @@ def all_queues(now: datetime | None = None) -> dict[int, list[int]]:
     paused = set(
         Learner.objects.filter(paused_since__isnull=False).values_list("person_id", flat=True)
     )
+    spent = _spent_today(known, start)
+    due = _due_cards(known, end)
+    met = _met_by_campaign(start)
+    reach: dict[int, list[Campaign]] = defaultdict(list)
+    for campaign in active_campaigns(day):
+        for person_id in campaign_people(campaign, day).values_list("pk", flat=True):
+            reach[person_id].append(campaign)
+    seen = _seen_by(reach)
+    queues: dict[int, list[int]] = {}
+    for person_id in (set(due) | set(reach)) - paused:
+        mine = seen.get(person_id, set())
+        fresh: list[tuple[Card, int]] = []
+        for campaign in reach.get(person_id, ()):
+            fresh += _new_cards(campaign, known, mine, met.get((person_id, campaign.pk), (0, 0)))
+        slots = compose(due.get(person_id, ()), fresh, spent.get(person_id, 0))
+        queues[person_id] = [s.card.pk for s in slots]
+    return queues
+
+
+def _spent_today(known: catalogue.Catalogue, start: datetime) -> dict[int, int]:
+    """Per learner, the estimated seconds of the cards answered since ``start``."""
     spent: dict[int, int] = defaultdict(int)
     for person_id, card_id in Review.objects.filter(
         context=Review.Context.TODAY, reviewed_at__gte=start
     ).values_list("person_id", "card_id"):
         card = known.cards.get(card_id)
         spent[person_id] += card.estimated_seconds if card else 0
+    return spent
+
+
+def _due_cards(known: catalogue.Catalogue, end: datetime) -> dict[int, list[Card]]:
+    """Per learner, the published cards due before ``end``, in queue order."""
     failed_first = Case(
         When(last_rating=1, then=Value(0)), default=Value(1), output_field=IntegerField()
     )
@@ -379,7 +428,12 @@ def all_queues(now: datetime | None = None) -> dict[int, list[int]]:
         card = known.published(card_id)
         if card is not None:
             due[person_id].append(card)
-    met: dict[tuple[int, int], tuple[int, int]] = {
+    return due
+
+
+def _met_by_campaign(start: datetime) -> dict[tuple[int, int], tuple[int, int]]:
+    """Per (learner, campaign), the cards first met on the day and in the week."""
+    return {
         (person_id, campaign_id): (on_day, in_week)
         for person_id, campaign_id, on_day, in_week in Memory.objects.filter(
             campaign__isnull=False, first_seen__gte=start - timedelta(days=6)
@@ -389,27 +443,14 @@ def all_queues(now: datetime | None = None) -> dict[int, list[int]]:
         .values_list("person_id", "campaign_id", "on_day", "in_week")
         .order_by()
     }
-    reach: dict[int, list[Campaign]] = defaultdict(list)
-    for campaign in active_campaigns(day):
-        for person_id in campaign_people(campaign, day).values_list("pk", flat=True):
-            reach[person_id].append(campaign)
-    # the cards each reached learner has met, read in the (person, card) index order
+
+
+def _seen_by(reach: dict[int, list[Campaign]]) -> dict[int, set[int]]:
+    """The cards each reached learner has met, read in the (person, card) index order."""
     seen: dict[int, set[int]] = {}
     if reach:
         rows = Memory.objects.order_by("person_id").values_list("person_id", "card_id")
         for person_id, cards in groupby(rows.iterator(chunk_size=50_000), key=itemgetter(0)):
             if person_id in reach:
                 seen[person_id] = {card_id for _p, card_id in cards}
-    queues: dict[int, list[int]] = {}
-    for person_id in set(due) | set(reach):
-        if person_id in paused:
-            continue
-        mine = seen.get(person_id, set())
-        fresh: list[tuple[Card, int]] = []
-        for campaign in reach.get(person_id, ()):
-            on_day, in_week = met.get((person_id, campaign.pk), (0, 0))
-            done = in_week if campaign.rhythm == Campaign.Rhythm.WEEKLY else on_day
-            fresh += pick_new(campaign, known.by_module, mine, campaign.new_cards - done)
-        slots = compose(due.get(person_id, ()), fresh, spent.get(person_id, 0))
-        queues[person_id] = [s.card.pk for s in slots]
-    return queues
+    return seen
