@@ -216,7 +216,7 @@ def child_recovery(db: Path) -> dict:
     _data, result, seconds = recompute(window_days=180)
     return {
         "seconds": seconds,
-        "recovery": [r.__dict__ for r in score(truth, result)],
+        "recovery": [r.__dict__ for r in score(truth, result.findings)],
     }
 
 

@@ -4,6 +4,8 @@ from dataclasses import dataclass
 
 import pytest
 
+from sylva.core.xapi import Verb
+from sylva.people import verbs
 from sylva.people.models import Person
 from sylva.people.services import record_event, skill_iri
 from tests.factories import Org
@@ -15,7 +17,7 @@ class Activity:
     operators: list[Person]
 
 
-def _pair(actor: Person, verb: str, other: Person | None, org: Org, **extra: object) -> None:
+def _pair(actor: Person, verb: Verb, other: Person | None, org: Org, **extra: object) -> None:
     record_event(
         actor=actor,
         verb=verb,
@@ -38,15 +40,15 @@ def activity(org: Org) -> Activity:
     - Opérateur2 completed a three-hour course.
     """
     ops = list(Person.objects.filter(user__username__startswith="operator").order_by("pk"))
-    _pair(org.expert, "taught", org.learner, org)
-    _pair(org.learner, "learned-from", org.expert, org)
-    _pair(org.manager, "gave-feedback", ops[0], org)
-    _pair(org.learner, "responded", org.newcomer, org)
-    _pair(org.animator, "taught", ops[1], org)
-    _pair(ops[1], "learned-from", org.animator, org)
+    _pair(org.expert, verbs.TAUGHT, org.learner, org)
+    _pair(org.learner, verbs.LEARNED_FROM, org.expert, org)
+    _pair(org.manager, verbs.GAVE_FEEDBACK, ops[0], org)
+    _pair(org.learner, verbs.RESPONDED, org.newcomer, org)
+    _pair(org.animator, verbs.TAUGHT, ops[1], org)
+    _pair(ops[1], verbs.LEARNED_FROM, org.animator, org)
     record_event(
         actor=ops[2],
-        verb="course-completed",
+        verb=verbs.COURSE_COMPLETED,
         object_id="https://lms.example/course/1",
         object_name="Sécurité",
         result={"completion": True, "duration": "PT3H"},

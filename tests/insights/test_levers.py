@@ -112,9 +112,15 @@ def test_an_unknown_scope_or_table_is_a_clear_error(activity: Activity, login) -
 def test_an_odd_window_falls_back_to_ninety_days_on_pages(
     activity: Activity, login, window: str
 ) -> None:  # type: ignore[no-untyped-def]
+    """The page reads the default window, and (a GET writes nothing) hands the computation
+    of its first snapshot to the background: the recomputation queued is of 90 days."""
+    from django_tasks_db.models import DBTaskResult
+
     client: Client = login(activity.org.animator)
     assert client.get(f"/insights/?window={window}").status_code == 200
-    assert Snapshot.objects.get().window_days == 90
+    assert not Snapshot.objects.exists()
+    queued = DBTaskResult.objects.get()
+    assert queued.args_kwargs["kwargs"] == {"window_days": 90}
 
 
 def test_the_demo_stores_a_first_snapshot(activity: Activity) -> None:

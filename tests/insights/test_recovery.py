@@ -18,7 +18,7 @@ def planted(db: None):  # type: ignore[no-untyped-def]
 
 def test_planted_structures_are_recovered(planted) -> None:  # type: ignore[no-untyped-def]
     snapshot = services.compute_snapshot(window_days=180)
-    results = {r.kind: r for r in score(planted, snapshot.data)}
+    results = {r.kind: r for r in score(planted, snapshot.findings)}
     assert set(results) == {
         "silo departments",
         "hidden experts",
@@ -38,5 +38,8 @@ def test_insights_never_read_the_planting_module() -> None:
 
     root = Path(sylva.insights.__file__).parent
     for path in root.rglob("*.py"):
-        if path.name != "planting.py":
+        if path.name == "apps.py":  # the pillar's contract names it for `sylva seed --plant`
+            text = path.read_text().replace('planting = "sylva.insights.planting.plant"', "")
+            assert "planting" not in text, path
+        elif path.name != "planting.py":
             assert "planting" not in path.read_text(), path

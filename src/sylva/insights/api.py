@@ -1,6 +1,8 @@
 """Insights under /api/v1/insights/: the same figures and levers as the pages, with the
 same rights and privacy rules (a scope of fewer than SYLVA_MIN_AGGREGATE people has no
-figures; people are named only if they agreed to)."""
+figures; people are named only if they agreed to). A GET reads and never writes: before a
+window's first snapshot, it answers 404 and hands the computation to the background task,
+as the pages do."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from sylva.core.errors import NotFound, ServiceError
+from sylva.core.web import Pages
 from sylva.exchange import queries as exchange_queries
 from sylva.insights import present, queries, services, tables
 from sylva.insights.models import ScopeFigure, Snapshot
@@ -30,14 +33,13 @@ from sylva.insights.schemas import (
     TableOut,
     TrendPointOut,
 )
-from sylva.people.api import Pages
-from sylva.people.services import ensure_person
+from sylva.people.web import current_person
 
 router = Router(tags=["insights"])
 
 
 def _viewer(request: HttpRequest) -> Viewer:
-    return queries.viewer(request.user, ensure_person(request.user))
+    return queries.viewer(request.user, current_person(request))
 
 
 def _aggregate_viewer(request: HttpRequest) -> Viewer:
@@ -48,9 +50,12 @@ def _aggregate_viewer(request: HttpRequest) -> Viewer:
 
 
 def _snapshot(window: int) -> Snapshot:
+    """The window's latest snapshot (the caller may read aggregates); before the first, its
+    computation is queued (once per window) and the answer is a 404 saying so."""
     services.check_window(window)
     snapshot = queries.latest(window)
     if snapshot is None:
+        services.queue_first_snapshot(window_days=window)
         raise NotFound("No snapshot for this window yet: it is computed in the background.")
     return snapshot
 
@@ -115,7 +120,7 @@ def trend(request: HttpRequest, window: int = 90, scope: str | None = None) -> A
 @router.get("/me", response=MyFiguresOut, summary="My own figures")
 def me(request: HttpRequest, window: int = 90) -> Any:
     services.check_window(window)
-    return queries.my_figures(ensure_person(request.user), window_days=window)
+    return queries.my_figures(current_person(request), window_days=window)
 
 
 @router.get(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -12,13 +13,25 @@ import numpy as np
 from django.conf import settings
 
 from sylva.insights import health, levers, pictures
+from sylva.insights.findings import Findings
 from sylva.insights.load import Data, load
 from sylva.insights.metrics import network
 
 Step = Callable[[str, int], None]
+Figures = dict[str, Any]  # the figures of one scope, as ScopeFigure.data stores them
 
 
-def compute(d: Data, *, min_people: int, seed: int = 0, step: Step | None = None) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Computed:
+    """A recomputation's result: the organisation's figures, each scope's (kind -> the
+    department's, site's or team's pk -> figures) and the organisation's findings."""
+
+    org: Figures
+    scopes: dict[str, dict[int, Figures]]
+    findings: Findings
+
+
+def compute(d: Data, *, min_people: int, seed: int = 0, step: Step | None = None) -> Computed:
     """Every figure of the snapshot, with people, teams, skills… named by primary key."""
     say = step or (lambda name, n: None)
     h = health.help_edges(d)
@@ -51,13 +64,7 @@ def compute(d: Data, *, min_people: int, seed: int = 0, step: Step | None = None
     def ids(kind: str) -> np.ndarray:
         return {"department": D, "site": Si, "team": T}[kind]
 
-    return {
-        "scopes": {
-            kind: {str(int(ids(kind)[g])): row for g, row in enumerate(rows)}
-            for kind, rows in scopes.items()
-            if kind != "org"
-        },
-        "org": scopes["org"][0],
+    findings = {
         "silos": {
             **{k: v for k, v in silos.items() if k not in ("departments", "silo_departments")},
             "departments": [
@@ -126,11 +133,20 @@ def compute(d: Data, *, min_people: int, seed: int = 0, step: Step | None = None
         "knowledge_map": [[int(S[s]), int(Si[t]), c] for s, t, c in pictures.knowledge_map(d)],
         "thanks": {str(int(T[t])): c for t, c in pictures.thanks_by_team(d).items()},
     }
+    return Computed(
+        org=scopes["org"][0],
+        scopes={
+            kind: {int(ids(kind)[g]): row for g, row in enumerate(rows)}
+            for kind, rows in scopes.items()
+            if kind != "org"
+        },
+        findings=Findings.from_json(findings),
+    )
 
 
 def recompute(
     *, window_days: int, end: datetime | None = None, seed: int = 0, step: Step | None = None
-) -> tuple[Data, dict[str, Any], float]:
+) -> tuple[Data, Computed, float]:
     """Read the database and compute; returns the data, the figures and the seconds taken."""
     started = time.perf_counter()
     say = step or (lambda name, n: None)

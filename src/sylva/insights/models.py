@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import ClassVar
 
 from django.db import models
@@ -9,6 +10,7 @@ from django.db.models.functions import Greatest, Least
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sylva.insights.findings import Findings
 from sylva.people.models import Person, Skill, SkillDomain, Team
 
 
@@ -35,6 +37,11 @@ class Snapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.window_days} d · {self.computed_at:%Y-%m-%d %H:%M}"
+
+    @cached_property
+    def findings(self) -> Findings:
+        """``data``, typed (read by attribute everywhere)."""
+        return Findings.from_json(self.data)
 
 
 class ScopeFigure(models.Model):

@@ -19,6 +19,7 @@ the log, the org chart and the skills, as with any company.
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -28,6 +29,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from rich.progress import Progress
 
+from sylva.core.xapi import activity
+from sylva.insights.findings import Findings
 from sylva.people import verbs
 from sylva.people.models import (
     Department,
@@ -40,7 +43,7 @@ from sylva.people.models import (
 )
 from sylva.people.services import build_event
 
-TWO_PERSON = ("taught", "learned-from", "responded", "gave-feedback")
+TWO_PERSON = (verbs.TAUGHT, verbs.LEARNED_FROM, verbs.RESPONDED, verbs.GAVE_FEEDBACK)
 KEEP_OUTSIDE = 0.05
 WINDOW_DAYS = 170
 
@@ -79,7 +82,7 @@ def _single_holders() -> set[int]:
 
 
 def _two_person_iris() -> list[str]:
-    return [verbs.verb(code).iri for code in TWO_PERSON]
+    return [v.iri for v in TWO_PERSON]
 
 
 def _cut_ties(rng: random.Random, inside: set[int], outside: set[int] | None, keep: float) -> None:
@@ -103,8 +106,24 @@ def _cut_ties(rng: random.Random, inside: set[int], outside: set[int] | None, ke
         LearningEvent.objects.filter(pk__in=doomed[start : start + 500]).delete()
 
 
+@dataclass
+class _Company:
+    """What the planting steps share: the generated company, read once, and the skills
+    already used by a planted structure (``reserved``: each structure gets its own)."""
+
+    rng: random.Random
+    now: datetime
+    people: list[Person]
+    dept_of: dict[int, int]
+    by_dept: dict[int, list[Person]]
+    skills: list[Skill] = field(default_factory=list)
+    reserved: set[int] = field(default_factory=set)
+
+
 @transaction.atomic
 def plant(*, seed: int, progress: Progress | None = None) -> PlantedTruth:
+    """Plant the four structures, in this order (each step draws from the same random
+    generator, so the planted company depends on the seed only)."""
     rng = random.Random(seed)
     now = timezone.now()
     truth = PlantedTruth(single_holder_before=sorted(_single_holders()))
@@ -114,41 +133,83 @@ def plant(*, seed: int, progress: Progress | None = None) -> PlantedTruth:
         if progress is not None and task is not None:
             progress.advance(task)
 
+    company = _read_company(rng, now)
+    silo_people = _plant_silos(company, truth)
+    advance()
+    pair_people = _plant_should_talk(company, truth)
+    advance()
+    candidates = [p for p in company.people if p.pk not in silo_people | pair_people]
+    _plant_hidden_experts(company, truth, candidates)
+    advance()
+    _plant_single_holders(company, truth)
+    advance()
+    return truth
+
+
+def _read_company(rng: random.Random, now: datetime) -> _Company:
     people = list(Person.objects.select_related("team").filter(team__isnull=False).order_by("pk"))
     dept_of = {p.pk: p.team.department_id for p in people if p.team}
     by_dept: dict[int, list[Person]] = {}
     for p in people:
         by_dept.setdefault(dept_of[p.pk], []).append(p)
-    departments = [d for d in Department.objects.order_by("pk") if len(by_dept.get(d.pk, [])) >= 15]
-    n_silos = 2 if len(departments) >= 6 else 1
-    # silos: departments of middling size, so that the rest stays connected
-    silos = rng.sample(departments[1:], n_silos) if len(departments) > n_silos else []
-    truth.silo_departments = sorted(d.pk for d in silos)
-    silo_people = {p.pk for d in silos for p in by_dept[d.pk]}
-    for d in silos:
-        _cut_ties(rng, {p.pk for p in by_dept[d.pk]}, None, KEEP_OUTSIDE)
-    advance()
+    return _Company(rng=rng, now=now, people=people, dept_of=dept_of, by_dept=by_dept)
 
-    # should-talk pairs of teams, outside the silos, each team used once
+
+def _plant_silos(c: _Company, truth: PlantedTruth) -> set[int]:
+    """Silos: departments of middling size (so that the rest stays connected) lose almost
+    all their learning with the rest of the company. Returns their people."""
+    departments = [
+        d for d in Department.objects.order_by("pk") if len(c.by_dept.get(d.pk, [])) >= 15
+    ]
+    n_silos = 2 if len(departments) >= 6 else 1
+    silos = c.rng.sample(departments[1:], n_silos) if len(departments) > n_silos else []
+    truth.silo_departments = sorted(d.pk for d in silos)
+    for d in silos:
+        _cut_ties(c.rng, {p.pk for p in c.by_dept[d.pk]}, None, KEEP_OUTSIDE)
+    return {p.pk for d in silos for p in c.by_dept[d.pk]}
+
+
+def _plant_should_talk(c: _Company, truth: PlantedTruth) -> set[int]:
+    """Should-talk pairs of teams, outside the silos, each team used once: each holds four
+    skills the other wishes to learn, and no learning moment joins them. Returns their
+    people."""
     teams = [
         t
         for t in Team.objects.annotate(n=Count("members")).filter(n__gte=6).order_by("pk")
         if t.department_id not in truth.silo_departments
     ]
-    rng.shuffle(teams)
+    c.rng.shuffle(teams)
     members: dict[int, list[Person]] = {}
-    for p in people:
+    for p in c.people:
         members.setdefault(p.team_id or 0, []).append(p)
-    n_pairs = max(3, len(teams) // 12)
-    used: set[int] = set()
-    skills = list(Skill.objects.order_by("pk"))
-    single_pool = [s for s in skills]
-    rng.shuffle(single_pool)
-    reserved: set[int] = set()
+    c.skills = list(Skill.objects.order_by("pk"))
+    single_pool = list(c.skills)
+    c.rng.shuffle(single_pool)  # drawn, never used: kept so that a seed plants what it did
+    pairs = _team_pairs(teams, n_pairs=max(3, len(teams) // 12))
+    truth.should_talk = [(min(a.pk, b.pk), max(a.pk, b.pk)) for a, b in pairs]
     held_rows: list[PersonSkill] = []
     wish_rows: list[LearningWish] = []
+    for a, b in pairs:
+        offered = c.rng.sample([s for s in c.skills if s.pk not in c.reserved], 8)
+        c.reserved |= {s.pk for s in offered}
+        for giver, taker, give in ((a, b, offered[:4]), (b, a, offered[4:])):
+            for skill in give:
+                held, wished = _complement(c, members[giver.pk], members[taker.pk], skill)
+                held_rows += held
+                wish_rows += wished
+    for team_a, team_b in truth.should_talk:
+        _cut_ties(c.rng, {p.pk for p in members[team_a]}, {p.pk for p in members[team_b]}, 0.0)
+    _upsert_skills(held_rows)
+    LearningWish.objects.bulk_create(wish_rows, ignore_conflicts=True)
+    return {p.pk for a, b in pairs for t in (a, b) for p in members[t.pk]}
+
+
+def _team_pairs(teams: Sequence[Team], *, n_pairs: int) -> list[tuple[Team, Team]]:
+    """Up to ``n_pairs`` pairs of teams of different departments, each team in one pair."""
+    used: set[int] = set()
+    pairs: list[tuple[Team, Team]] = []
     for a in teams:
-        if len(truth.should_talk) >= n_pairs:
+        if len(pairs) >= n_pairs:
             break
         if a.pk in used:
             continue
@@ -163,93 +224,97 @@ def plant(*, seed: int, progress: Progress | None = None) -> PlantedTruth:
         if partner is None:
             break
         used |= {a.pk, partner.pk}
-        truth.should_talk.append((min(a.pk, partner.pk), max(a.pk, partner.pk)))
-        offered = rng.sample([s for s in skills if s.pk not in reserved], 8)
-        reserved |= {s.pk for s in offered}
-        for giver, taker, give in ((a, partner, offered[:4]), (partner, a, offered[4:])):
-            g_people, t_people = members[giver.pk], members[taker.pk]
-            for skill in give:
-                for person in rng.sample(g_people, 3):
-                    held_rows.append(
-                        PersonSkill(
-                            person=person,
-                            skill=skill,
-                            level=rng.choice((3, 4)),
-                            willing_to_share=True,
-                            updated_at=now,
-                        )
-                    )
-                for person in rng.sample(t_people, 4):
-                    wish_rows.append(
-                        LearningWish(person=person, skill=skill, created_at=_moment(rng, now))
-                    )
-    pair_people = {p.pk for t in used for p in members[t]}
-    for a_b in truth.should_talk:
-        _cut_ties(rng, {p.pk for p in members[a_b[0]]}, {p.pk for p in members[a_b[1]]}, 0.0)
-    _upsert_skills(held_rows)
-    LearningWish.objects.bulk_create(wish_rows, ignore_conflicts=True)
-    advance()
+        pairs.append((a, partner))
+    return pairs
 
-    # hidden experts: teach one skill to many, never declared it at level ≥ 3
-    candidates = [p for p in people if p.pk not in silo_people and p.pk not in pair_people]
-    learners_pool = candidates
-    n_experts = max(4, len(people) // 100)
-    events: list[LearningEvent] = []
-    for expert in rng.sample(candidates, n_experts):
-        high = set(
-            PersonSkill.objects.filter(person=expert, level__gte=3).values_list(
-                "skill_id", flat=True
-            )
+
+def _complement(
+    c: _Company, givers: list[Person], takers: list[Person], skill: Skill
+) -> tuple[list[PersonSkill], list[LearningWish]]:
+    """Three of ``givers`` hold ``skill`` at level 3-4; four of ``takers`` wish to learn it."""
+    held = [
+        PersonSkill(
+            person=person,
+            skill=skill,
+            level=c.rng.choice((3, 4)),
+            willing_to_share=True,
+            updated_at=c.now,
         )
-        skill = rng.choice([s for s in skills if s.pk not in high and s.pk not in reserved])
-        reserved.add(skill.pk)
-        truth.hidden_experts.append(expert.pk)
-        truth.expert_skills[expert.pk] = skill.pk
-        same = [p for p in by_dept[dept_of[expert.pk]] if p.pk in {c.pk for c in learners_pool}]
-        learners: list[Person] = []
-        while len(learners) < rng.randint(18, 26):
-            pool = same if rng.random() < 0.6 and len(same) > 1 else learners_pool
-            learner = rng.choice(pool)
-            if learner.pk != expert.pk and learner not in learners:
-                learners.append(learner)
-        iri = f"{verbs.SYLVA_ACTIVITIES}skill/{skill.code}"
-        for learner in learners:
-            when = _moment(rng, now)
-            events.append(
-                build_event(
-                    actor=expert,
-                    verb="taught",
-                    object_id=iri,
-                    object_name=skill.name_fr,
-                    skill=skill,
-                    other=learner,
-                    timestamp=when,
-                    team=expert.team,
-                )
-            )
-            events.append(
-                build_event(
-                    actor=learner,
-                    verb="learned-from",
-                    object_id=iri,
-                    object_name=skill.name_fr,
-                    skill=skill,
-                    other=expert,
-                    timestamp=when,
-                    team=learner.team,
-                )
-            )
-        level = rng.choice((None, 1, 2))
-        if level is not None:
-            PersonSkill.objects.update_or_create(
-                person=expert, skill=skill, defaults={"level": level, "updated_at": now}
-            )
+        for person in c.rng.sample(givers, 3)
+    ]
+    wished = [
+        LearningWish(person=person, skill=skill, created_at=_moment(c.rng, c.now))
+        for person in c.rng.sample(takers, 4)
+    ]
+    return held, wished
+
+
+def _plant_hidden_experts(c: _Company, truth: PlantedTruth, candidates: list[Person]) -> None:
+    """Hidden experts: people who teach one skill to many, never declared at level ≥ 3."""
+    events: list[LearningEvent] = []
+    for expert in c.rng.sample(candidates, max(4, len(c.people) // 100)):
+        events += _plant_expert(c, truth, expert, candidates)
     for e in events:
         e.stored = e.timestamp
     LearningEvent.objects.bulk_create(events, batch_size=500)
-    advance()
 
-    # single-holder critical skills
+
+def _plant_expert(
+    c: _Company, truth: PlantedTruth, expert: Person, pool: list[Person]
+) -> list[LearningEvent]:
+    high = set(
+        PersonSkill.objects.filter(person=expert, level__gte=3).values_list("skill_id", flat=True)
+    )
+    skill = c.rng.choice([s for s in c.skills if s.pk not in high and s.pk not in c.reserved])
+    c.reserved.add(skill.pk)
+    truth.hidden_experts.append(expert.pk)
+    truth.expert_skills[expert.pk] = skill.pk
+    in_pool = {p.pk for p in pool}
+    same = [p for p in c.by_dept[c.dept_of[expert.pk]] if p.pk in in_pool]
+    events: list[LearningEvent] = []
+    iri = activity("skill", skill.code)
+    for learner in _learners(c.rng, expert, same, pool):
+        when = _moment(c.rng, c.now)
+        for actor, verb, other in (
+            (expert, verbs.TAUGHT, learner),
+            (learner, verbs.LEARNED_FROM, expert),
+        ):
+            events.append(
+                build_event(
+                    actor=actor,
+                    verb=verb,
+                    object_id=iri,
+                    object_name=skill.name_fr,
+                    skill=skill,
+                    other=other,
+                    timestamp=when,
+                    team=actor.team,
+                )
+            )
+    level = c.rng.choice((None, 1, 2))
+    if level is not None:
+        PersonSkill.objects.update_or_create(
+            person=expert, skill=skill, defaults={"level": level, "updated_at": c.now}
+        )
+    return events
+
+
+def _learners(
+    rng: random.Random, expert: Person, same: list[Person], pool: list[Person]
+) -> list[Person]:
+    """18 to 26 colleagues the expert taught, most of them from their own department."""
+    learners: list[Person] = []
+    while len(learners) < rng.randint(18, 26):
+        choices = same if rng.random() < 0.6 and len(same) > 1 else pool
+        learner = rng.choice(choices)
+        if learner.pk != expert.pk and learner not in learners:
+            learners.append(learner)
+    return learners
+
+
+def _plant_single_holders(c: _Company, truth: PlantedTruth) -> None:
+    """Single-holder critical skills: of a skill held at level ≥ 3 by several, all but one
+    step down to 2."""
     multi = [
         s
         for s in Skill.objects.annotate(
@@ -257,35 +322,37 @@ def plant(*, seed: int, progress: Progress | None = None) -> PlantedTruth:
         )
         .filter(n__gte=2)
         .order_by("pk")
-        if s.pk not in reserved
+        if s.pk not in c.reserved
     ]
-    taught = verbs.verb("taught").iri
-    rng.shuffle(multi)
+    c.rng.shuffle(multi)
     for skill in multi:
         if len(truth.single_holder_skills) >= 5:
             break
-        holders = list(PersonSkill.objects.filter(skill=skill, level__gte=3).order_by("pk"))
-        taught_by = {
-            h.person_id: LearningEvent.objects.filter(
-                actor_id=h.person_id, verb=taught, skill=skill
-            )
-            .values("other_id")
-            .distinct()
-            .count()
-            for h in holders
-        }
-        # the one who teaches it most keeps it; the others step down, unless they taught it
-        # to several colleagues (that would make them hidden experts nobody planted)
-        keeper = max(holders, key=lambda h: (taught_by[h.person_id], -h.pk))
-        if any(taught_by[h.person_id] >= 3 for h in holders if h.pk != keeper.pk):
-            continue
-        PersonSkill.objects.filter(pk__in=[h.pk for h in holders if h.pk != keeper.pk]).update(
-            level=2, updated_at=now
-        )
-        truth.single_holder_skills.append(skill.pk)
+        if _leave_one_holder(skill, c.now):
+            truth.single_holder_skills.append(skill.pk)
     truth.single_holder_skills.sort()
-    advance()
-    return truth
+
+
+def _leave_one_holder(skill: Skill, now: datetime) -> bool:
+    """The holder who teaches ``skill`` most keeps it; the others step down, unless they
+    taught it to several colleagues (that would make them hidden experts nobody planted)."""
+    holders = list(PersonSkill.objects.filter(skill=skill, level__gte=3).order_by("pk"))
+    taught_by = {
+        h.person_id: LearningEvent.objects.filter(
+            actor_id=h.person_id, verb=verbs.TAUGHT.iri, skill=skill
+        )
+        .values("other_id")
+        .distinct()
+        .count()
+        for h in holders
+    }
+    keeper = max(holders, key=lambda h: (taught_by[h.person_id], -h.pk))
+    if any(taught_by[h.person_id] >= 3 for h in holders if h.pk != keeper.pk):
+        return False
+    PersonSkill.objects.filter(pk__in=[h.pk for h in holders if h.pk != keeper.pk]).update(
+        level=2, updated_at=now
+    )
+    return True
 
 
 def _upsert_skills(rows: list[PersonSkill]) -> None:
@@ -308,8 +375,8 @@ class Recovery:
     precision: float
 
 
-def score(truth: PlantedTruth, data: dict[str, Any]) -> list[Recovery]:
-    """How much of the planted truth a snapshot's findings (``Snapshot.data``) recover.
+def score(truth: PlantedTruth, findings: Findings) -> list[Recovery]:
+    """How much of the planted truth a snapshot's findings (``Snapshot.findings``) recover.
 
     - silos: departments flagged; experts: the spot list; single-holder skills: the list
       (a skill already held by one person before planting counts as right, not as a false
@@ -333,9 +400,9 @@ def score(truth: PlantedTruth, data: dict[str, Any]) -> list[Recovery]:
             )
         )
 
-    add("silo departments", set(truth.silo_departments), data["silos"].get("silo_departments", []))
-    add("hidden experts", set(truth.hidden_experts), [e["person"] for e in data["hidden_experts"]])
-    pairs = [tuple(sorted((t["team_a"], t["team_b"]))) for t in data["team_introductions"]]
+    add("silo departments", set(truth.silo_departments), list(findings.silos.silo_departments))
+    add("hidden experts", set(truth.hidden_experts), [e.person for e in findings.hidden_experts])
+    pairs = [tuple(sorted((t.team_a, t.team_b))) for t in findings.team_introductions]
     planted = set(truth.should_talk)
     n = len(planted)
     top = pairs[: 2 * n]
@@ -350,7 +417,7 @@ def score(truth: PlantedTruth, data: dict[str, Any]) -> list[Recovery]:
             precision=len(planted & set(pairs[:n])) / n if n else 1.0,
         )
     )
-    skills = [x["skill"] for x in data["single_holder"]]
+    skills = [x.skill for x in findings.single_holder]
     add(
         "single-holder skills",
         set(truth.single_holder_skills),

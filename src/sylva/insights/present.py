@@ -5,11 +5,10 @@ only what concerns the teams they manage."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
-from django.conf import settings
-
+from sylva.insights.findings import Broker, HiddenExpert
 from sylva.insights.models import Introduction, ScopeFigure, Snapshot, StructureDecision
 from sylva.insights.queries import Viewer
 from sylva.people.models import Department, Person, Site, Skill, SkillDomain, Team
@@ -30,14 +29,19 @@ class Names:
         return p if p is not None and p.visible_in_insights else None
 
 
+def row_of(row: Any) -> dict[str, Any]:
+    """A finding's fields, for a page's row (names added beside them)."""
+    return {f.name: getattr(row, f.name) for f in fields(row)}
+
+
 def names(snapshot: Snapshot, people: set[int] | None = None) -> Names:
-    data = snapshot.data
+    found = snapshot.findings
     if people is None:
         people = set()
-        for key in ("hidden_experts", "brokers", "single_holder"):
-            people |= {row["person"] for row in data.get(key, [])}
-        for row in data.get("person_introductions", []):
-            people |= {row["person_a"], row["person_b"]}
+        for rows in (found.hidden_experts, found.brokers, found.single_holder):
+            people |= {row.person for row in rows}
+        for intro in found.person_introductions:
+            people |= {intro.person_a, intro.person_b}
     return Names(
         departments=Department.objects.in_bulk(),
         teams=Team.objects.select_related("department", "site").in_bulk(),
@@ -52,18 +56,21 @@ def _mine(v: Viewer, *teams: int) -> bool:
     return v.org or any(t in v.teams for t in teams)
 
 
-def _people(rows: list[dict[str, Any]], n: Names, v: Viewer) -> tuple[list[dict[str, Any]], int]:
+def _people(
+    rows: tuple[HiddenExpert, ...] | tuple[Broker, ...], n: Names, v: Viewer
+) -> tuple[list[dict[str, Any]], int]:
     """Rows naming a person: kept with the person when they agreed to be visible (and, for
     a manager, belong to their teams); the others only counted."""
     shown, hidden = [], 0
     for row in rows:
-        person = n.people.get(row["person"])
+        person = n.people.get(row.person)
         if person is None or not _mine(v, person.team_id or -1):
             continue
         if not person.visible_in_insights:
             hidden += 1
             continue
-        shown.append({**row, "person": person, "skill": n.skills.get(row.get("skill", -1))})
+        skill = n.skills.get(row.skill) if isinstance(row, HiddenExpert) else None
+        shown.append({**row_of(row), "person": person, "skill": skill})
     return shown, hidden
 
 
@@ -96,7 +103,7 @@ def hotspots(snapshot: Snapshot, v: Viewer, n: Names) -> list[dict[str, Any]]:
 
 
 def spot(snapshot: Snapshot, v: Viewer, n: Names) -> dict[str, Any]:
-    experts, hidden = _people(snapshot.data.get("hidden_experts", []), n, v)
+    experts, hidden = _people(snapshot.findings.hidden_experts, n, v)
     return {"experts": experts, "experts_hidden": hidden, "hotspots": hotspots(snapshot, v, n)}
 
 
@@ -116,23 +123,23 @@ def _introduced() -> tuple[dict[frozenset[int], Introduction], dict[frozenset[in
 def links(snapshot: Snapshot, v: Viewer, n: Names) -> dict[str, Any]:
     done_people, done_teams = _introduced()
     teams = []
-    for row in snapshot.data.get("team_introductions", []):
-        a, b = n.teams.get(row["team_a"]), n.teams.get(row["team_b"])
+    for row in snapshot.findings.team_introductions:
+        a, b = n.teams.get(row.team_a), n.teams.get(row.team_b)
         if a is None or b is None or not _mine(v, a.pk, b.pk):
             continue
         teams.append(
             {
-                **row,
+                **row_of(row),
                 "a": a,
                 "b": b,
                 "introduced": done_teams.get(frozenset((a.pk, b.pk))),
-                "a_to_b": [n.skills[s] for s in row["a_to_b"] if s in n.skills],
-                "b_to_a": [n.skills[s] for s in row["b_to_a"] if s in n.skills],
+                "a_to_b": [n.skills[s] for s in row.a_to_b if s in n.skills],
+                "b_to_a": [n.skills[s] for s in row.b_to_a if s in n.skills],
             }
         )
     people, hidden = [], 0
-    for row in snapshot.data.get("person_introductions", []):
-        pa, pb = n.people.get(row["person_a"]), n.people.get(row["person_b"])
+    for intro in snapshot.findings.person_introductions:
+        pa, pb = n.people.get(intro.person_a), n.people.get(intro.person_b)
         if pa is None or pb is None or not _mine(v, pa.team_id or -1, pb.team_id or -1):
             continue
         if not (pa.visible_in_insights and pb.visible_in_insights):
@@ -140,14 +147,14 @@ def links(snapshot: Snapshot, v: Viewer, n: Names) -> dict[str, Any]:
             continue
         people.append(
             {
-                **row,
+                **row_of(intro),
                 "a": pa,
                 "b": pb,
-                "skill": n.skills.get(row["skill"]),
+                "skill": n.skills.get(intro.skill),
                 "introduced": done_people.get(frozenset((pa.pk, pb.pk))),
             }
         )
-    brokers, brokers_hidden = _people(snapshot.data.get("brokers", []), n, v)
+    brokers, brokers_hidden = _people(snapshot.findings.brokers, n, v)
     return {
         "teams": teams,
         "people": people,
@@ -160,14 +167,18 @@ def links(snapshot: Snapshot, v: Viewer, n: Names) -> dict[str, Any]:
 def structures(snapshot: Snapshot, n: Names) -> list[dict[str, Any]]:
     accepted = set(StructureDecision.objects.values_list("key", flat=True))
     out = []
-    for row in snapshot.data.get("structures", []):
-        skill = n.skills.get(row.get("skill", -1))
-        domain = n.domains.get(row.get("domain", -1))
-        key = (
-            f"community:{domain.code}" if domain else f"{row['kind']}:{skill.code if skill else ''}"
-        )
+    for row in snapshot.findings.structures:
+        skill = n.skills.get(row.skill) if row.skill is not None else None
+        domain = n.domains.get(row.domain) if row.domain is not None else None
+        key = f"community:{domain.code}" if domain else f"{row.kind}:{skill.code if skill else ''}"
         out.append(
-            {**row, "skill": skill, "domain": domain, "key": key, "accepted": key in accepted}
+            {
+                **row_of(row),
+                "skill": skill,
+                "domain": domain,
+                "key": key,
+                "accepted": key in accepted,
+            }
         )
     return out
 
@@ -175,9 +186,10 @@ def structures(snapshot: Snapshot, n: Names) -> list[dict[str, Any]]:
 def visible(snapshot: Snapshot, v: Viewer, n: Names) -> dict[str, Any]:
     """The knowledge map (holders at level ≥ 3 per skill and site), skills held by one
     person, the truck factor per domain, thanks per team."""
+    found = snapshot.findings
     by_skill: dict[int, dict[int, int]] = {}
-    for skill, site, count in snapshot.data.get("knowledge_map", []):
-        by_skill.setdefault(skill, {})[site] = count
+    for cell in found.knowledge_map:
+        by_skill.setdefault(cell.skill, {})[cell.site] = cell.holders
     sites = sorted(n.sites.values(), key=lambda s: s.name)
     kmap: list[dict[str, Any]] = sorted(
         (
@@ -192,26 +204,24 @@ def visible(snapshot: Snapshot, v: Viewer, n: Names) -> dict[str, Any]:
         key=lambda r: (-r["total"], r["skill"].name),
     )
     single: list[dict[str, Any]] = []
-    for row in snapshot.data.get("single_holder", []):
-        skill = n.skills.get(row["skill"])
+    for holder in found.single_holder:
+        skill = n.skills.get(holder.skill)
         if skill is not None:
-            single.append({"skill": skill, "holder": n.person(row["person"])})
+            single.append({"skill": skill, "holder": n.person(holder.person)})
     single.sort(key=lambda r: r["skill"].name)
     domains = sorted(
         (
-            {**row, "domain": n.domains[row["domain"]]}
-            for row in snapshot.data.get("domains", [])
-            if row["domain"] in n.domains
+            {**row_of(row), "domain": n.domains[row.domain]}
+            for row in found.domains
+            if row.domain in n.domains
         ),
         key=lambda r: (r["truck_factor"], r["domain"].name),
     )
-    min_people = settings.SYLVA_MIN_AGGREGATE
     thanks = [
-        {"team": n.teams[int(t)], "thanks": c}
-        for t, c in snapshot.data.get("thanks", {}).items()
-        if int(t) in n.teams and _mine(v, int(t))
+        {"team": n.teams[t], "thanks": c}
+        for t, c in found.thanks.items()
+        if t in n.teams and _mine(v, t)
     ]
-    del min_people
     return {
         "sites": sites,
         "knowledge": kmap,
@@ -223,7 +233,7 @@ def visible(snapshot: Snapshot, v: Viewer, n: Names) -> dict[str, Any]:
 
 def skill_reach(snapshot: Snapshot, n: Names) -> list[dict[str, Any]]:
     return [
-        {**row, "skill": n.skills[row["skill"]]}
-        for row in snapshot.data.get("skill_reach", [])
-        if row["skill"] in n.skills
+        {**row_of(row), "skill": n.skills[row.skill]}
+        for row in snapshot.findings.skill_reach
+        if row.skill in n.skills
     ]

@@ -23,6 +23,14 @@ from sylva.people import verbs
 from sylva.people.models import Department, LearningEvent, Person, Site, Team
 
 SCOPE_KINDS = ("org", "department", "site", "team")
+WINDOWS = (30, 90, 180)  # the windows a snapshot is computed over, in days
+DEFAULT_WINDOW = 90
+
+
+def window_or_default(text: str | None) -> int:
+    """A page's ``?window=``: one of the windows, else the default (never an error)."""
+    value = int(text) if text and text.isdigit() and len(text) < 4 else 0
+    return value if value in WINDOWS else DEFAULT_WINDOW
 
 
 @dataclass

@@ -2,6 +2,10 @@
 
 Insights write into no other pillar. An introduction is a row here plus a learning event
 (verb ``introduced``) for each of the two people, which shows on their page.
+
+The background recomputation is a django-task declared here, beside the service it runs
+(:func:`recompute_insights`): :func:`queue_recompute` enqueues it without reaching up to
+the ``tasks`` layer, which lists it for ``sylva enqueue``.
 """
 
 from __future__ import annotations
@@ -15,16 +19,21 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django_tasks import task
+from django_tasks_db.models import DBTaskResult
 
 from sylva.core.errors import NotFound, ServiceError
-from sylva.insights.compute import recompute
+from sylva.core.validation import limit_of
+from sylva.core.xapi import activity
+from sylva.insights import verbs
+from sylva.insights.compute import Computed, recompute
 from sylva.insights.models import Introduction, ScopeFigure, Snapshot, StructureDecision
+from sylva.insights.queries import DEFAULT_WINDOW as DEFAULT_WINDOW  # re-exported
+from sylva.insights.queries import WINDOWS as WINDOWS
 from sylva.people.models import Person, Skill, SkillDomain, Team
 from sylva.people.services import record_event
 
-WINDOWS = (30, 90, 180)
-DEFAULT_WINDOW = 90
-A = "https://sylva.education/xapi/activities/"
+REASON_MAX = limit_of(Introduction, "reason")
 
 
 def check_window(window_days: int) -> int:
@@ -40,28 +49,49 @@ def check_window(window_days: int) -> int:
 def queue_recompute(*, window_days: int) -> bool:
     """Queue the recomputation of a window, unless one for that window is already waiting
     (not started): a recomputation takes half a minute and most of a gigabyte, so a double
-    click, two animators or a page read by many before the first snapshot queue one.
-    Returns whether a task was queued now. One at a time per window (a transaction-scoped
-    lock on PostgreSQL; SQLite serialises writers)."""
+    click or two animators queue one. Returns whether a task was queued now. One at a time
+    per window (a transaction-scoped lock on PostgreSQL; SQLite serialises writers)."""
+    return _queue(window_days, unless=("READY",))
+
+
+def queue_first_snapshot(*, window_days: int) -> bool:
+    """What a page read before a window's first snapshot does: queue its computation,
+    unless one is already waiting or under way (a page read by many queues one)."""
+    return _queue(window_days, unless=("READY", "RUNNING"))
+
+
+def _queue(window_days: int, *, unless: tuple[str, ...]) -> bool:
     check_window(window_days)
-    from sylva.insights.tasks import recompute_insights
-
     with transaction.atomic():
-        if "django_tasks_db" in str(getattr(settings, "TASKS", {}).get("default", {})):
-            from django_tasks_db.models import DBTaskResult
-
+        if _queued_in_the_database():
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
                     cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [7310, window_days])
             waiting = DBTaskResult.objects.filter(
                 task_path=recompute_insights.module_path,
-                status="READY",
+                status__in=unless,
                 args_kwargs__kwargs__window_days=window_days,
             )
             if waiting.exists():
                 return False
         recompute_insights.enqueue(window_days=window_days)
     return True
+
+
+def _queued_in_the_database() -> bool:
+    return "django_tasks_db" in str(getattr(settings, "TASKS", {}).get("default", {}))
+
+
+@task()
+def recompute_insights(window_days: int = DEFAULT_WINDOW) -> int:
+    """Recompute every figure over the window and store a snapshot; returns its id.
+    Recomputing twice only adds a snapshot."""
+    return compute_snapshot(window_days=window_days).pk
+
+
+@task()
+def recompute_all_windows() -> list[int]:
+    return [compute_snapshot(window_days=w).pk for w in WINDOWS]
 
 
 def compute_snapshot(
@@ -76,9 +106,7 @@ def compute_snapshot(
 
 
 @transaction.atomic
-def _store(*, data: Any, result: dict[str, Any], seconds: float, window_days: int) -> Snapshot:
-    org = result.pop("org")
-    scopes = result.pop("scopes")
+def _store(*, data: Any, result: Computed, seconds: float, window_days: int) -> Snapshot:
     snapshot = Snapshot.objects.create(
         window_days=window_days,
         window_start=data.start,
@@ -86,14 +114,13 @@ def _store(*, data: Any, result: dict[str, Any], seconds: float, window_days: in
         people=data.n,
         events=len(data.ev_actor),
         seconds=round(seconds, 3),
-        data=result,
+        data=result.findings.to_json(),
     )
+    org = result.org
     rows = [ScopeFigure(snapshot=snapshot, kind="org", key=0, headcount=org["headcount"], data=org)]
-    for kind, figures in scopes.items():
+    for kind, figures in result.scopes.items():
         rows += [
-            ScopeFigure(
-                snapshot=snapshot, kind=kind, key=int(key), headcount=row["headcount"], data=row
-            )
+            ScopeFigure(snapshot=snapshot, kind=kind, key=key, headcount=row["headcount"], data=row)
             for key, row in figures.items()
         ]
     ScopeFigure.objects.bulk_create(rows, batch_size=500)
@@ -104,9 +131,9 @@ def _introduce(by: Person, a: Person, b: Person, reason: str, skill: Skill | Non
     for actor, other in ((a, b), (b, a)):
         record_event(
             actor=actor,
-            verb="introduced",
-            object_id=f"{A}introduction/{by.pk}-{a.pk}-{b.pk}",
-            object_name=reason[:300],
+            verb=verbs.INTRODUCED,
+            object_id=activity("introduction", f"{by.pk}-{a.pk}-{b.pk}"),
+            object_name=reason[:REASON_MAX],
             skill=skill,
             other=other,
         )
@@ -176,7 +203,7 @@ def propose_introduction(
             )
         _check_not_introduced(Q(person_a=a, person_b=b) | Q(person_a=b, person_b=a))
         intro = _create(
-            proposed_by=proposer, person_a=a, person_b=b, skill=skill, reason=reason[:300]
+            proposed_by=proposer, person_a=a, person_b=b, skill=skill, reason=reason[:REASON_MAX]
         )
         _introduce(proposer, a, b, reason, skill)
         return intro
@@ -190,7 +217,7 @@ def propose_introduction(
         ta, tb = teams[team_a_id], teams[team_b_id]
         _check_not_introduced(Q(team_a=ta, team_b=tb) | Q(team_a=tb, team_b=ta))
         intro = _create(
-            proposed_by=proposer, team_a=ta, team_b=tb, skill=skill, reason=reason[:300]
+            proposed_by=proposer, team_a=ta, team_b=tb, skill=skill, reason=reason[:REASON_MAX]
         )
         if ta.manager and tb.manager and ta.manager_id != tb.manager_id:
             _introduce(proposer, ta.manager, tb.manager, reason, skill)

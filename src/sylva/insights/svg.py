@@ -5,10 +5,12 @@ readers; every number they show is also in a table with a CSV export."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import dataclass
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from sylva.insights.findings import MapNode
 
 PALETTE = (
     "#2f6f4f",
@@ -31,7 +33,7 @@ def colour(index: int) -> str:
 
 
 def network_map(
-    nodes: Sequence[dict[str, Any]],
+    nodes: Sequence[MapNode],
     edges: Sequence[Sequence[int]],
     *,
     colours: dict[int | None, str],
@@ -49,8 +51,8 @@ def network_map(
         f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>'
     ]
 
-    def xy(node: dict[str, Any]) -> tuple[float, float]:
-        return pad + node["x"] * (size - 2 * pad), pad + node["y"] * (size - 2 * pad)
+    def xy(node: MapNode) -> tuple[float, float]:
+        return pad + node.x * (size - 2 * pad), pad + node.y * (size - 2 * pad)
 
     for a, b, w in edges:
         (x1, y1), (x2, y2) = xy(nodes[a]), xy(nodes[b])
@@ -61,15 +63,35 @@ def network_map(
         )
     for node in nodes:
         x, y = xy(node)
-        r = 3 + min(9.0, node["people"] ** 0.5)
-        fill = colours.get(node.get("department"), "#999")
-        label = escape(labels.get(node["team"], ""))
+        r = 3 + min(9.0, node.people**0.5)
+        fill = colours.get(node.department, "#999")
+        label = escape(labels.get(node.team, ""))
         parts.append(
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{fill}" stroke="#fff" '
-            f'stroke-width="1"><title>{label} · {node["people"]}</title></circle>'
+            f'stroke-width="1"><title>{label} · {node.people}</title></circle>'
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))
+
+
+@dataclass(frozen=True)
+class _Plot:
+    """The frame of a trend: ``n`` points left to right, values from ``low`` to ``high``."""
+
+    n: int
+    low: float
+    high: float
+    width: int = 600
+    height: int = 200
+    left: int = 40
+    bottom: int = 24
+
+    def x(self, i: int) -> float:
+        return self.left + (self.width - self.left - 10) * i / (self.n - 1)
+
+    def y(self, v: float) -> float:
+        plot_h = self.height - self.bottom - 10
+        return 10 + plot_h * (1 - (v - self.low) / (self.high - self.low))
 
 
 def trend(
@@ -80,60 +102,70 @@ def trend(
     percent: bool = True,
 ) -> SafeString:
     """Lines over time (values 0…1 as percentages); gaps where a value is missing."""
-    width, height, left, bottom = 600, 200, 40, 24
     points = [v for _name, values in series for v in values if v is not None]
     if not points or len(labels) < 2:
         return mark_safe("")
-    low = 0.0 if percent else float(min(p for p in points if p is not None))
-    high = 1.0 if percent else float(max(p for p in points if p is not None))
-    if high == low:
-        high = low + 1
-    plot_w, plot_h = width - left - 10, height - bottom - 10
-
-    def x(i: int) -> float:
-        return left + plot_w * i / (len(labels) - 1)
-
-    def y(v: float) -> float:
-        return 10 + plot_h * (1 - (v - low) / (high - low))
-
+    low, high = (0.0, 1.0) if percent else (float(min(points)), float(max(points)))
+    plot = _Plot(len(labels), low, high if high != low else low + 1)
     parts = [
-        f'<svg class="trend" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>'
+        f'<svg class="trend" viewBox="0 0 {plot.width} {plot.height}" role="img" '
+        f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>',
+        *_grid(plot, percent),
+        *_time_labels(plot, labels),
     ]
-    for tick in (0.0, 0.5, 1.0):
-        v = low + (high - low) * tick
-        text = f"{v:.0%}" if percent else f"{v:.2g}"
-        parts.append(
-            f'<line x1="{left}" x2="{width - 10}" y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="#ddd"/>'
-            f'<text x="{left - 4}" y="{y(v) + 4:.1f}" text-anchor="end" '
-            f'font-size="11">{text}</text>'
-        )
-    step = max(1, len(labels) // 6)
-    for i, label in enumerate(labels):
-        if i % step == 0 or i == len(labels) - 1:
-            anchor = "end" if i == len(labels) - 1 else "start" if i == 0 else "middle"
-            parts.append(
-                f'<text x="{x(i):.1f}" y="{height - 6}" text-anchor="{anchor}" font-size="11">'
-                f"{escape(label)}</text>"
-            )
     for index, (name, values) in enumerate(series):
-        segments: list[list[str]] = [[]]
-        for i, value in enumerate(values):
-            if value is None:
-                segments.append([])
-            else:
-                segments[-1].append(f"{x(i):.1f},{y(value):.1f}")
-        for seg in segments:
-            if len(seg) > 1:
-                parts.append(
-                    f'<polyline fill="none" stroke="{colour(index)}" stroke-width="2.5" '
-                    f'points="{" ".join(seg)}"><title>{escape(name)}</title></polyline>'
-                )
-            elif seg:
-                cx, cy = seg[0].split(",")
-                parts.append(f'<circle cx="{cx}" cy="{cy}" r="3" fill="{colour(index)}"/>')
+        parts += _line(plot, values, name=name, stroke=colour(index))
     parts.append("</svg>")
     return mark_safe("".join(parts))
+
+
+def _grid(plot: _Plot, percent: bool) -> list[str]:
+    parts = []
+    for tick in (0.0, 0.5, 1.0):
+        v = plot.low + (plot.high - plot.low) * tick
+        text = f"{v:.0%}" if percent else f"{v:.2g}"
+        parts.append(
+            f'<line x1="{plot.left}" x2="{plot.width - 10}" y1="{plot.y(v):.1f}" '
+            f'y2="{plot.y(v):.1f}" stroke="#ddd"/>'
+            f'<text x="{plot.left - 4}" y="{plot.y(v) + 4:.1f}" text-anchor="end" '
+            f'font-size="11">{text}</text>'
+        )
+    return parts
+
+
+def _time_labels(plot: _Plot, labels: Sequence[str]) -> list[str]:
+    """About six labels under the line, the first and the last always."""
+    step, last = max(1, len(labels) // 6), len(labels) - 1
+    parts = []
+    for i, label in enumerate(labels):
+        if i % step == 0 or i == last:
+            anchor = "end" if i == last else "start" if i == 0 else "middle"
+            parts.append(
+                f'<text x="{plot.x(i):.1f}" y="{plot.height - 6}" text-anchor="{anchor}" '
+                f'font-size="11">{escape(label)}</text>'
+            )
+    return parts
+
+
+def _line(plot: _Plot, values: Sequence[float | None], *, name: str, stroke: str) -> list[str]:
+    """A polyline per run of values without a gap; a dot for a value alone."""
+    segments: list[list[str]] = [[]]
+    for i, value in enumerate(values):
+        if value is None:
+            segments.append([])
+        else:
+            segments[-1].append(f"{plot.x(i):.1f},{plot.y(value):.1f}")
+    parts = []
+    for seg in segments:
+        if len(seg) > 1:
+            parts.append(
+                f'<polyline fill="none" stroke="{stroke}" stroke-width="2.5" '
+                f'points="{" ".join(seg)}"><title>{escape(name)}</title></polyline>'
+            )
+        elif seg:
+            cx, cy = seg[0].split(",")
+            parts.append(f'<circle cx="{cx}" cy="{cy}" r="3" fill="{stroke}"/>')
+    return parts
 
 
 def heat_map(

@@ -1,5 +1,10 @@
 """Insights pages: the ecosystem's health and the four levers. Thin: the viewer's rights
-(queries.viewer), the snapshot (queries.latest), then present.* and svg.* for the page."""
+(queries.viewer), the snapshot (queries.latest), then present.* and svg.* for the page.
+
+A page reads and never writes (a GET changes nothing): when a window has no snapshot yet,
+the page says the figures are being prepared and hands their computation to the background
+task (``services.queue_recompute``, once per window). Refusals go through sylva.core.web.
+"""
 
 from __future__ import annotations
 
@@ -15,45 +20,46 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sylva.core.errors import ServiceError
+from sylva.core.web import refusals_go_to
 from sylva.exchange import queries as exchange_queries
 from sylva.insights import present, queries, services, svg, tables
 from sylva.insights.models import Snapshot
 from sylva.insights.queries import Scope, Viewer
-from sylva.people.models import Department, Person, Site, Team
-from sylva.people.services import ensure_person
-
-INLINE_PEOPLE = 5_000  # up to this many people, a missing snapshot is computed at once
+from sylva.people.models import Department, Site, Team
+from sylva.people.web import current_person
 
 
 def _viewer(request: HttpRequest) -> Viewer:
-    return queries.viewer(request.user, ensure_person(request.user))
+    return queries.viewer(request.user, current_person(request))
 
 
 def _window(request: HttpRequest) -> int:
-    try:
-        return services.check_window(int(request.GET.get("window", services.DEFAULT_WINDOW)))
-    except (ValueError, ServiceError):
-        return services.DEFAULT_WINDOW
+    """The ``?window=`` asked for, when it is one of the windows; else the default."""
+    return queries.window_or_default(request.GET.get("window"))
 
 
 def _snapshot(v: Viewer, window: int) -> Snapshot | None:
-    """The latest snapshot; when there is none yet, compute it now for a small organisation,
-    or queue the background task for a large one."""
+    """The latest snapshot of the window. When there is none yet, its computation is handed
+    to the background task (once per window) and the page says it is being prepared."""
     snapshot = queries.latest(window)
     if snapshot is None and v.any_aggregate:
-        if Person.objects.count() <= INLINE_PEOPLE:
-            snapshot = services.compute_snapshot(window_days=window)
-        else:
-            services.queue_recompute(window_days=window)
+        services.queue_first_snapshot(window_days=window)
     return snapshot
+
+
+def _scope(request: HttpRequest, v: Viewer) -> Scope:
+    """The ``?scope=`` asked for (the viewer's default without one), if the viewer may see it."""
+    text = request.GET.get("scope")
+    scope = queries.parse_scope(text) if text else queries.default_scope(v)
+    queries.check_scope(v, scope)
+    return scope
 
 
 def _base(request: HttpRequest, v: Viewer, window: int, tab: str) -> dict[str, Any]:
     return {
         "viewer": v,
         "window": window,
-        "windows": services.WINDOWS,
+        "windows": queries.WINDOWS,
         "tab": tab,
         "min_aggregate": settings.SYLVA_MIN_AGGREGATE,
     }
@@ -69,22 +75,14 @@ def me(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@refusals_go_to("insights:health")
 def health(request: HttpRequest) -> HttpResponse:
     v = _viewer(request)
     if not v.any_aggregate:
         return redirect("insights:me")
     window = _window(request)
-    try:
-        scope = (
-            queries.parse_scope(request.GET.get("scope"))
-            if request.GET.get("scope")
-            else (queries.default_scope(v))
-        )
-        queries.check_scope(v, scope)
-        name = queries.scope_name(scope)
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-        return redirect("insights:health")
+    scope = _scope(request, v)
+    name = queries.scope_name(scope)
     context = _base(request, v, window, "health")
     snapshot = _snapshot(v, window)
     context.update(scope=scope, scope_name=name, snapshot=snapshot, choices=_choices(v))
@@ -96,7 +94,7 @@ def health(request: HttpRequest) -> HttpResponse:
         if scope.kind == "org":
             n = present.names(snapshot, people=set())
             context["silos"] = tables.silo_rows(snapshot, n)
-            context["silo_summary"] = snapshot.data.get("silos", {})
+            context["silo_summary"] = snapshot.findings.silos
             context["reach"] = present.skill_reach(snapshot, n)[:15]
             context["domains"] = present.visible(snapshot, v, n)["domains"]
     return render(request, "insights/health.html", context)
@@ -156,32 +154,30 @@ def _pictures(
                 title=_("Trends from one snapshot to the next"),
             )
     if v.org and scope.kind in ("org", "department"):
-        nmap = snapshot.data.get("network_map", {})
+        nmap = snapshot.findings.network_map
         departments = {d.pk: (i, str(d)) for i, d in enumerate(Department.objects.order_by("pk"))}
         team_names = {
-            t.pk: str(t)
-            for t in Team.objects.filter(pk__in=[n["team"] for n in nmap.get("nodes", [])])
+            t.pk: str(t) for t in Team.objects.filter(pk__in=[n.team for n in nmap.nodes])
         }
-        nodes = nmap.get("nodes", [])
         colours: dict[int | None, str] = {pk: svg.colour(i) for pk, (i, _n) in departments.items()}
         if scope.kind == "department":
             colours = {pk: (c if pk == scope.key else "#cfd8d3") for pk, c in colours.items()}
         out["map_svg"] = svg.network_map(
-            nodes,
-            nmap.get("edges", []),
+            nmap.nodes,
+            nmap.edges,
             colours=colours,
             labels=team_names,
             title=_("The learning network by team, coloured by department"),
         )
         out["legend"] = [(svg.colour(i), name) for _pk, (i, name) in departments.items()]
         key = "org" if scope.kind == "org" else str(scope.key)
-        heat = snapshot.data.get("heat_map", {}).get(key)
-        if heat:
+        heat = snapshot.findings.heat(key)
+        if heat is not None:
             n = present.names(snapshot, people=set())
             out["heat_svg"] = svg.heat_map(
-                [n.skills[s].name for s in heat["skills"] if s in n.skills],
-                [n.teams[t].name for t in heat["teams"] if t in n.teams],
-                heat["cells"],
+                [n.skills[s].name for s in heat.skills if s in n.skills],
+                [n.teams[t].name for t in heat.teams if t in n.teams],
+                heat.cells,
                 title=_("Learning moments per skill and team"),
             )
     return out
@@ -264,68 +260,59 @@ def export(request: HttpRequest, table: str) -> HttpResponse:
     if snapshot is None:
         messages.error(request, _("No snapshot yet for this window."))
         return redirect("insights:health")
-    try:
-        scope = (
-            queries.parse_scope(request.GET.get("scope"))
-            if request.GET.get("scope")
-            else (queries.default_scope(v))
-        )
-        queries.check_scope(v, scope)
-        header, rows = tables.table(table, snapshot, scope, v)
-    except ServiceError as exc:
-        return HttpResponse(exc.message, status=exc.status, content_type="text/plain")
+    header, rows = tables.table(table, snapshot, _scope(request, v), v)
     return tables.csv_response(f"insights-{table}-{window}d.csv", header, rows)
 
 
+def _back_to(name: str) -> Any:
+    """Where an action goes back to: the lever's page, in the same window."""
+
+    def target(request: HttpRequest, **kwargs: Any) -> str:
+        return reverse(name) + f"?window={_window(request)}"
+
+    return target
+
+
+def _posted_ids(request: HttpRequest, *keys: str) -> dict[str, int]:
+    return {k: int(request.POST[k]) for k in keys if request.POST.get(k, "").isdigit()}
+
+
 @login_required
 @require_POST
+@refusals_go_to(_back_to("insights:links"))
 def introduce(request: HttpRequest) -> HttpResponse:
     v = _viewer(request)
-    back = reverse("insights:links") + f"?window={_window(request)}"
-    try:
-        ids = {
-            k: int(request.POST[k])
-            for k in ("person_a", "person_b", "team_a", "team_b", "skill")
-            if request.POST.get(k, "").isdigit()
-        }
-        queries.check_introduction(v, ids)
-        services.propose_introduction(
-            proposer=v.person,
-            person_a_id=ids.get("person_a"),
-            person_b_id=ids.get("person_b"),
-            team_a_id=ids.get("team_a"),
-            team_b_id=ids.get("team_b"),
-            skill_id=ids.get("skill"),
-            reason=request.POST.get("reason", "")[:300],
-        )
-        messages.success(request, _("Introduction sent: both sides are told."))
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    return redirect(back)
+    ids = _posted_ids(request, "person_a", "person_b", "team_a", "team_b", "skill")
+    queries.check_introduction(v, ids)
+    services.propose_introduction(
+        proposer=v.person,
+        person_a_id=ids.get("person_a"),
+        person_b_id=ids.get("person_b"),
+        team_a_id=ids.get("team_a"),
+        team_b_id=ids.get("team_b"),
+        skill_id=ids.get("skill"),
+        reason=request.POST.get("reason", ""),
+    )
+    messages.success(request, _("Introduction sent: both sides are told."))
+    return redirect(_back_to("insights:links")(request))
 
 
 @login_required
 @require_POST
+@refusals_go_to(_back_to("insights:structure"))
 def accept(request: HttpRequest) -> HttpResponse:
     v = _viewer(request)
     if not v.org:
         raise PermissionDenied(_("Only learning animators accept structures."))
-    try:
-
-        def num(key: str) -> int | None:
-            value = request.POST.get(key, "")
-            return int(value) if value.isdigit() else None
-
-        decision = services.accept_structure(
-            person=v.person,
-            kind=request.POST.get("kind", ""),
-            skill_id=num("skill"),
-            domain_id=num("domain"),
-        )
-        messages.success(request, _("Accepted: %(what)s.") % {"what": decision.get_kind_display()})
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    return redirect(reverse("insights:structure") + f"?window={_window(request)}")
+    ids = _posted_ids(request, "skill", "domain")
+    decision = services.accept_structure(
+        person=v.person,
+        kind=request.POST.get("kind", ""),
+        skill_id=ids.get("skill"),
+        domain_id=ids.get("domain"),
+    )
+    messages.success(request, _("Accepted: %(what)s.") % {"what": decision.get_kind_display()})
+    return redirect(_back_to("insights:structure")(request))
 
 
 @login_required

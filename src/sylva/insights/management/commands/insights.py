@@ -11,7 +11,8 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from sylva.core.errors import ServiceError
-from sylva.insights.services import WINDOWS, compute_snapshot
+from sylva.insights.queries import WINDOWS
+from sylva.insights.services import compute_snapshot
 
 STEPS = ("help graph", "health", "silos", "introductions", "brokers", "pictures")
 
