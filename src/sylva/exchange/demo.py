@@ -1,18 +1,27 @@
 """The demo company's living exchange board: open offers and requests, exchanges in every
-state with their messages and reviews, and the learning events they left. Deterministic
-from ``seed``; written with bulk inserts so that a 100,000-person company takes seconds."""
+state with their messages and reviews, the learning events they left, and the stories some
+reviews share in the showcase. Deterministic from ``seed``; written with bulk inserts so
+that a 100,000-person company takes seconds.
+
+The steps, in order: read the company (:func:`_read_company`), each member's offer and
+request (:func:`_postings`), the exchanges (:func:`_plan_exchanges`), what they left
+(:func:`_after_exchanges`), the stories (:func:`_write_stories`)."""
 
 from __future__ import annotations
 
 import random
 from collections import defaultdict
-from datetime import timedelta
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from rich.progress import Progress
 
+from sylva.core.xapi import Verb
+from sylva.exchange import verbs as exchange_verbs
 from sylva.exchange.models import (
     LIVE_EXCHANGE,
     Exchange,
@@ -25,6 +34,7 @@ from sylva.exchange.models import (
 )
 from sylva.exchange.services.board import offer_iri, request_iri
 from sylva.exchange.services.exchanges import exchange_iri
+from sylva.people import verbs
 from sylva.people.models import LearningEvent, LearningWish, Person, PersonSkill, Skill
 from sylva.people.services import build_event
 
@@ -69,34 +79,89 @@ WEIGHTED_STATES = [
 FORMAT_SETS = [("in_person",), ("in_person", "video"), ("phone", "video"), ("video",)]
 
 
+STORY_SHARE = 0.5  # of the reviews, half carry a story …
+KEPT_EVERY = 4  # … and every fourth story is kept private by its author
+STORIES = [
+    "Après une heure avec {other}, je règle seul ce que je faisais vérifier chaque matin. "
+    "Je l'ai déjà montré à un collègue de l'équipe de nuit.",
+    "Je pensais que « {skill} » demandait une formation de plusieurs jours : une séance à "
+    "deux a suffi pour démarrer, le reste vient en pratiquant.",
+    "Expliquer « {skill} » à {other} m'a obligé à remettre de l'ordre dans ma propre "
+    "méthode. J'en ai tiré une fiche d'une page que l'équipe utilise maintenant.",
+    "On s'est retrouvés devant la machine plutôt qu'en salle : c'est là que j'ai compris. "
+    "Merci {other} pour la patience.",
+    "Deux semaines après notre échange, j'ai évité un arrêt de ligne grâce à ce que {other} "
+    "m'avait montré.",
+    "J'ai demandé de l'aide sur le tableau des échanges sans trop y croire ; trois jours "
+    "plus tard j'apprenais « {skill} » avec quelqu'un d'un autre site.",
+    "Ce qui m'a le plus servi : les erreurs fréquentes, racontées par quelqu'un qui les a "
+    "faites. Je recommande à tous les nouveaux.",
+    "Un échange court, en visio, entre deux tournées : juste ce qu'il fallait pour repartir "
+    "avec une méthode simple.",
+]
+SLOTS = [d * 24 + h for d in range(5) for h in (9, 14)]
+
+
 def _counts() -> dict[str, int]:
     return {
         "offers": Offer.objects.count(),
         "requests": Request.objects.count(),
         "exchanges": Exchange.objects.count(),
         "reviews": Review.objects.count(),
+        "stories shared in the showcase": Review.objects.filter(story_shared=True).count(),
     }
 
 
 def seed_demo(*, seed: int, progress: Progress | None = None) -> dict[str, int]:
-    """Build the board once (running it again changes nothing)."""
-    if Offer.objects.exists() or Request.objects.exists():
-        return _counts()
-    rng = random.Random(seed)
-    now = timezone.now()
+    """Build the board once (running it again changes nothing), then the stories some
+    reviews carry for the showcase."""
+    if not (Offer.objects.exists() or Request.objects.exists()):
+        company = _read_company(random.Random(seed))
+        if company is not None:
+            _build_board(company, _ticker(progress))
+    _write_stories(random.Random(f"exchange-stories-{seed}"))
+    return _counts()
+
+
+def _ticker(progress: Progress | None) -> Callable[[], None]:
     task = progress.add_task("exchange board", total=4) if progress else None
 
     def tick() -> None:
         if progress is not None and task is not None:
             progress.advance(task)
 
+    return tick
+
+
+# --- step 1: who is in the company, what they know and wish --------------------------
+
+
+@dataclass
+class Company:
+    """What the demo's steps read of the company (drawn once, in this order, from ``rng``)."""
+
+    rng: random.Random
+    now: datetime
+    people: dict[int, Person]
+    skills: dict[int, Skill]
+    strong: dict[int, list[int]]  # skills held at level 3 or more, by person
+    known: dict[int, dict[int, int]]  # every level, by person and skill
+    wishes: dict[int, list[int]]
+    accounts: dict[str, Person]  # by username
+    members: list[int]  # of the network: about one person in eight, the personas always
+
+    @property
+    def skill_ids(self) -> list[int]:
+        return sorted(self.skills)
+
+
+def _read_company(rng: random.Random) -> Company | None:
     ExchangeSettings.load()
     people = {
         p.pk: p for p in Person.objects.filter(user__is_active=True).select_related("team", "user")
     }
     if len(people) < 4:
-        return _counts()
-    skills = {s.pk: s for s in Skill.objects.all()}
+        return None
     strong: dict[int, list[int]] = defaultdict(list)
     known: dict[int, dict[int, int]] = defaultdict(dict)
     for person_id, skill_id, level in PersonSkill.objects.values_list(
@@ -110,218 +175,330 @@ def seed_demo(*, seed: int, progress: Progress | None = None) -> dict[str, int]:
         wishes[person_id].append(skill_id)
     accounts = {p.user.username: p for p in people.values()}
     persona = [accounts[n].pk for n in ("expert", "newcomer", "field") if n in accounts]
-    # members of the network: about one person in eight, the personas always
     candidates = sorted(pid for pid in people if strong[pid])
     rng.shuffle(candidates)
     members = list(dict.fromkeys([*persona, *candidates[: max(30, len(people) // 8)]]))
-    skill_ids = sorted(skills)
+    return Company(
+        rng=rng,
+        now=timezone.now(),
+        people=people,
+        skills={s.pk: s for s in Skill.objects.all()},
+        strong=strong,
+        known=known,
+        wishes=wishes,
+        accounts=accounts,
+        members=members,
+    )
 
+
+def _build_board(c: Company, tick: Callable[[], None]) -> None:
     with transaction.atomic():
-        offers: list[Offer] = []
-        offer_skills: list[list[int]] = []
-        requests: list[Request] = []
-        request_skills: list[list[int]] = []
-        events: list[LearningEvent] = []
-        taught_list = sorted({s for pid in members for s in strong[pid]}) or skill_ids
-        taught = set(taught_list)
-        for pid in members:
-            person = people[pid]
-            teach = strong[pid] or sorted(known[pid], key=lambda s: -known[pid][s])[:1]
-            if not teach:
-                teach = [rng.choice(skill_ids)]
-            # what they want to learn: a wish someone teaches, else a skill colleagues teach
-            weak = [s for s in wishes[pid] if known[pid].get(s, 0) < 3]
-            learnable = [s for s in taught_list if known[pid].get(s, 0) < 3]
-            learn = (
-                [s for s in weak if s in taught]
-                or ([rng.choice(learnable)] if learnable and rng.random() < 0.8 else weak[:1])
-                or learnable[:1]
-            )
-            if not learn:
-                continue
-            chosen = rng.sample(teach, min(len(teach), rng.choice([1, 1, 2])))
-            created = now - timedelta(days=rng.randint(0, 24), hours=rng.randint(0, 20))
-            english = rng.random() < 0.2
-            lang_share, lang_ask = (SHARE_EN, ASK_EN) if english else (SHARE_FR, ASK_FR)
-            label = "name_en" if english else "name_fr"
-            formats = rng.choice(FORMAT_SETS)
-            state = rng.choices(["open", "paused", "closed"], weights=[85, 10, 5])[0]
-            offers.append(
-                Offer(
-                    person=person,
-                    text=rng.choice(lang_share).format(s=getattr(skills[chosen[0]], label)),
-                    in_person="in_person" in formats,
-                    phone="phone" in formats,
-                    video="video" in formats,
-                    duration_minutes=rng.choice([30, 45, 60, 60, 90]),
-                    site_id=person.site_id if rng.random() < 0.7 else None,
-                    slots=sorted(rng.sample([d * 24 + h for d in range(5) for h in (9, 14)], 3)),
-                    capacity=rng.choice([1, 2, 2, 3]),
-                    skills_key=skills_key(chosen),
-                    state=state,
-                    created_at=created,
-                    updated_at=created,
-                )
-            )
-            offer_skills.append(chosen)
-            asked = created + timedelta(hours=rng.randint(1, 48))
-            rstate = rng.choices(["open", "paused", "expired"], weights=[85, 7, 8])[0]
-            formats = rng.choice(FORMAT_SETS)
-            requests.append(
-                Request(
-                    person=person,
-                    text=rng.choice(lang_ask).format(s=getattr(skills[learn[0]], label)),
-                    in_person="in_person" in formats,
-                    phone="phone" in formats,
-                    video="video" in formats,
-                    duration_minutes=rng.choice([30, 45, 60, 90]),
-                    site_id=person.site_id if rng.random() < 0.6 else None,
-                    slots=sorted(rng.sample([d * 24 + h for d in range(5) for h in (9, 14)], 3)),
-                    state=rstate,
-                    skills_key=skills_key(learn[:1]),
-                    expires_at=asked + timedelta(days=30 if rstate != "expired" else -1),
-                    created_at=asked if asked < now else now,
-                    updated_at=now,
-                )
-            )
-            request_skills.append(learn[:1])
-        Offer.objects.bulk_create(offers, batch_size=2000)
-        Request.objects.bulk_create(requests, batch_size=2000)
-        Offer.skills.through.objects.bulk_create(
-            [
-                Offer.skills.through(offer_id=o.pk, skill_id=s)
-                for o, ss in zip(offers, offer_skills, strict=True)
-                for s in ss
-            ],
-            batch_size=5000,
-        )
-        Request.skills.through.objects.bulk_create(
-            [
-                Request.skills.through(request_id=r.pk, skill_id=s)
-                for r, ss in zip(requests, request_skills, strict=True)
-                for s in ss
-            ],
-            batch_size=5000,
-        )
-        for o, ss in zip(offers, offer_skills, strict=True):
-            events.append(
-                build_event(
-                    actor=o.person,
-                    verb="offered",
-                    object_id=offer_iri(o),
-                    object_name=skills[ss[0]].name_fr,
-                    skill=skills[ss[0]],
-                    timestamp=o.created_at,
-                    team=o.person.team,
-                )
-            )
-        for r, ss in zip(requests, request_skills, strict=True):
-            events.append(
-                build_event(
-                    actor=r.person,
-                    verb="requested",
-                    object_id=request_iri(r),
-                    object_name=skills[ss[0]].name_fr,
-                    skill=skills[ss[0]],
-                    timestamp=r.created_at,
-                    team=r.person.team,
-                )
-            )
+        board = _postings(c)
+        _save_postings(board)
+        events = _posting_events(c, board)
         tick()
-
-        # exchanges: a request answered by an offer on the same skill, someone else's
-        by_skill: dict[int, list[int]] = defaultdict(list)
-        for index, ss in enumerate(offer_skills):
-            for s in ss:
-                by_skill[s].append(index)
-        pairs: list[tuple[int, int]] = []
-        for r_index, ss in enumerate(request_skills):
-            found = [
-                i
-                for i in by_skill.get(ss[0], [])
-                if offers[i].person_id != requests[r_index].person_id
-            ]
-            if found and rng.random() < 0.7:
-                pairs.append((r_index, rng.choice(found)))
-        states = [s for s, _w in WEIGHTED_STATES]
-        weights = [w for _s, w in WEIGHTED_STATES]
-        plan: list[tuple[Exchange, str]] = []
-        for n, (r_index, o_index) in enumerate(pairs):
-            request, offer = requests[r_index], offers[o_index]
-            # every state at least once, then as weighted
-            state = states[n] if n < len(states) else rng.choices(states, weights=weights)[0]
-            plan.append(
-                (
-                    _exchange(rng, now, request, offer, skills[request_skills[r_index][0]], state),
-                    state,
-                )
-            )
-        plan.extend(_persona_exchanges(rng, now, accounts, offers, offer_skills, skills))
-        # one exchange under way per teacher, learner and skill (a unique index)
-        live: set[tuple[int, int, int | None]] = set()
-        unique_plan: list[tuple[Exchange, str]] = []
-        for x, state in plan:
-            mark = (x.teacher.pk, x.learner.pk, x.skill.pk if x.skill else None)
-            if state in LIVE_EXCHANGE:
-                if mark in live:
-                    continue
-                live.add(mark)
-            unique_plan.append((x, state))
-        plan = unique_plan
+        plan = _plan_exchanges(c, board)
         Exchange.objects.bulk_create([x for x, _s in plan], batch_size=2000)
         tick()
-
-        reviews: list[Review] = []
-        messages: list[Message] = []
-        for x, state in plan:
-            events.extend(_events(x, state))
-            if state in (Exchange.State.REVIEWED, Exchange.State.HELD) and x.starts_at:
-                authors = (
-                    [x.learner, x.teacher]
-                    if state == Exchange.State.REVIEWED
-                    else ([x.learner] if rng.random() < 0.5 else [])
-                )
-                for author in authors:
-                    when = x.starts_at + timedelta(hours=rng.randint(2, 60))
-                    reviews.append(
-                        Review(
-                            exchange=x,
-                            author=author,
-                            learned=rng.choice(LEARNED),
-                            usefulness=rng.choice([3, 4, 4, 5, 5]),
-                            next_step=rng.choice(NEXT),
-                            created_at=min(when, now),
-                        )
-                    )
-                    events.append(
-                        build_event(
-                            actor=author,
-                            verb="reviewed",
-                            object_id=exchange_iri(x),
-                            object_name=x.skill.name_fr if x.skill else "",
-                            skill=x.skill,
-                            other=x.other(author),
-                            timestamp=min(when, now),
-                            team=author.team,
-                            result={"score": {"raw": reviews[-1].usefulness, "min": 1, "max": 5}},
-                        )
-                    )
-            if state not in (Exchange.State.DECLINED,):
-                for k in range(rng.randint(0, 3)):
-                    messages.append(
-                        Message(
-                            exchange=x,
-                            author=x.learner if k % 2 == 0 else x.teacher,
-                            body=rng.choice(MESSAGES),
-                            created_at=x.created_at + timedelta(hours=k + 1),
-                        )
-                    )
+        reviews, messages = _after_exchanges(c, plan, events)
         Review.objects.bulk_create(reviews, batch_size=2000)
         Message.objects.bulk_create(messages, batch_size=2000)
         tick()
         LearningEvent.objects.bulk_create(events, batch_size=2000)
         tick()
-    return _counts()
+
+
+# --- step 2: each member's offer and request ------------------------------------------
+
+
+@dataclass
+class Board:
+    offers: list[Offer] = field(default_factory=list)
+    offer_skills: list[list[int]] = field(default_factory=list)
+    requests: list[Request] = field(default_factory=list)
+    request_skills: list[list[int]] = field(default_factory=list)
+
+
+def _teach(c: Company, pid: int) -> list[int]:
+    """What a member can teach: their strong skills, else their best one, else any."""
+    known = c.known[pid]
+    teach = c.strong[pid] or sorted(known, key=lambda s: -known[s])[:1]
+    return teach or [c.rng.choice(c.skill_ids)]
+
+
+def _learn(c: Company, pid: int, taught_list: list[int], taught: set[int]) -> list[int]:
+    """What a member wants to learn: a wish someone teaches, else a skill colleagues teach."""
+    known = c.known[pid]
+    weak = [s for s in c.wishes[pid] if known.get(s, 0) < 3]
+    learnable = [s for s in taught_list if known.get(s, 0) < 3]
+    return (
+        [s for s in weak if s in taught]
+        or ([c.rng.choice(learnable)] if learnable and c.rng.random() < 0.8 else weak[:1])
+        or learnable[:1]
+    )
+
+
+def _offer(
+    c: Company, person: Person, chosen: list[int], created: datetime, english: bool
+) -> Offer:
+    rng = c.rng
+    label = "name_en" if english else "name_fr"
+    formats = rng.choice(FORMAT_SETS)
+    state = rng.choices(["open", "paused", "closed"], weights=[85, 10, 5])[0]
+    return Offer(
+        person=person,
+        text=rng.choice(SHARE_EN if english else SHARE_FR).format(
+            s=getattr(c.skills[chosen[0]], label)
+        ),
+        in_person="in_person" in formats,
+        phone="phone" in formats,
+        video="video" in formats,
+        duration_minutes=rng.choice([30, 45, 60, 60, 90]),
+        site_id=person.site_id if rng.random() < 0.7 else None,
+        slots=sorted(rng.sample(SLOTS, 3)),
+        capacity=rng.choice([1, 2, 2, 3]),
+        skills_key=skills_key(chosen),
+        state=state,
+        created_at=created,
+        updated_at=created,
+    )
+
+
+def _request(
+    c: Company, person: Person, learn: list[int], created: datetime, english: bool
+) -> Request:
+    rng, now = c.rng, c.now
+    label = "name_en" if english else "name_fr"
+    asked = created + timedelta(hours=rng.randint(1, 48))
+    state = rng.choices(["open", "paused", "expired"], weights=[85, 7, 8])[0]
+    formats = rng.choice(FORMAT_SETS)
+    return Request(
+        person=person,
+        text=rng.choice(ASK_EN if english else ASK_FR).format(s=getattr(c.skills[learn[0]], label)),
+        in_person="in_person" in formats,
+        phone="phone" in formats,
+        video="video" in formats,
+        duration_minutes=rng.choice([30, 45, 60, 90]),
+        site_id=person.site_id if rng.random() < 0.6 else None,
+        slots=sorted(rng.sample(SLOTS, 3)),
+        state=state,
+        skills_key=skills_key(learn[:1]),
+        expires_at=asked + timedelta(days=30 if state != "expired" else -1),
+        created_at=asked if asked < now else now,
+        updated_at=now,
+    )
+
+
+def _postings(c: Company) -> Board:
+    board = Board()
+    rng = c.rng
+    taught_list = sorted({s for pid in c.members for s in c.strong[pid]}) or c.skill_ids
+    taught = set(taught_list)
+    for pid in c.members:
+        teach = _teach(c, pid)
+        learn = _learn(c, pid, taught_list, taught)
+        if not learn:
+            continue
+        chosen = rng.sample(teach, min(len(teach), rng.choice([1, 1, 2])))
+        created = c.now - timedelta(days=rng.randint(0, 24), hours=rng.randint(0, 20))
+        english = rng.random() < 0.2
+        board.offers.append(_offer(c, c.people[pid], chosen, created, english))
+        board.offer_skills.append(chosen)
+        board.requests.append(_request(c, c.people[pid], learn, created, english))
+        board.request_skills.append(learn[:1])
+    return board
+
+
+def _save_postings(board: Board) -> None:
+    Offer.objects.bulk_create(board.offers, batch_size=2000)
+    Request.objects.bulk_create(board.requests, batch_size=2000)
+    Offer.skills.through.objects.bulk_create(
+        [
+            Offer.skills.through(offer_id=o.pk, skill_id=s)
+            for o, ss in zip(board.offers, board.offer_skills, strict=True)
+            for s in ss
+        ],
+        batch_size=5000,
+    )
+    Request.skills.through.objects.bulk_create(
+        [
+            Request.skills.through(request_id=r.pk, skill_id=s)
+            for r, ss in zip(board.requests, board.request_skills, strict=True)
+            for s in ss
+        ],
+        batch_size=5000,
+    )
+
+
+def _posting_events(c: Company, board: Board) -> list[LearningEvent]:
+    published: list[tuple[Offer | Request, list[int], Verb, str]] = [
+        *(
+            (o, ss, verbs.OFFERED, offer_iri(o))
+            for o, ss in zip(board.offers, board.offer_skills, strict=True)
+        ),
+        *(
+            (r, ss, verbs.REQUESTED, request_iri(r))
+            for r, ss in zip(board.requests, board.request_skills, strict=True)
+        ),
+    ]
+    return [
+        build_event(
+            actor=posting.person,
+            verb=verb,
+            object_id=iri,
+            object_name=c.skills[ss[0]].name_fr,
+            skill=c.skills[ss[0]],
+            timestamp=posting.created_at,
+            team=posting.person.team,
+        )
+        for posting, ss, verb, iri in published
+    ]
+
+
+# --- step 3: exchanges, in every state -----------------------------------------------
+
+
+def _pairs(c: Company, board: Board) -> list[tuple[int, int]]:
+    """A request answered by an offer on the same skill, someone else's."""
+    by_skill: dict[int, list[int]] = defaultdict(list)
+    for index, ss in enumerate(board.offer_skills):
+        for s in ss:
+            by_skill[s].append(index)
+    pairs: list[tuple[int, int]] = []
+    for r_index, ss in enumerate(board.request_skills):
+        person_id = board.requests[r_index].person_id
+        found = [i for i in by_skill.get(ss[0], []) if board.offers[i].person_id != person_id]
+        if found and c.rng.random() < 0.7:
+            pairs.append((r_index, c.rng.choice(found)))
+    return pairs
+
+
+def _one_under_way(plan: list[tuple[Exchange, str]]) -> list[tuple[Exchange, str]]:
+    """One exchange under way per teacher, learner and skill (a unique index)."""
+    live: set[tuple[int, int, int | None]] = set()
+    kept: list[tuple[Exchange, str]] = []
+    for x, state in plan:
+        mark = (x.teacher.pk, x.learner.pk, x.skill.pk if x.skill else None)
+        if state in LIVE_EXCHANGE:
+            if mark in live:
+                continue
+            live.add(mark)
+        kept.append((x, state))
+    return kept
+
+
+def _plan_exchanges(c: Company, board: Board) -> list[tuple[Exchange, str]]:
+    states = [s for s, _w in WEIGHTED_STATES]
+    weights = [w for _s, w in WEIGHTED_STATES]
+    plan: list[tuple[Exchange, str]] = []
+    for n, (r_index, o_index) in enumerate(_pairs(c, board)):
+        request, offer = board.requests[r_index], board.offers[o_index]
+        # every state at least once, then as weighted
+        state = states[n] if n < len(states) else c.rng.choices(states, weights=weights)[0]
+        skill = c.skills[board.request_skills[r_index][0]]
+        plan.append((_exchange(c.rng, c.now, request, offer, skill, state), state))
+    plan.extend(
+        _persona_exchanges(c.rng, c.now, c.accounts, board.offers, board.offer_skills, c.skills)
+    )
+    return _one_under_way(plan)
+
+
+# --- step 4: what the exchanges left: events, reviews, messages ----------------------
+
+
+def _reviews(c: Company, x: Exchange, state: str) -> list[Review]:
+    """Both reviews of a reviewed exchange; the learner's, one time in two, of a held one."""
+    if state not in (Exchange.State.REVIEWED, Exchange.State.HELD) or not x.starts_at:
+        return []
+    rng = c.rng
+    if state == Exchange.State.REVIEWED:
+        authors = [x.learner, x.teacher]
+    else:
+        authors = [x.learner] if rng.random() < 0.5 else []
+    out = []
+    for author in authors:
+        when = x.starts_at + timedelta(hours=rng.randint(2, 60))
+        out.append(
+            Review(
+                exchange=x,
+                author=author,
+                learned=rng.choice(LEARNED),
+                usefulness=rng.choice([3, 4, 4, 5, 5]),
+                next_step=rng.choice(NEXT),
+                created_at=min(when, c.now),
+            )
+        )
+    return out
+
+
+def _review_event(x: Exchange, review: Review) -> LearningEvent:
+    author = review.author
+    return build_event(
+        actor=author,
+        verb=verbs.REVIEWED,
+        object_id=exchange_iri(x),
+        object_name=x.skill.name_fr if x.skill else "",
+        skill=x.skill,
+        other=x.other(author),
+        timestamp=review.created_at,
+        team=author.team,
+        result={"score": {"raw": review.usefulness, "min": 1, "max": 5}},
+    )
+
+
+def _messages(c: Company, x: Exchange, state: str) -> list[Message]:
+    if state == Exchange.State.DECLINED:
+        return []
+    return [
+        Message(
+            exchange=x,
+            author=x.learner if k % 2 == 0 else x.teacher,
+            body=c.rng.choice(MESSAGES),
+            created_at=x.created_at + timedelta(hours=k + 1),
+        )
+        for k in range(c.rng.randint(0, 3))
+    ]
+
+
+def _after_exchanges(
+    c: Company, plan: list[tuple[Exchange, str]], events: list[LearningEvent]
+) -> tuple[list[Review], list[Message]]:
+    """The reviews and messages of the planned exchanges; their events join ``events``."""
+    reviews: list[Review] = []
+    messages: list[Message] = []
+    for x, state in plan:
+        events.extend(_events(x, state))
+        written = _reviews(c, x, state)
+        events.extend(_review_event(x, r) for r in written)
+        reviews.extend(written)
+        messages.extend(_messages(c, x, state))
+    return reviews, messages
+
+
+# --- step 5: stories written for the showcase ----------------------------------------
+
+
+def _write_stories(rng: random.Random) -> int:
+    """Some reviews carry a story their author shares in the showcase (and a few a story
+    kept private), so that the showcase has something to show; once (none written yet).
+    Returns how many are shared."""
+    if Review.objects.exclude(story="").exists():
+        return 0
+    changed: list[Review] = []
+    for review in Review.objects.select_related(
+        "exchange__skill", "exchange__teacher", "exchange__learner"
+    ).order_by("pk"):
+        if rng.random() >= STORY_SHARE:
+            continue
+        x = review.exchange
+        other = x.teacher if review.author_id == x.learner_id else x.learner
+        review.story = rng.choice(STORIES).format(
+            other=other.first_name, skill=x.skill.name_fr if x.skill else "ce sujet"
+        )
+        review.story_shared = len(changed) % KEPT_EVERY != KEPT_EVERY - 1
+        changed.append(review)
+    Review.objects.bulk_update(changed, ["story", "story_shared"], batch_size=2000)
+    return sum(1 for r in changed if r.story_shared)
 
 
 def _exchange(
@@ -383,7 +560,7 @@ def _events(x: Exchange, state: str) -> list[LearningEvent]:
     out: list[LearningEvent] = []
     name = x.skill.name_fr if x.skill else ""
 
-    def add(actor: Person, verb: str, when: Any, **kwargs: Any) -> None:
+    def add(actor: Person, verb: Verb, when: Any, **kwargs: Any) -> None:
         out.append(
             build_event(
                 actor=actor,
@@ -398,22 +575,22 @@ def _events(x: Exchange, state: str) -> list[LearningEvent]:
             )
         )
 
-    add(x.teacher, "proposed", x.created_at)
+    add(x.teacher, verbs.PROPOSED, x.created_at)
     if state == Exchange.State.DECLINED:
-        add(x.teacher, "declined", x.created_at + timedelta(hours=5))
+        add(x.teacher, verbs.DECLINED, x.created_at + timedelta(hours=5))
         return out
     if x.accepted_at:
-        add(x.teacher, "accepted", x.accepted_at)
+        add(x.teacher, verbs.ACCEPTED, x.accepted_at)
     if x.starts_at:
-        add(x.teacher, "scheduled", x.accepted_at or x.created_at)
+        add(x.teacher, verbs.SCHEDULED, x.accepted_at or x.created_at)
     if state in (Exchange.State.HELD, Exchange.State.REVIEWED) and x.starts_at:
         minutes = {"duration": f"PT{x.duration_minutes}M"}
-        add(x.teacher, "taught", x.starts_at, other=x.learner, result=minutes)
-        add(x.learner, "learned-from", x.starts_at, other=x.teacher, result=minutes)
+        add(x.teacher, verbs.TAUGHT, x.starts_at, other=x.learner, result=minutes)
+        add(x.learner, verbs.LEARNED_FROM, x.starts_at, other=x.teacher, result=minutes)
     if state == Exchange.State.CANCELLED:
-        add(x.teacher, "cancelled", x.updated_at)
+        add(x.teacher, verbs.CANCELLED, x.updated_at)
     if state == Exchange.State.NO_SHOW and x.starts_at:
-        add(x.learner, "no-show", x.starts_at + timedelta(hours=1))
+        add(x.learner, exchange_verbs.NO_SHOW, x.starts_at + timedelta(hours=1))
     return out
 
 
