@@ -33,8 +33,9 @@ def _agent(person: Person, username: str | None = None) -> dict[str, Any]:
 
 
 def _context(
-    *, verb: Verb, team: Team | None, site_id: int | None, skill: Skill | None, other: Person | None
+    verb: Verb, team: Team | None, site_id: int | None, skill: Skill | None, other: Person | None
 ) -> dict[str, Any]:
+    """The statement's context: where the actor was, the skill, the other person."""
     extensions: dict[str, Any] = {
         EXT_TEAM: team.pk if team else None,
         EXT_DEPARTMENT: team.department_id if team else None,
@@ -83,7 +84,7 @@ def build_event(
             "id": object_id,
             "definition": {"name": {"und": object_name}} if object_name else {},
         },
-        "context": _context(verb=verb, team=team, site_id=site_id, skill=skill, other=other),
+        "context": _context(verb, team, site_id, skill, other),
         "timestamp": when.isoformat(),
     }
     if result is not None:
