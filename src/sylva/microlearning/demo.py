@@ -13,12 +13,12 @@ import uuid
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 from fsrs import Card as FsrsCard
-from fsrs import Scheduler
+from fsrs import Rating, Scheduler
 from rich.progress import Progress
 
 from sylva.microlearning import scheduling, textformat
@@ -110,8 +110,7 @@ def _simulate(
     right with the probability FSRS predicts (shifted by the learner's ability)."""
     ability = rng.uniform(-0.15, 0.1)
     assiduity = rng.uniform(0.35, 0.95)
-    states: dict[int, tuple[FsrsCard, Memory]] = {}
-    mems: dict[int, Memory] = {}
+    past = _Past(rng, person, sim, sched, skills, ability)
     queue = list(cards)
     streak, last_day = 0, None
     for offset in range(HISTORY_DAYS, 0, -1):
@@ -121,89 +120,12 @@ def _simulate(
         moment = datetime.combine(day, time(7, 0), tzinfo=UTC) + timedelta(
             minutes=rng.randint(0, 11 * 60)
         )
-        due = [cid for cid, (fc, _m) in states.items() if fc.due and fc.due.date() <= day]
-        due.sort(key=lambda cid: (states[cid][1].last_rating != 1, states[cid][0].due))
-        fresh: list[tuple[Card, int | None]] = []
-        while queue and len(fresh) < 2:
-            fresh.append(queue.pop(0))
-        answered = 0
-        for card, campaign_id in [(states[c][1].card, None) for c in due] + fresh:
+        due = past.due_on(day)
+        fresh: list[tuple[Card, int | None]] = [queue.pop(0) for _n in range(min(2, len(queue)))]
+        for card, campaign_id in due + fresh:
             moment += timedelta(seconds=rng.randint(20, 60))
-            memory = mems.get(card.pk) or Memory(
-                person=person, card=card, campaign_id=campaign_id, first_seen=moment
-            )
-            mems[card.pk] = memory
-            reference = scheduling.reference_seconds(card)
-            ms = int(1000 * reference * math.exp(rng.gauss(0, 0.45)))
-            correct = None
-            rating = None
-            elapsed = (
-                (moment - memory.last_review).total_seconds() / 86400
-                if memory.last_review
-                else None
-            )
-            if card.is_graded:
-                fc = (
-                    states[card.pk][0]
-                    if card.pk in states
-                    else FsrsCard(card_id=card.pk, due=moment)
-                )
-                r = sched.get_card_retrievability(fc, moment) if fc.last_review else 0.75
-                correct = rng.random() < min(0.98, max(0.05, r + ability))
-                rating = scheduling.infer_rating(card, correct=correct, duration_ms=ms)
-                fc, _log = sched.review_card(fc, rating, moment)
-                scheduling.apply(memory, fc, rating)
-                states[card.pk] = (fc, memory)
-            else:
-                memory.reps, memory.last_review, memory.due = 1, moment, None
-            response: list[int] | str = []
-            if card.kind == Card.Kind.REFLECTION:
-                response = "…"
-            elif card.options:
-                response = (
-                    card.correct_indexes
-                    if correct
-                    else [
-                        rng.choice(
-                            [i for i in range(len(card.options)) if i not in card.correct_indexes]
-                            or [0]
-                        )
-                    ]
-                )
-                if card.kind == Card.Kind.ORDERING and not correct:
-                    response = list(range(len(card.options)))[::-1]
-                if card.kind == Card.Kind.POLL:
-                    response = [rng.randrange(len(card.options))]
-            sim.reviews.append(
-                Review(
-                    answer_id=uuid.UUID(int=rng.getrandbits(128)),
-                    person=person,
-                    card=card,
-                    response=response,
-                    correct=correct,
-                    rating=int(rating) if rating else None,
-                    duration_ms=ms,
-                    elapsed_days=elapsed,
-                    reviewed_at=moment,
-                )
-            )
-            result: dict[str, object] = {"duration": f"PT{ms / 1000:.1f}S"}
-            if correct is not None:
-                result["success"] = correct
-            sim.events.append(
-                build_event(
-                    actor=person,
-                    verb=verbs.COMPLETED if card.kind == Card.Kind.LESSON else verbs.ANSWERED,
-                    object_id=card_iri(card),
-                    object_name=card.title,
-                    skill=skills.get(card.pk),
-                    result=result,
-                    timestamp=moment,
-                    team=person.team,
-                )
-            )
-            answered += 1
-        if answered:
+            past.answer(card, campaign_id, moment)
+        if due or fresh:
             streak = streak + 1 if last_day == day - timedelta(days=1) else 1
             last_day = day
     sim.learners.append(
@@ -215,7 +137,112 @@ def _simulate(
             on_leaderboards=rng.random() < 0.4,
         )
     )
-    sim.memories.extend(mems.values())
+    sim.memories.extend(past.memories.values())
+
+
+@dataclass
+class _Past:
+    """One learner's simulated answers: the FSRS state and the memory of each card met."""
+
+    rng: random.Random
+    person: Person
+    sim: _Sim
+    sched: Scheduler
+    skills: dict[int, Skill | None]
+    ability: float
+    states: dict[int, tuple[FsrsCard, Memory]] = field(default_factory=dict)
+    memories: dict[int, Memory] = field(default_factory=dict)
+
+    def due_on(self, day: date) -> list[tuple[Card, int | None]]:
+        """The cards due on ``day``, those last failed first, then by due date."""
+        due = [cid for cid, (fc, _m) in self.states.items() if fc.due and fc.due.date() <= day]
+        due.sort(key=lambda cid: (self.states[cid][1].last_rating != 1, self.states[cid][0].due))
+        return [(self.states[c][1].card, None) for c in due]
+
+    def answer(self, card: Card, campaign_id: int | None, moment: datetime) -> None:
+        memory = self.memories.get(card.pk) or Memory(
+            person=self.person, card=card, campaign_id=campaign_id, first_seen=moment
+        )
+        self.memories[card.pk] = memory
+        reference = scheduling.reference_seconds(card)
+        ms = int(1000 * reference * math.exp(self.rng.gauss(0, 0.45)))
+        elapsed = (
+            (moment - memory.last_review).total_seconds() / 86400 if memory.last_review else None
+        )
+        correct, rating = self._review(card, memory, moment, ms)
+        response = _response(self.rng, card, correct)
+        self.sim.reviews.append(
+            Review(
+                answer_id=uuid.UUID(int=self.rng.getrandbits(128)),
+                person=self.person,
+                card=card,
+                response=response,
+                correct=correct,
+                rating=int(rating) if rating else None,
+                duration_ms=ms,
+                elapsed_days=elapsed,
+                reviewed_at=moment,
+            )
+        )
+        result: dict[str, object] = {"duration": f"PT{ms / 1000:.1f}S"}
+        if correct is not None:
+            result["success"] = correct
+        self.sim.events.append(
+            build_event(
+                actor=self.person,
+                verb=verbs.COMPLETED if card.kind == Card.Kind.LESSON else verbs.ANSWERED,
+                object_id=card_iri(card),
+                object_name=card.title,
+                skill=self.skills.get(card.pk),
+                result=result,
+                timestamp=moment,
+                team=self.person.team,
+            )
+        )
+
+    def _review(
+        self, card: Card, memory: Memory, moment: datetime, ms: int
+    ) -> tuple[bool | None, Rating | None]:
+        """A graded card is right with the probability FSRS predicts and scheduled; a card
+        not graded is only seen."""
+        if not card.is_graded:
+            memory.reps, memory.last_review, memory.due = 1, moment, None
+            return None, None
+        fc = (
+            self.states[card.pk][0]
+            if card.pk in self.states
+            else FsrsCard(card_id=card.pk, due=moment)
+        )
+        r = self.sched.get_card_retrievability(fc, moment) if fc.last_review else 0.75
+        correct = self.rng.random() < min(0.98, max(0.05, r + self.ability))
+        rating = scheduling.infer_rating(card, correct=correct, duration_ms=ms)
+        fc, _log = self.sched.review_card(fc, rating, moment)
+        scheduling.apply(memory, fc, rating)
+        self.states[card.pk] = (fc, memory)
+        return correct, rating
+
+
+def _response(rng: random.Random, card: Card, correct: bool | None) -> list[int] | str:
+    """What the learner chose: the right options, or a wrong one (an ordering reversed);
+    any option of a poll; a few words of a reflection."""
+    if card.kind == Card.Kind.REFLECTION:
+        return "…"
+    if not card.options:
+        return []
+    response = (
+        card.correct_indexes
+        if correct
+        else [
+            rng.choice(
+                [i for i in range(len(card.options)) if i not in card.correct_indexes] or [0]
+            )
+        ]
+    )
+    if card.kind == Card.Kind.ORDERING and not correct:
+        response = list(range(len(card.options)))[::-1]
+    if card.kind == Card.Kind.POLL:
+        response = [rng.randrange(len(card.options))]
+    return response
 
 
 @transaction.atomic

@@ -277,21 +277,47 @@ def plan(*, spec: textformat.ModuleSpec, module: Module | None) -> ImportPlan:
     )
     result = ImportPlan(spec=spec, module=saved)
     if saved is not None:
-        skills = sorted(saved.skills.values_list("code", flat=True))
-        result.module_changes = [
-            name
-            for name, old, new in (
-                ("code", saved.code, spec.code),
-                ("title", saved.title, spec.title[:MODULE_TITLE]),
-                ("topic", saved.topic, spec.topic[:MODULE_TOPIC]),
-                ("language", saved.language, spec.language),
-                ("minutes", saved.minutes, spec.minutes),
-                ("skills", skills, sorted(spec.skills)),
-            )
-            if old != new
-        ]
+        result.module_changes = _module_changes(saved, spec)
+    result.keys = {c.key for c in existing}
+    matched, by_question = _match(spec, existing)
+    claimed = {c.pk for c in matched if c is not None}
+    history = _history(existing)
+    for i, (card_spec, found) in enumerate(zip(spec.cards, matched, strict=True)):
+        item = CardPlan(ADDED, i, card_spec.kind, card_spec.title, card_spec.key, card_spec)
+        if found is not None:
+            item.action = REVIVED if found.retired_at is not None else KEPT
+            item.card, item.key, item.by_question = found, found.key, i in by_question
+            item.changes, item.learners = _changes(found, card_spec), history.get(found.pk, 0)
+        result.cards.append(item)
+    _mark_moved([c for c in result.cards if c.action == KEPT])
+    result.cards += _left_out(existing, claimed, history)
+    # the text as read (its canonical form: line ends and spacing do not count) and the state
+    digest = json.dumps([textformat.dump(spec), _state(saved, existing)], default=str)
+    result.token = hashlib.sha256(digest.encode()).hexdigest()[:32]
+    return result
+
+
+def _module_changes(saved: Module, spec: textformat.ModuleSpec) -> list[str]:
+    skills = sorted(saved.skills.values_list("code", flat=True))
+    return [
+        name
+        for name, old, new in (
+            ("code", saved.code, spec.code),
+            ("title", saved.title, spec.title[:MODULE_TITLE]),
+            ("topic", saved.topic, spec.topic[:MODULE_TOPIC]),
+            ("language", saved.language, spec.language),
+            ("minutes", saved.minutes, spec.minutes),
+            ("skills", skills, sorted(spec.skills)),
+        )
+        if old != new
+    ]
+
+
+def _match(spec: textformat.ModuleSpec, existing: list[Card]) -> tuple[list[Card | None], set[int]]:
+    """The module's card each card of the file is: by its key, else (a card written without
+    a key) a live card of the same kind and question not claimed by a key; and the indexes
+    of the cards matched by their question."""
     by_key = {c.key: c for c in existing}
-    result.keys = set(by_key)
     matched: list[Card | None] = [by_key.get(s.key) if s.key else None for s in spec.cards]
     claimed = {c.pk for c in matched if c is not None}
     free: dict[tuple[str, str], deque[Card]] = defaultdict(deque)
@@ -304,31 +330,27 @@ def plan(*, spec: textformat.ModuleSpec, module: Module | None) -> ImportPlan:
         if matched[i] is None and not card_spec.key and same:
             matched[i] = same.popleft()
             by_question.add(i)
-    claimed = {c.pk for c in matched if c is not None}
-    history = _history(existing)
-    for i, (card_spec, found) in enumerate(zip(spec.cards, matched, strict=True)):
-        item = CardPlan(ADDED, i, card_spec.kind, card_spec.title, card_spec.key, card_spec)
-        if found is not None:
-            item.action = REVIVED if found.retired_at is not None else KEPT
-            item.card, item.key, item.by_question = found, found.key, i in by_question
-            item.changes, item.learners = _changes(found, card_spec), history.get(found.pk, 0)
-        result.cards.append(item)
-    kept = [c for c in result.cards if c.action == KEPT]
+    return matched, by_question
+
+
+def _mark_moved(kept: list[CardPlan]) -> None:
+    """The kept cards out of the longest run still in order have moved."""
     steady = _steady([c.card.position for c in kept if c.card is not None])
     for n, item in enumerate(kept):
         item.moved = n not in steady
+
+
+def _left_out(existing: list[Card], claimed: set[int], history: dict[int, int]) -> list[CardPlan]:
+    """The live cards the file no longer has: retired when they have a history, else
+    removed."""
+    left = []
     for card in existing:
         if card.retired_at is None and card.pk not in claimed:
-            learners = history.get(card.pk, 0)
             action = RETIRED if card.pk in history else REMOVED
-            result.cards.append(
-                CardPlan(action, card.position, card.kind, card.title, card.key, None, card)
-            )
-            result.cards[-1].learners = learners
-    # the text as read (its canonical form: line ends and spacing do not count) and the state
-    digest = json.dumps([textformat.dump(spec), _state(saved, existing)], default=str)
-    result.token = hashlib.sha256(digest.encode()).hexdigest()[:32]
-    return result
+            item = CardPlan(action, card.position, card.kind, card.title, card.key, None, card)
+            item.learners = history.get(card.pk, 0)
+            left.append(item)
+    return left
 
 
 def _history(cards: list[Card]) -> dict[int, int]:
