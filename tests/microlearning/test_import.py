@@ -238,31 +238,34 @@ def _edit(
     rounds too (a "restore" puts one back, with its key)."""
     cards = copy.deepcopy(cards)
     for n, e in enumerate(script):
+        label = f"{round_name}{n}"
         if e.op == "insert":
-            cards.insert(e.at % (len(cards) + 1), _card(e.kind, f"nouvelle {round_name}{n}"))
-            continue
-        if e.op == "restore":
+            cards.insert(e.at % (len(cards) + 1), _card(e.kind, f"nouvelle {label}"))
+        elif e.op == "restore":
             if gone:
                 restored = copy.deepcopy(gone.pop(e.at % len(gone)))
                 cards.insert(e.to % (len(cards) + 1), restored)
-            continue
-        if len(cards) <= 1:
-            continue
-        i = e.at % len(cards)
-        if e.op == "delete":
-            gone.append(cards.pop(i))
-        elif e.op == "move":
+        elif e.op == "delete" and len(cards) > 1:
+            gone.append(cards.pop(e.at % len(cards)))
+        elif e.op == "move" and len(cards) > 1:
+            i = e.at % len(cards)
             cards.insert(e.to % len(cards), cards.pop(i))
-        elif e.op == "text":
-            cards[i].body += f" (revu {round_name}{n})"
-        elif e.op == "question":
-            cards[i].title += f" (reformulée {round_name}{n})"
-        elif e.op == "answer" and cards[i].kind in ("single", "truefalse"):
-            for option in cards[i].options:
-                option["correct"] = not option["correct"]
-        elif e.op == "kind" and cards[i].kind in ("single", "multiple"):
-            cards[i].kind = "multiple" if cards[i].kind == "single" else "single"
+        elif len(cards) > 1:
+            _change(cards[e.at % len(cards)], e.op, label)
     return cards
+
+
+def _change(card: textformat.CardSpec, op: str, label: str) -> None:
+    """An edit of one card in place: its text, its question, its answer or its kind."""
+    if op == "text":
+        card.body += f" (revu {label})"
+    elif op == "question":
+        card.title += f" (reformulée {label})"
+    elif op == "answer" and card.kind in ("single", "truefalse"):
+        for option in card.options:
+            option["correct"] = not option["correct"]
+    elif op == "kind" and card.kind in ("single", "multiple"):
+        card.kind = "multiple" if card.kind == "single" else "single"
 
 
 def _material(was: textformat.CardSpec, now: textformat.CardSpec) -> bool:
