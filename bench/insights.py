@@ -237,24 +237,23 @@ def main() -> None:
     parser.add_argument("--child", nargs="+")
     args = parser.parse_args()
     if args.child:
-        kind, db = args.child[0], Path(args.child[1])
-        if kind == "generate":
-            out = child_generate(
-                db,
-                int(args.child[2]),
-                int(args.child[3]),
-                int(args.child[4]),
-                args.child[5] == "plant",
-            )
-        elif kind == "recompute":
-            out = child_recompute(db, cold=args.child[2] == "cold")
-        else:
-            out = child_recovery(db)
-        print(json.dumps(out))
+        print(json.dumps(run_as_child(args.child)))
         return
+    run(args)
 
+
+def run_as_child(child: list[str]) -> dict:
+    """One measurement, in this process: ``generate``, ``recompute`` or ``recovery``."""
+    kind, db = child[0], Path(child[1])
+    if kind == "generate":
+        return child_generate(db, int(child[2]), int(child[3]), int(child[4]), child[5] == "plant")
+    if kind == "recompute":
+        return child_recompute(db, cold=child[2] == "cold")
+    return child_recovery(db)
+
+
+def run(args: argparse.Namespace) -> None:
     from rich.console import Console
-    from rich.table import Table
 
     console = Console()
     with tempfile.TemporaryDirectory() as tmp:
@@ -270,6 +269,11 @@ def main() -> None:
         small = Path(tmp) / "planted.sqlite3"
         run_child("generate", str(small), str(PLANTED_PEOPLE), "20", "7", "plant")
         recovery = run_child("recovery", str(small))
+    report(console, first, full, recovery)
+
+
+def report(console, first: dict, full: dict, recovery: dict) -> None:  # type: ignore[no-untyped-def]
+    from rich.table import Table
 
     table = Table(title=f"Full recomputation: {full['people']:,} people, {full['events']:,} events")
     table.add_column("step")

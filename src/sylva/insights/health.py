@@ -155,188 +155,256 @@ def adaptability(d: Data, h: Help) -> dict[str, np.ndarray]:
 
 def scope_figures(d: Data, h: Help, *, min_people: int, seed: int = 0) -> dict[str, Any]:
     """Figures of every department, site and team, and of the organisation (kind "org")."""
+    shared = _shared(d, h)
+    out: dict[str, Any] = {}
+    for kind in ("org", *KINDS):
+        f = _group_arrays(d, h, shared, kind, seed=seed)
+        out[kind] = [_scope_row(f, g, min_people) for g in range(f["size"])]
+    return out
+
+
+def _shared(d: Data, h: Help) -> dict[str, Any]:
+    """What the figures of every kind of scope are computed from: per event, per help moment
+    and per person, whatever the grouping."""
     forms = verb_forms()
     ev_form = forms[d.ev_verb]
     u, v, _w = network.unique_ties(h.helper, h.helped)
     dept = d.person_dept
-    cross = dept[h.helper] != dept[h.helped]
-    exchange_or_answer = h.kind < 2
-    levels_differ = d.person_level[h.helper] != d.person_level[h.helped]
-    upward = d.person_level[h.helper] > d.person_level[h.helped]
-    peer = h.kind != 2
-    gave = np.bincount(h.helper, minlength=d.n) > 0
-    got = np.bincount(h.helped, minlength=d.n) > 0
-    active = np.bincount(d.ev_actor[(d.ev_actor >= 0) & (ev_form >= 0)], minlength=d.n) > 0
-    mix = np.zeros((d.n, len(FORMS)))
     keep = (d.ev_actor >= 0) & (ev_form >= 0)
+    mix = np.zeros((d.n, len(FORMS)))
     _add(mix, (d.ev_actor[keep], ev_form[keep]), 1)
-    hill = skills.hill_rows(mix, 1.0)
-    high = d.held_level >= 3
-    adapt = adaptability(d, h)
     months = max(1, int(np.ceil((d.end - d.start).days / MONTH_DAYS)))
-    ev_month = np.clip(
-        ((d.ev_time - d.start.timestamp()) // (MONTH_DAYS * DAY)).astype(np.int64), 0, months - 1
-    )
-    h_month = np.clip(
-        ((h.time - d.start.timestamp()) // (MONTH_DAYS * DAY)).astype(np.int64), 0, months - 1
-    )
 
-    out: dict[str, Any] = {}
-    groups = person_groups(d)
-    ev_groups = event_groups(d)
-    all_people = np.zeros(d.n, dtype=np.int64)
-    for kind in ("org", *KINDS):
-        if kind == "org":
-            pg, size, eg = all_people, 1, np.where(d.ev_actor >= 0, 0, -1)
-        else:
-            (pg, size), eg = groups[kind], ev_groups[kind]
-        headcount = _count(pg, size)
-        hg, dg = pg[h.helper], pg[h.helped]
-        if kind == "org":
-            ext, inn = network.ei_index(u, v, dept).external, network.ei_index(u, v, dept).internal
-            external, internal = np.array([ext]), np.array([inn])
-            base_mean, base_low, base_high = _org_baseline(u, v, dept, seed)
-        else:
-            external, internal = network.ei_by_group(u, v, pg, size)
-            base_mean, base_low, base_high = network.shuffle_baseline(
-                u, v, pg, size, rounds=20, seed=seed
-            )
-        ei = network.ei_values(external, internal)
-        touching = _involved(hg, dg, exchange_or_answer, size)
-        crossing = _involved(hg, dg, exchange_or_answer & cross, size)
-        touching_peer = _involved(hg, dg, peer, size)
-        across = _involved(hg, dg, peer & levels_differ, size)
-        up = _involved(hg, dg, peer & upward, size)
-        # reciprocity inside each group
-        inside = (hg == dg) & (hg >= 0)
-        pairs = unique_rows(h.helper[inside], h.helped[inside])
-        if len(pairs):
-            nn = d.n
-            keys = pairs[:, 0] * nn + pairs[:, 1]
-            rev = np.isin(pairs[:, 1] * nn + pairs[:, 0], keys)
-            rec_num = _count(pg[pairs[:, 0]], size, rev.astype(float))
-            rec_den = _count(pg[pairs[:, 0]], size)
-        else:
-            rec_num = rec_den = np.zeros(size)
-        both = _count(pg, size, (gave & got).astype(float))
-        either = _count(pg, size, (gave | got).astype(float))
-        learners = _count(pg, size, active.astype(float))
-        hill_q = _quantiles(hill[active], pg[active], size)
-        team_mix = np.zeros((size, len(FORMS)))
-        ek = (eg >= 0) & (ev_form >= 0)
-        _add(team_mix, (eg[ek], ev_form[ek]), 1)
-        pooled = skills.hill_rows(team_mix, 1.0)
-        total_events = team_mix.sum(axis=1)
-        in_work = team_mix[:, IN_THE_WORK].sum(axis=1)
-        hours = _count(pg, size, d.course_hours)
-        hp, hs = d.held_person[high], d.held_skill[high]
-        gs = pg[hp]
-        ok = gs >= 0
-        pairs_gs, holders = unique_rows(gs[ok], hs[ok], return_counts=True)
-        skills_held = np.bincount(pairs_gs[:, 0], minlength=size)[:size]
-        single = np.bincount(pairs_gs[:, 0][holders == 1], minlength=size)[:size]
-        holder_median = _quantiles(holders.astype(float), pairs_gs[:, 0], size)[:, 1]
-        wg = pg[d.req_person]
-        considered = adapt["in_window"] & adapt["observed"]
-        wishers = _distinct(wg[adapt["in_window"]], d.req_person[adapt["in_window"]], size)
-        answered = _count(
+    def month_of(times: np.ndarray) -> np.ndarray:
+        since = (times - d.start.timestamp()) // (MONTH_DAYS * DAY)
+        return np.clip(since.astype(np.int64), 0, months - 1)
+
+    return {
+        "ev_form": ev_form,
+        "u": u,
+        "v": v,
+        "cross": dept[h.helper] != dept[h.helped],
+        "exchange_or_answer": h.kind < 2,
+        "levels_differ": d.person_level[h.helper] != d.person_level[h.helped],
+        "upward": d.person_level[h.helper] > d.person_level[h.helped],
+        "peer": h.kind != 2,
+        "gave": np.bincount(h.helper, minlength=d.n) > 0,
+        "got": np.bincount(h.helped, minlength=d.n) > 0,
+        "active": np.bincount(d.ev_actor[keep], minlength=d.n) > 0,
+        "hill": skills.hill_rows(mix, 1.0),
+        "adapt": adaptability(d, h),
+        "months": months,
+        "ev_month": month_of(d.ev_time),
+        "h_month": month_of(h.time),
+    }
+
+
+def _grouping(d: Data, kind: str) -> tuple[np.ndarray, int, np.ndarray]:
+    """The group of each person, the number of groups, the group of each event."""
+    if kind == "org":
+        return np.zeros(d.n, dtype=np.int64), 1, np.where(d.ev_actor >= 0, 0, -1)
+    pg, size = person_groups(d)[kind]
+    return pg, size, event_groups(d)[kind]
+
+
+def _circulation(
+    d: Data, s: dict[str, Any], kind: str, pg: np.ndarray, size: int, seed: int
+) -> dict[str, np.ndarray]:
+    """Ties inside and outside each group, the E-I index and its baseline of shuffles."""
+    u, v, dept = s["u"], s["v"], d.person_dept
+    if kind == "org":
+        index = network.ei_index(u, v, dept)
+        external, internal = np.array([index.external]), np.array([index.internal])
+        base = _org_baseline(u, v, dept, seed)
+    else:
+        external, internal = network.ei_by_group(u, v, pg, size)
+        base = network.shuffle_baseline(u, v, pg, size, rounds=20, seed=seed)
+    return {
+        "external": external,
+        "internal": internal,
+        "ei": network.ei_values(external, internal),
+        "base_mean": base[0],
+        "base_low": base[1],
+        "base_high": base[2],
+    }
+
+
+def _reciprocity(
+    d: Data, h: Help, pg: np.ndarray, size: int, hg: np.ndarray, dg: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per group, pairs of people inside it where help went both ways, out of all pairs."""
+    inside = (hg == dg) & (hg >= 0)
+    pairs = unique_rows(h.helper[inside], h.helped[inside])
+    if not len(pairs):
+        return np.zeros(size), np.zeros(size)
+    keys = pairs[:, 0] * d.n + pairs[:, 1]
+    rev = np.isin(pairs[:, 1] * d.n + pairs[:, 0], keys)
+    return _count(pg[pairs[:, 0]], size, rev.astype(float)), _count(pg[pairs[:, 0]], size)
+
+
+def _trends(
+    s: dict[str, Any], size: int, eg: np.ndarray, ek: np.ndarray, hg: np.ndarray, dg: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Month by month, from the events' and help moments' context: (events, in the work) and
+    (help moments, across departments) per group."""
+    months, ev_form, ev_month, h_month = s["months"], s["ev_form"], s["ev_month"], s["h_month"]
+    trend_events = np.zeros((size, months, 2))
+    _add(trend_events, (eg[ek], ev_month[ek], 0), 1)
+    _add(trend_events, (eg[ek], ev_month[ek], 1), np.isin(ev_form[ek], IN_THE_WORK).astype(float))
+    trend_cross = np.zeros((size, months, 2))
+    for side, extra in ((hg, True), (dg, hg != dg)):
+        m = (side >= 0) & s["exchange_or_answer"] & extra
+        _add(trend_cross, (side[m], h_month[m], 0), 1)
+        _add(trend_cross, (side[m], h_month[m], 1), s["cross"][m].astype(float))
+    return trend_events, trend_cross
+
+
+def _holding(d: Data, pg: np.ndarray, size: int) -> dict[str, np.ndarray]:
+    """Skills held at level ≥ 3 in each group, by one person only, and holders' median."""
+    high = d.held_level >= 3
+    gs = pg[d.held_person[high]]
+    ok = gs >= 0
+    pairs_gs, holders = unique_rows(gs[ok], d.held_skill[high][ok], return_counts=True)
+    return {
+        "skills_held": np.bincount(pairs_gs[:, 0], minlength=size)[:size],
+        "single": np.bincount(pairs_gs[:, 0][holders == 1], minlength=size)[:size],
+        "holder_median": _quantiles(holders.astype(float), pairs_gs[:, 0], size)[:, 1],
+    }
+
+
+def _wishes(d: Data, s: dict[str, Any], pg: np.ndarray, size: int) -> dict[str, np.ndarray]:
+    """The board's requests of each group's people: askers, answered within 14 days, the
+    median wait and days to level 3."""
+    adapt = s["adapt"]
+    wg = pg[d.req_person]
+    window = adapt["in_window"]
+    considered = window & adapt["observed"]
+    reached = ~np.isnan(adapt["level3"])
+    first = np.nan_to_num(adapt["first"], nan=np.inf)
+    return {
+        "wishers": _distinct(wg[window], d.req_person[window], size),
+        "answered": _count(
             wg[considered], size, (adapt["first"][considered] <= ANSWERED_WITHIN_DAYS).astype(float)
+        ),
+        "considered_n": _count(wg[considered], size),
+        "wait": _quantiles(first[window], wg[window], size)[:, 1],
+        "wishes_n": _count(wg[window], size),
+        "to3": _quantiles(adapt["level3"][reached], wg[reached], size)[:, 1],
+    }
+
+
+def _group_arrays(d: Data, h: Help, s: dict[str, Any], kind: str, *, seed: int) -> dict[str, Any]:
+    """Every figure of every group of ``kind``, as arrays indexed by group."""
+    pg, size, eg = _grouping(d, kind)
+    hg, dg = pg[h.helper], pg[h.helped]
+    ev_form, active = s["ev_form"], s["active"]
+    exchange_or_answer, peer = s["exchange_or_answer"], s["peer"]
+    gave, got = s["gave"], s["got"]
+    team_mix = np.zeros((size, len(FORMS)))
+    ek = (eg >= 0) & (ev_form >= 0)
+    _add(team_mix, (eg[ek], ev_form[ek]), 1)
+    rec_num, rec_den = _reciprocity(d, h, pg, size, hg, dg)
+    trend_events, trend_cross = _trends(s, size, eg, ek, hg, dg)
+    return {
+        "size": size,
+        "headcount": _count(pg, size),
+        **_circulation(d, s, kind, pg, size, seed),
+        "touching": _involved(hg, dg, exchange_or_answer, size),
+        "crossing": _involved(hg, dg, exchange_or_answer & s["cross"], size),
+        "touching_peer": _involved(hg, dg, peer, size),
+        "across": _involved(hg, dg, peer & s["levels_differ"], size),
+        "up": _involved(hg, dg, peer & s["upward"], size),
+        "rec_num": rec_num,
+        "rec_den": rec_den,
+        "both": _count(pg, size, (gave & got).astype(float)),
+        "either": _count(pg, size, (gave | got).astype(float)),
+        "learners": _count(pg, size, active.astype(float)),
+        "hill_q": _quantiles(s["hill"][active], pg[active], size),
+        "team_mix": team_mix,
+        "pooled": skills.hill_rows(team_mix, 1.0),
+        "total_events": team_mix.sum(axis=1),
+        "in_work": team_mix[:, IN_THE_WORK].sum(axis=1),
+        "hours": _count(pg, size, d.course_hours),
+        **_holding(d, pg, size),
+        **_wishes(d, s, pg, size),
+        "months": s["months"],
+        "trend_events": trend_events,
+        "trend_cross": trend_cross,
+    }
+
+
+def _scope_row(f: dict[str, Any], g: int, min_people: int) -> dict[str, Any]:
+    """The figures of group ``g``: none under ``min_people`` people; a figure resting on
+    fewer than that many people (learners, askers…) left out and named in ``few``."""
+    count = int(f["headcount"][g])
+    if count < min_people:
+        return {"headcount": count, "hidden": True}
+    row: dict[str, Any] = {"headcount": count, **_activity(f, g)}
+    few: list[str] = []
+
+    def at_least(people: float, *keys: str) -> bool:
+        if people >= min_people:
+            return True
+        few.extend(keys)
+        return False
+
+    if at_least(f["either"][g], "reciprocity", "gave_and_received", "across_levels_share"):
+        row.update(
+            reciprocity=_ratio(f["rec_num"][g], f["rec_den"][g]),
+            gave_and_received=_ratio(f["both"][g], f["either"][g]),
+            across_levels_share=_ratio(f["across"][g], f["touching_peer"][g]),
+            upward_share=_ratio(f["up"][g], f["touching_peer"][g]),
         )
-        considered_n = _count(wg[considered], size)
-        wait = _quantiles(
-            np.nan_to_num(adapt["first"], nan=np.inf)[adapt["in_window"]],
-            wg[adapt["in_window"]],
-            size,
-        )[:, 1]
-        wishes_n = _count(wg[adapt["in_window"]], size)
-        reached = ~np.isnan(adapt["level3"])
-        to3 = _quantiles(adapt["level3"][reached], wg[reached], size)[:, 1]
-        # monthly trends from the events' and help moments' context
-        trend_events = np.zeros((size, months, 2))
-        _add(trend_events, (eg[ek], ev_month[ek], 0), 1)
-        _add(
-            trend_events,
-            (eg[ek], ev_month[ek], 1),
-            np.isin(ev_form[ek], IN_THE_WORK).astype(float),
+    if at_least(f["learners"][g], "hill_learner", "hill_team"):
+        row.update(
+            hill_learner_p25=_f(f["hill_q"][g, 0]),
+            hill_learner=_f(f["hill_q"][g, 1]),
+            hill_learner_p75=_f(f["hill_q"][g, 2]),
+            hill_team=_f(f["pooled"][g]),
         )
-        trend_cross = np.zeros((size, months, 2))
-        for side, extra in ((hg, True), (dg, hg != dg)):
-            m = (side >= 0) & exchange_or_answer & extra
-            _add(trend_cross, (side[m], h_month[m], 0), 1)
-            _add(trend_cross, (side[m], h_month[m], 1), cross[m].astype(float))
+    if at_least(f["wishers"][g], "wait_days", "answered_14d_share", "level3_days"):
+        row.update(
+            wait_days=_f(f["wait"][g]),
+            answered_14d_share=_ratio(f["answered"][g], f["considered_n"][g]),
+            level3_days=_f(f["to3"][g]),
+            requests=int(f["wishes_n"][g]),
+        )
+    row["few"] = few
+    return row
 
-        rows: list[dict[str, Any]] = []
-        for g in range(size):
-            count = int(headcount[g])
-            row: dict[str, Any] = {"headcount": count}
-            if count < min_people:
-                row["hidden"] = True
-                rows.append(row)
-                continue
-            few: list[str] = []
 
-            def at_least(people: float, *keys: str, few: list[str] = few) -> bool:
-                if people >= min_people:
-                    return True
-                few.extend(keys)
-                return False
+def _activity(f: dict[str, Any], g: int) -> dict[str, Any]:
+    """The figures every scope shown has: activity, circulation, holding, forms, trend."""
+    total, mix = f["total_events"][g], f["team_mix"][g]
+    return {
+        "events": int(total),
+        "learners": int(f["learners"][g]),
+        "ties_internal": int(f["internal"][g]),
+        "ties_external": int(f["external"][g]),
+        "ei": _f(f["ei"][g]),
+        "ei_baseline": _f(f["base_mean"][g]),
+        "ei_baseline_low": _f(f["base_low"][g]),
+        "ei_baseline_high": _f(f["base_high"][g]),
+        "cross_department_share": _ratio(f["crossing"][g], f["touching"][g]),
+        "skills_held": int(f["skills_held"][g]),
+        "single_holder_skills": int(f["single"][g]),
+        "holders_median": _f(f["holder_median"][g]),
+        "in_work_share": _ratio(f["in_work"][g], total),
+        "course_share": _ratio(mix[COURSE], total),
+        "microlearning_share": _ratio(mix[FORMS.index("microlearning")], total),
+        "course_hours": round(float(f["hours"][g]), 1),
+        "form_mix": {form: int(mix[i]) for i, form in enumerate(FORMS)},
+        "trend": [_month(f, g, m) for m in range(f["months"])],
+    }
 
-            row.update(
-                events=int(total_events[g]),
-                learners=int(learners[g]),
-                ties_internal=int(internal[g]),
-                ties_external=int(external[g]),
-                ei=_f(ei[g]),
-                ei_baseline=_f(base_mean[g]),
-                ei_baseline_low=_f(base_low[g]),
-                ei_baseline_high=_f(base_high[g]),
-                cross_department_share=_ratio(crossing[g], touching[g]),
-                skills_held=int(skills_held[g]),
-                single_holder_skills=int(single[g]),
-                holders_median=_f(holder_median[g]),
-                in_work_share=_ratio(in_work[g], total_events[g]),
-                course_share=_ratio(team_mix[g, COURSE], total_events[g]),
-                microlearning_share=_ratio(
-                    team_mix[g, FORMS.index("microlearning")], total_events[g]
-                ),
-                course_hours=round(float(hours[g]), 1),
-                form_mix={f: int(team_mix[g, i]) for i, f in enumerate(FORMS)},
-                trend=[
-                    {
-                        "events": int(trend_events[g, m, 0]),
-                        "in_work_share": _ratio(trend_events[g, m, 1], trend_events[g, m, 0]),
-                        "cross_department_share": _ratio(
-                            trend_cross[g, m, 1], trend_cross[g, m, 0]
-                        ),
-                    }
-                    for m in range(months)
-                ],
-            )
-            if at_least(either[g], "reciprocity", "gave_and_received", "across_levels_share"):
-                row.update(
-                    reciprocity=_ratio(rec_num[g], rec_den[g]),
-                    gave_and_received=_ratio(both[g], either[g]),
-                    across_levels_share=_ratio(across[g], touching_peer[g]),
-                    upward_share=_ratio(up[g], touching_peer[g]),
-                )
-            if at_least(learners[g], "hill_learner", "hill_team"):
-                row.update(
-                    hill_learner_p25=_f(hill_q[g, 0]),
-                    hill_learner=_f(hill_q[g, 1]),
-                    hill_learner_p75=_f(hill_q[g, 2]),
-                    hill_team=_f(pooled[g]),
-                )
-            if at_least(wishers[g], "wait_days", "answered_14d_share", "level3_days"):
-                row.update(
-                    wait_days=_f(wait[g]),
-                    answered_14d_share=_ratio(answered[g], considered_n[g]),
-                    level3_days=_f(to3[g]),
-                    requests=int(wishes_n[g]),
-                )
-            row["few"] = few
-            rows.append(row)
-        out[kind] = rows
-    return out
+
+def _month(f: dict[str, Any], g: int, m: int) -> dict[str, Any]:
+    events, cross = f["trend_events"][g, m], f["trend_cross"][g, m]
+    return {
+        "events": int(events[0]),
+        "in_work_share": _ratio(events[1], events[0]),
+        "cross_department_share": _ratio(cross[1], cross[0]),
+    }
 
 
 def _org_baseline(

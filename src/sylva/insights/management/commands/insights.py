@@ -60,6 +60,6 @@ class Command(BaseCommand):
                     str(snapshot.people),
                     str(snapshot.events),
                     f"{snapshot.seconds:.1f}",
-                    "yes" if snapshot.data.get("silos", {}).get("warning") else "no",
+                    "yes" if snapshot.findings.silos.warning else "no",
                 )
         console.print(table)
