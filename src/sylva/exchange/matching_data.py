@@ -6,7 +6,7 @@ translated explanations ("level 4 in X, same site, another department, available
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -162,50 +162,72 @@ def _names(model: Any, ids: Iterable[int]) -> dict[int, str]:
     return {o.pk: o.name for o in model.objects.filter(pk__in=set(ids))}
 
 
+@dataclass(frozen=True)
+class Names:
+    """The names of the skills and domains the reasons point at, read once."""
+
+    skills: dict[int, str]
+    domains: dict[int, str]
+
+
+def _skill(p: dict[str, Any], names: Names) -> str | None:
+    return _("level %(level)s in %(skill)s") % {
+        "level": p.get("level"),
+        "skill": names.skills.get(p["skill"], "?"),
+    }
+
+
+def _domain(p: dict[str, Any], names: Names) -> str | None:
+    return _("knows the domain %(domain)s") % {"domain": names.domains.get(p["domain"], "?")}
+
+
+def _level_gap(p: dict[str, Any], names: Names) -> str | None:
+    gap = int(p.get("gap", 0))
+    return ngettext("%(gap)d level ahead", "%(gap)d levels ahead", gap) % {"gap": gap}
+
+
+def _slots(p: dict[str, Any], names: Names) -> str | None:
+    days = [str(WEEKDAYS[d]).lower() for d in p.get("weekdays", []) if 0 <= d < 7]
+    return _("available on %(days)s") % {"days": ", ".join(days)} if days else None
+
+
+def _load(p: dict[str, Any], names: Names) -> str | None:
+    n = int(p.get("capacity", 0))
+    return ngettext("%(n)d place left this month", "%(n)d places left this month", n) % {"n": n}
+
+
+def _fixed(phrase: Callable[[], str]) -> Callable[[dict[str, Any], Names], str | None]:
+    return lambda _p, _names: phrase()
+
+
+#: each reason code of ``matching.scoring`` and its phrase (a code with no phrase says nothing)
+PHRASES: dict[str, Callable[[dict[str, Any], Names], str | None]] = {
+    "skill": _skill,
+    "domain": _domain,
+    "text": _fixed(lambda: _("close description")),
+    "level_gap": _level_gap,
+    "same_site": _fixed(lambda: _("same site")),
+    "remote_ok": _fixed(lambda: _("by phone or video")),
+    "other_department": _fixed(lambda: _("another department")),
+    "slots": _slots,
+    "newcomer": _fixed(lambda: _("welcomes a newcomer")),
+    "giver": _fixed(lambda: _("has given before")),
+    "load": _load,
+}
+
+
 def explain(reasons: Sequence[Any]) -> list[str]:
     """Short translated phrases for a candidate's reasons, in the language of the request."""
-    skills = _names(Skill, [r.params["skill"] for r in reasons if r.code == "skill"])
-    domains = _names(SkillDomain, [r.params["domain"] for r in reasons if r.code == "domain"])
+    names = Names(
+        skills=_names(Skill, [r.params["skill"] for r in reasons if r.code == "skill"]),
+        domains=_names(SkillDomain, [r.params["domain"] for r in reasons if r.code == "domain"]),
+    )
     out: list[str] = []
     for r in reasons:
-        p = r.params or {}
-        if r.code == "skill":
-            out.append(
-                _("level %(level)s in %(skill)s")
-                % {"level": p.get("level"), "skill": skills.get(p["skill"], "?")}
-            )
-        elif r.code == "domain":
-            out.append(_("knows the domain %(domain)s") % {"domain": domains.get(p["domain"], "?")})
-        elif r.code == "text":
-            out.append(_("close description"))
-        elif r.code == "level_gap":
-            out.append(
-                ngettext("%(gap)d level ahead", "%(gap)d levels ahead", int(p.get("gap", 0)))
-                % {"gap": int(p.get("gap", 0))}
-            )
-        elif r.code == "same_site":
-            out.append(_("same site"))
-        elif r.code == "remote_ok":
-            out.append(_("by phone or video"))
-        elif r.code == "other_department":
-            out.append(_("another department"))
-        elif r.code == "slots":
-            days = [str(WEEKDAYS[d]).lower() for d in p.get("weekdays", []) if 0 <= d < 7]
-            if days:
-                out.append(_("available on %(days)s") % {"days": ", ".join(days)})
-        elif r.code == "newcomer":
-            out.append(_("welcomes a newcomer"))
-        elif r.code == "giver":
-            out.append(_("has given before"))
-        elif r.code == "load":
-            out.append(
-                ngettext(
-                    "%(n)d place left this month",
-                    "%(n)d places left this month",
-                    int(p.get("capacity", 0)),
-                )
-                % {"n": int(p.get("capacity", 0))}
-            )
+        phrase = PHRASES.get(r.code)
+        said = phrase(r.params or {}, names) if phrase is not None else None
+        if said:
+            out.append(said)
     return out
 
 

@@ -251,6 +251,76 @@ class _Network:
 MAX_BRANCHES = 400  # relaxations the branch and bound may solve before it settles
 
 
+def _incumbent(board: _Board, network: _Network, chosen: list[int]) -> tuple[int, list[int]]:
+    """The better of greedy and a repair of the relaxation (keep, in each broken group, the
+    request of its best pair; solve again; repeat until nothing is broken): its points and
+    its candidates."""
+    best = _greedy(board)
+    best_points = int(board.points[best].sum())
+    banned: frozenset[int] = frozenset()
+    repaired = chosen
+    while broken := network.broken(repaired):
+        extra: set[int] = set()
+        for group in broken:
+            used = [i for i in repaired if network.group_of[i] == group]
+            keep = max(used, key=lambda i: (int(board.points[i]), -i))
+            extra |= network.only_request(group, keep)
+        banned = banned | extra
+        points, repaired = network.relax(banned)
+        if points <= best_points:
+            break
+    else:
+        best_points, best = points, repaired
+    return best_points, best
+
+
+Branch = tuple[int, int, frozenset[int], list[int]]  # (-bound, order, banned, chosen)
+
+
+def _branch(
+    network: _Network, group: int, banned: frozenset[int], best_points: int
+) -> list[tuple[int, frozenset[int], list[int]]]:
+    """The children of a branch on a broken group, each letting one of the group's
+    requests use it, that can still beat ``best_points``: (bound, banned, chosen)."""
+    members = [index for index in network.members(group).tolist() if index not in banned]
+    keepers = {int(network.request_index[index]): index for index in members}
+    children = []
+    for keep in sorted(keepers.values()):
+        child = banned | network.only_request(group, keep)
+        child_bound, child_chosen = network.relax(child)
+        if child_bound > best_points:
+            children.append((child_bound, child, child_chosen))
+    return children
+
+
+def _branch_and_bound(
+    network: _Network,
+    bound: int,
+    chosen: list[int],
+    best_points: int,
+    best: list[int],
+    max_branches: int,
+) -> tuple[list[int], bool]:
+    """Best-first branch and bound on broken groups (the network then enforces a branch's
+    choice exactly): the best assignment, and whether it is proven optimal (False once
+    ``max_branches`` relaxations were solved)."""
+    counter = 0
+    heap: list[Branch] = [(-bound, 0, frozenset(), chosen)]
+    while heap:
+        if counter >= max_branches:
+            return best, False
+        negative_bound, _, banned, chosen = heapq.heappop(heap)
+        if -negative_bound <= best_points:
+            break  # nothing left can beat the incumbent
+        broken = network.broken(chosen)
+        if not broken:
+            return chosen, True  # the best remaining bound is attained by a feasible one
+        for child_bound, child, child_chosen in _branch(network, broken[0], banned, best_points):
+            counter += 1
+            heapq.heappush(heap, (-child_bound, counter, child, child_chosen))
+    return best, True
+
+
 def solve(
     requests: Sequence[RequestIn],
     offers: Sequence[OfferIn],
@@ -272,48 +342,6 @@ def solve(
     if not network.broken(chosen):
         return _solution([board.candidates[index] for index in chosen])
 
-    # Incumbent: the better of greedy and a repair of the relaxation (keep, in each broken
-    # group, the request of its best pair; solve again; repeat until nothing is broken).
-    best = _greedy(board)
-    best_points = int(board.points[best].sum())
-    banned: frozenset[int] = frozenset()
-    repaired = chosen
-    while broken := network.broken(repaired):
-        extra: set[int] = set()
-        for group in broken:
-            used = [i for i in repaired if network.group_of[i] == group]
-            keep = max(used, key=lambda i: (int(board.points[i]), -i))
-            extra |= network.only_request(group, keep)
-        banned = banned | extra
-        points, repaired = network.relax(banned)
-        if points <= best_points:
-            break
-    else:
-        best_points, best = points, repaired
-
-    # Best-first branch and bound on broken groups: a branch lets only one of the group's
-    # requests use it, which the network then enforces exactly.
-    counter = 0
-    optimal = True
-    heap: list[tuple[int, int, frozenset[int], list[int]]] = [(-bound, 0, frozenset(), chosen)]
-    while heap:
-        if counter >= max_branches:
-            optimal = False
-            break
-        negative_bound, _, banned, chosen = heapq.heappop(heap)
-        if -negative_bound <= best_points:
-            break  # nothing left can beat the incumbent
-        broken = network.broken(chosen)
-        if not broken:
-            best_points, best = -negative_bound, chosen
-            break  # the best remaining bound is attained by a feasible assignment
-        group = broken[0]
-        members = [index for index in network.members(group).tolist() if index not in banned]
-        keepers = {int(network.request_index[index]): index for index in members}
-        for keep in sorted(keepers.values()):
-            child = banned | network.only_request(group, keep)
-            child_bound, child_chosen = network.relax(child)
-            if child_bound > best_points:
-                counter += 1
-                heapq.heappush(heap, (-child_bound, counter, child, child_chosen))
+    best_points, best = _incumbent(board, network, chosen)
+    best, optimal = _branch_and_bound(network, bound, chosen, best_points, best, max_branches)
     return _solution([board.candidates[index] for index in best], optimal=optimal)

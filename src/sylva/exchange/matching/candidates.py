@@ -149,6 +149,151 @@ def _score_block(
     return total
 
 
+class _Board:
+    """Both sides of the board as arrays, with what every block shares: the bonuses, the
+    pair table and the index of requests and offers by skill and by domain."""
+
+    def __init__(self, requests: Sequence[RequestIn], offers: Sequence[OfferIn]) -> None:
+        skill_columns: dict[int, int] = {}
+        everything: list[RequestIn | OfferIn] = [*requests, *offers]
+        for item in everything:
+            for skill in item.skills:
+                skill_columns.setdefault(skill, len(skill_columns))
+        vocabulary: dict[str, int] = {}
+        self.requests = _Side(requests, skill_columns, vocabulary)
+        self.offers = _Side(offers, skill_columns, vocabulary)
+        width = max(len(vocabulary), 1)
+        self.requests.finish_text(width)
+        self.offers.finish_text(width)
+        self.request_bonus = np.fromiter(
+            (
+                (scoring.NEWCOMER if request.newcomer else 0.0)
+                + (scoring.GIVER if request.given >= request.received else 0.0)
+                for request in requests
+            ),
+            np.float32,
+            len(requests),
+        )
+        self.offer_bonus = np.fromiter(
+            (
+                scoring.LOAD * min(offer.capacity, scoring.LOAD_FULL) / scoring.LOAD_FULL
+                for offer in offers
+            ),
+            np.float32,
+            len(offers),
+        )
+        self.request_class, self.offer_class, self.table = _pair_table(self.requests, self.offers)
+        self.coverage = self.requests.skill_share * np.float32(scoring.SKILL_COVERAGE)
+        self.request_keys = _keys(requests)
+        self.offer_keys = _keys(offers)
+
+    def block_arrays(self, columns: IntArray) -> dict[str, Any]:
+        """What scoring the block of these offers' columns needs, against any rows."""
+        offers = self.offers
+        offer_text = offers.text_unit[columns]
+        grams = np.unique(offer_text.indices)  # n-grams the block's offers use
+        return {
+            "skills_t": np.ascontiguousarray(offers.skills_dense[columns].T),
+            "coverage": self.coverage,
+            "grams": grams,
+            "text_t": np.ascontiguousarray(
+                offer_text[:, grams].toarray().T * np.float32(scoring.TEXT)
+            ),
+            "slots_t": np.ascontiguousarray(offers.slots[columns].T),
+            "slots_known": self.requests.has_slots,
+            "slots_known_block": offers.has_slots[columns][None, :],
+            "table": self.table,
+            "request_class": self.request_class,
+            "offer_class_block": self.offer_class[columns][None, :],
+            "request_bonus": self.request_bonus,
+            "offer_bonus_block": self.offer_bonus[columns][None, :],
+            "person_block": offers.person[columns][None, :],
+        }
+
+    def rank(self, key: tuple[str, int], k: int) -> list[tuple[IntArray, IntArray, FloatArray32]]:
+        """The k best columns of each row in the block of ``key`` (compatible pairs only)."""
+        columns = np.asarray(self.offer_keys[key], dtype=np.int64)
+        fixed = self.block_arrays(columns)
+        all_rows = np.asarray(self.request_keys[key], dtype=np.int64)
+        step = max(1, BLOCK_CELLS // len(columns))
+        found = []
+        for start in range(0, len(all_rows), step):
+            rows = all_rows[start : start + step]
+            block = _score_block(self.requests, self.offers, rows, columns, fixed)
+            found.append(_best_of_rows(block, rows, columns, k))
+        return found
+
+
+def _keys(items: Sequence[RequestIn | OfferIn]) -> dict[tuple[str, int], list[int]]:
+    """The index: which items carry each skill and each domain."""
+    keys: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for index, item in enumerate(items):
+        for skill in item.skills:
+            keys[("skill", skill)].append(index)
+        for domain in item.domains:
+            keys[("domain", domain)].append(index)
+    return keys
+
+
+def _best_of_rows(
+    block: FloatArray32, rows: IntArray, columns: IntArray, k: int
+) -> tuple[IntArray, IntArray, FloatArray32]:
+    """The k best (finite) cells of each row of a block: their rows, columns and values."""
+    if len(columns) > k:
+        keep = np.argpartition(-block, k - 1, axis=1)[:, :k]
+    else:
+        keep = np.broadcast_to(np.arange(len(columns)), (len(rows), len(columns)))
+    kept = np.take_along_axis(block, keep, axis=1)
+    valid = np.isfinite(kept)
+    return np.broadcast_to(rows[:, None], keep.shape)[valid], columns[keep][valid], kept[valid]
+
+
+def _near_the_best(
+    ranked: list[tuple[IntArray, IntArray, FloatArray32]], k: int, offer_count: int
+) -> tuple[IntArray, IntArray]:
+    """The ranked pairs, each once, that can be among a request's k best: those within
+    APPROXIMATION of the k-th best approximate score (float32 errors are far smaller)."""
+    rows_all = np.concatenate([rows for rows, _, _ in ranked])
+    columns_all = np.concatenate([columns for _, columns, _ in ranked])
+    approximate = np.concatenate([values for _, _, values in ranked])
+    # a pair found through several keys (skill and domain) is kept once
+    pairs, first = np.unique(rows_all * offer_count + columns_all, return_index=True)
+    rows_all, columns_all = pairs // offer_count, pairs % offer_count
+    approximate = approximate[first]
+    order = np.lexsort((-approximate, rows_all))
+    rows_all, columns_all, approximate = rows_all[order], columns_all[order], approximate[order]
+    starts = np.searchsorted(rows_all, rows_all, side="left")
+    ends = np.searchsorted(rows_all, rows_all, side="right")
+    kth = approximate[np.minimum(starts + k - 1, ends - 1)]
+    near = approximate >= kth - APPROXIMATION
+    return rows_all[near], columns_all[near]
+
+
+def _candidates(
+    requests: Sequence[RequestIn],
+    offers: Sequence[OfferIn],
+    rows: list[int],
+    columns: list[int],
+    scores: list[float],
+    explain: bool,
+) -> list[Candidate]:
+    """The kept pairs as candidates: with their exact score, or ``score``'s own (with its
+    reasons) when ``explain``."""
+    if not explain:
+        request_ids = [request.id for request in requests]
+        offer_ids = [offer.id for offer in offers]
+        return [
+            Candidate(request_ids[row], offer_ids[column], value)
+            for row, column, value in zip(rows, columns, scores, strict=True)
+        ]
+    result = []
+    for row, column in zip(rows, columns, strict=True):
+        candidate = scoring.score(requests[row], offers[column])
+        assert candidate is not None  # every kept pair is compatible
+        result.append(candidate)
+    return result
+
+
 def top_candidates(
     requests: Sequence[RequestIn], offers: Sequence[OfferIn], k: int = 20, *, explain: bool = True
 ) -> list[Candidate]:
@@ -161,139 +306,30 @@ def top_candidates(
     offers = [offer for offer in offers if offer.capacity > 0]
     if k <= 0 or not requests or not offers:
         return []
-    skill_columns: dict[int, int] = {}
-    everything: list[RequestIn | OfferIn] = [*requests, *offers]
-    for item in everything:
-        for skill in item.skills:
-            skill_columns.setdefault(skill, len(skill_columns))
-    vocabulary: dict[str, int] = {}
-    request_side = _Side(requests, skill_columns, vocabulary)
-    offer_side = _Side(offers, skill_columns, vocabulary)
-    width = max(len(vocabulary), 1)
-    request_side.finish_text(width)
-    offer_side.finish_text(width)
-
-    request_bonus = np.fromiter(
-        (
-            (scoring.NEWCOMER if request.newcomer else 0.0)
-            + (scoring.GIVER if request.given >= request.received else 0.0)
-            for request in requests
-        ),
-        np.float32,
-        len(requests),
-    )
-    offer_bonus = np.fromiter(
-        (
-            scoring.LOAD * min(offer.capacity, scoring.LOAD_FULL) / scoring.LOAD_FULL
-            for offer in offers
-        ),
-        np.float32,
-        len(offers),
-    )
-    request_class, offer_class, table = _pair_table(request_side, offer_side)
-    coverage = request_side.skill_share * np.float32(scoring.SKILL_COVERAGE)
-
-    # The index: which requests and offers carry each skill and each domain.
-    request_keys: dict[tuple[str, int], list[int]] = defaultdict(list)
-    offer_keys: dict[tuple[str, int], list[int]] = defaultdict(list)
-    for index, request in enumerate(requests):
-        for skill in request.skills:
-            request_keys[("skill", skill)].append(index)
-        for domain in request.domains:
-            request_keys[("domain", domain)].append(index)
-    for index, offer in enumerate(offers):
-        for skill in offer.skills:
-            offer_keys[("skill", skill)].append(index)
-        for domain in offer.domains:
-            offer_keys[("domain", domain)].append(index)
-
-    def rank(key: tuple[str, int]) -> list[tuple[IntArray, IntArray, FloatArray32]]:
-        """The k best columns of each row in the block of ``key`` (compatible pairs only)."""
-        columns = np.asarray(offer_keys[key], dtype=np.int64)
-        offer_text = offer_side.text_unit[columns]
-        grams = np.unique(offer_text.indices)  # n-grams the block's offers use
-        fixed = {
-            "skills_t": np.ascontiguousarray(offer_side.skills_dense[columns].T),
-            "coverage": coverage,
-            "grams": grams,
-            "text_t": np.ascontiguousarray(
-                offer_text[:, grams].toarray().T * np.float32(scoring.TEXT)
-            ),
-            "slots_t": np.ascontiguousarray(offer_side.slots[columns].T),
-            "slots_known": request_side.has_slots,
-            "slots_known_block": offer_side.has_slots[columns][None, :],
-            "table": table,
-            "request_class": request_class,
-            "offer_class_block": offer_class[columns][None, :],
-            "request_bonus": request_bonus,
-            "offer_bonus_block": offer_bonus[columns][None, :],
-            "person_block": offer_side.person[columns][None, :],
-        }
-        all_rows = np.asarray(request_keys[key], dtype=np.int64)
-        step = max(1, BLOCK_CELLS // len(columns))
-        found = []
-        for start in range(0, len(all_rows), step):
-            rows = all_rows[start : start + step]
-            block = _score_block(request_side, offer_side, rows, columns, fixed)
-            if len(columns) > k:
-                keep = np.argpartition(-block, k - 1, axis=1)[:, :k]
-            else:
-                keep = np.broadcast_to(np.arange(len(columns)), (len(rows), len(columns)))
-            kept = np.take_along_axis(block, keep, axis=1)
-            valid = np.isfinite(kept)
-            found.append(
-                (
-                    np.broadcast_to(rows[:, None], keep.shape)[valid],
-                    columns[keep][valid],
-                    kept[valid],
-                )
-            )
-        return found
-
+    board = _Board(requests, offers)
     # numpy releases the GIL in the block arithmetic: blocks are ranked on THREADS threads,
     # and BLAS is kept to one thread each (its own threads only fight them for the cores)
-    keys = [key for key in request_keys if key in offer_keys]
+    keys = [key for key in board.request_keys if key in board.offer_keys]
     with threadpool_limits(limits=1, user_api="blas"), ThreadPoolExecutor(THREADS) as pool:
-        ranked = [pair for pairs in pool.map(rank, keys) for pair in pairs]
+        ranked = [
+            pair for pairs in pool.map(lambda key: board.rank(key, k), keys) for pair in pairs
+        ]
     if not ranked:
         return []
-    rows_all = np.concatenate([rows for rows, _, _ in ranked])
-    columns_all = np.concatenate([columns for _, columns, _ in ranked])
-    approximate = np.concatenate([values for _, _, values in ranked])
-    # a pair found through several keys (skill and domain) is kept once
-    pairs, first = np.unique(rows_all * len(offers) + columns_all, return_index=True)
-    rows_all, columns_all = pairs // len(offers), pairs % len(offers)
-    approximate = approximate[first]
-    # only pairs that can be among a request's k best need their exact score: those within
-    # APPROXIMATION of the k-th best approximate score (float32 errors are far smaller)
-    order = np.lexsort((-approximate, rows_all))
-    rows_all, columns_all, approximate = rows_all[order], columns_all[order], approximate[order]
-    starts = np.searchsorted(rows_all, rows_all, side="left")
-    ends = np.searchsorted(rows_all, rows_all, side="right")
-    kth = approximate[np.minimum(starts + k - 1, ends - 1)]
-    near = approximate >= kth - APPROXIMATION
-    rows_all, columns_all = rows_all[near], columns_all[near]
-    scores = _exact_scores(request_side, offer_side, rows_all, columns_all, requests, offers)
+    rows_all, columns_all = _near_the_best(ranked, k, len(offers))
+    scores = _exact_scores(board.requests, board.offers, rows_all, columns_all, requests, offers)
     order = np.lexsort((columns_all, -scores, rows_all))
     rows_all, columns_all, scores = rows_all[order], columns_all[order], scores[order]
     starts = np.searchsorted(rows_all, rows_all, side="left")
     chosen = (np.arange(len(rows_all)) - starts) < k
-    rows_kept, columns_kept = rows_all[chosen].tolist(), columns_all[chosen].tolist()
-    if not explain:
-        request_ids = [request.id for request in requests]
-        offer_ids = [offer.id for offer in offers]
-        return [
-            Candidate(request_ids[row], offer_ids[column], value)
-            for row, column, value in zip(
-                rows_kept, columns_kept, scores[chosen].tolist(), strict=True
-            )
-        ]
-    result = []
-    for row, column in zip(rows_kept, columns_kept, strict=True):
-        candidate = scoring.score(requests[row], offers[column])
-        assert candidate is not None  # every kept pair is compatible
-        result.append(candidate)
-    return result
+    return _candidates(
+        requests,
+        offers,
+        rows_all[chosen].tolist(),
+        columns_all[chosen].tolist(),
+        scores[chosen].tolist(),
+        explain,
+    )
 
 
 def _exact_scores(

@@ -75,28 +75,64 @@ def score(request: RequestIn, offer: OfferIn) -> Candidate | None:
     return score_pair(request, offer, text.similarity(request.text, offer.text))
 
 
-def score_pair(request: RequestIn, offer: OfferIn, similarity: float) -> Candidate | None:
-    """``score`` with the text similarity already computed (see ``text.similarity``)."""
-    if request.person == offer.person or offer.capacity <= 0:
-        return None
-    where = modality(request, offer)
-    if where is None:
-        return None
+def _skill_fit(request: RequestIn, offer: OfferIn) -> tuple[float, Reason] | None:
+    """A shared skill (more for covering more of the request), else a shared domain, else
+    no match."""
     shared_skills = request.skills & offer.skills
-    contributions: list[tuple[float, Reason]] = []
     if shared_skills:
         coverage = len(shared_skills) / len(request.skills)
         points = SKILL_BASE + SKILL_COVERAGE * coverage
-        contributions.append(
-            (points, Reason("skill", {"skill": min(shared_skills), "level": offer.level}))
-        )
-    else:
-        shared_domains = request.domains & offer.domains
-        if not shared_domains:
-            return None
-        points = DOMAIN_ONLY
-        contributions.append((points, Reason("domain", {"domain": min(shared_domains)})))
-    total = points
+        return points, Reason("skill", {"skill": min(shared_skills), "level": offer.level})
+    shared_domains = request.domains & offer.domains
+    if not shared_domains:
+        return None
+    return DOMAIN_ONLY, Reason("domain", {"domain": min(shared_domains)})
+
+
+def _slot_fit(request: RequestIn, offer: OfferIn) -> tuple[float, Reason | None]:
+    """Common weekly hours (a reason when there are some); neutral when a side gave none."""
+    if not (request.slots and offer.slots):
+        return SLOTS_UNKNOWN, None
+    common_slots = request.slots & offer.slots
+    slot_points = SLOTS * min(1.0, len(common_slots) / SLOTS_FULL_HOURS)
+    if not common_slots:
+        return slot_points, None
+    weekdays = sorted({hour // 24 for hour in common_slots})
+    return slot_points, Reason("slots", {"weekdays": weekdays})
+
+
+def _aims(request: RequestIn, offer: OfferIn) -> list[tuple[float, Reason]]:
+    """The ecosystem's aims, in this order: crossing silos, integrating newcomers, giving
+    back, spreading the load."""
+    out: list[tuple[float, Reason]] = []
+    if (
+        request.department is not None
+        and offer.department is not None
+        and request.department != offer.department
+    ):
+        out.append((OTHER_DEPARTMENT, Reason("other_department", {})))
+    if request.newcomer:
+        out.append((NEWCOMER, Reason("newcomer", {})))
+    if request.given >= request.received:
+        out.append((GIVER, Reason("giver", {})))
+    load_points = LOAD * min(offer.capacity, LOAD_FULL) / LOAD_FULL
+    out.append((load_points, Reason("load", {"capacity": offer.capacity})))
+    return out
+
+
+def score_pair(request: RequestIn, offer: OfferIn, similarity: float) -> Candidate | None:
+    """``score`` with the text similarity already computed (see ``text.similarity``).
+
+    The points are added in this order (``candidates._exact_scores`` repeats it to the last
+    bit): skill fit, text, level gap, modality, slots, then the ecosystem's aims."""
+    if request.person == offer.person or offer.capacity <= 0:
+        return None
+    where = modality(request, offer)
+    fit = _skill_fit(request, offer)
+    if where is None or fit is None:
+        return None
+    total, _reason = fit
+    contributions: list[tuple[float, Reason]] = [fit]
 
     text_points = TEXT * similarity
     total += text_points
@@ -113,32 +149,14 @@ def score_pair(request: RequestIn, offer: OfferIn, similarity: float) -> Candida
     total += where_points
     contributions.append((where_points, Reason(where, {})))
 
-    if request.slots and offer.slots:
-        common_slots = request.slots & offer.slots
-        slot_points = SLOTS * min(1.0, len(common_slots) / SLOTS_FULL_HOURS)
-        if common_slots:
-            weekdays = sorted({hour // 24 for hour in common_slots})
-            contributions.append((slot_points, Reason("slots", {"weekdays": weekdays})))
-    else:
-        slot_points = SLOTS_UNKNOWN
+    slot_points, slot_reason = _slot_fit(request, offer)
     total += slot_points
+    if slot_reason is not None:
+        contributions.append((slot_points, slot_reason))
 
-    if (
-        request.department is not None
-        and offer.department is not None
-        and request.department != offer.department
-    ):
-        total += OTHER_DEPARTMENT
-        contributions.append((OTHER_DEPARTMENT, Reason("other_department", {})))
-    if request.newcomer:
-        total += NEWCOMER
-        contributions.append((NEWCOMER, Reason("newcomer", {})))
-    if request.given >= request.received:
-        total += GIVER
-        contributions.append((GIVER, Reason("giver", {})))
-    load_points = LOAD * min(offer.capacity, LOAD_FULL) / LOAD_FULL
-    total += load_points
-    contributions.append((load_points, Reason("load", {"capacity": offer.capacity})))
+    for points, reason in _aims(request, offer):
+        total += points
+        contributions.append((points, reason))
 
     contributions.sort(key=lambda item: -item[0])  # stable: ties keep the order above
     reasons = tuple(
