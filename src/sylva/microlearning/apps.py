@@ -40,6 +40,6 @@ class MicrolearningConfig(pillars.Pillar):
 
     def ready(self) -> None:
         super().ready()
-        from sylva.microlearning import signals
+        from sylva.microlearning import signals  # lazy: it imports models, not ready before
 
         signals.connect()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import cache
 
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
 NAMES = (
     "today",
@@ -38,6 +38,4 @@ def _paths(script_prefix: str) -> dict[str, str]:
 
 
 def learn_urls(request: HttpRequest) -> dict[str, dict[str, str]]:
-    from django.urls import get_script_prefix
-
     return {"learn_urls": _paths(get_script_prefix())}

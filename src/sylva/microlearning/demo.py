@@ -35,6 +35,7 @@ from sylva.microlearning.models import (
     Review,
     TeamChallenge,
 )
+from sylva.microlearning.queries.audience import campaign_people
 from sylva.microlearning.services.catalogue import bump
 from sylva.microlearning.services.challenges import duel_points
 from sylva.microlearning.services.content import card_iri, write_spec
@@ -323,8 +324,6 @@ def seed_demo(*, seed: int, progress: Progress | None = None) -> dict[str, int]:
             author=designer,
         ),
     ]
-    from sylva.microlearning.queries.audience import campaign_people
-
     day = timezone.localdate()
     reach: dict[int, list[Campaign]] = defaultdict(list)
     for campaign in campaigns:

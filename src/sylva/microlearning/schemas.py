@@ -9,7 +9,7 @@ from typing import Any
 from ninja import Field, Schema
 from pydantic import StrictInt, StrictStr
 
-from sylva.microlearning.services.answers import SERVED_MAX_LENGTH
+from sylva.microlearning.services.answers import SERVED_MAX_LENGTH, shown_order
 from sylva.microlearning.services.imports import TOKEN_MAX_LENGTH
 from sylva.microlearning.textformat import MAX_TEXT
 
@@ -37,8 +37,6 @@ class CardOut(Schema):
         """Option indexes; an ordering's items in the order shown, numbered by their shown
         position (its right order is the options' order, never given before answering)."""
         if obj.kind == "ordering":
-            from sylva.microlearning.services.answers import shown_order
-
             shown = shown_order(obj)
             return [{"index": k, "text": obj.options[i]["text"]} for k, i in enumerate(shown)]
         return [{"index": i, "text": o["text"]} for i, o in enumerate(obj.options)]

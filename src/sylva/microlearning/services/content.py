@@ -13,6 +13,7 @@ from sylva.core.validation import check_field
 from sylva.microlearning import textformat
 from sylva.microlearning.models import Card, Module
 from sylva.microlearning.services import imports
+from sylva.microlearning.services.badges import award
 from sylva.people import verbs
 from sylva.people.models import Person
 from sylva.people.services import record_event
@@ -210,8 +211,6 @@ def _publish(*, actor: Person, module: Module) -> Module:
         result={"extensions": {xapi.EXT_LIGHT: module.is_light}},
     )
     if module.author is not None:
-        from sylva.microlearning.services.badges import award
-
         award(person=module.author, code="author")
     return module
 
