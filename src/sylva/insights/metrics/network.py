@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import igraph as ig
 import numpy as np
 from numpy.typing import NDArray
+from scipy import sparse
 from sklearn.metrics import adjusted_mutual_info_score
 
 IntArray = NDArray[np.int64]
@@ -185,8 +186,6 @@ def adamic_adar(
 ) -> NDArray[np.float64]:
     """Adamic-Adar score of each candidate pair (a, b): Σ over common neighbours c of
     1 / log(degree(c)), on the undirected, unweighted tie graph."""
-    from scipy import sparse
-
     pairs_a = np.asarray(pairs_a, dtype=np.int64)
     pairs_b = np.asarray(pairs_b, dtype=np.int64)
     if not len(pairs_a):
