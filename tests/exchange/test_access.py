@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from sylva.exchange.models import Offer
+from sylva.exchange.models import Exchange, Offer
 from sylva.exchange.services import board
 from tests.exchange.conftest import proposed
 
@@ -104,3 +104,26 @@ def test_matching_runs_are_403_for_a_colleague_who_does_not_animate_everywhere(x
     assert learner.get(f"{API}/runs").status_code == 403
     assert learner.post("/exchange/runs/start/").status_code == 403
     assert learner.post(f"{API}/runs", content_type="application/json").status_code == 403
+
+
+@pytest.mark.django_db
+def test_proposing_on_a_closed_posting_of_someone_else_is_404_everywhere(xboard) -> None:
+    board.set_state(person=xboard.org.expert, posting=xboard.offer, state="closed")
+    learner = _as(xboard.org.learner)
+    assert learner.post(f"/exchange/offers/{xboard.offer.pk}/propose/").status_code == 404
+    api = learner.post(
+        f"{API}/exchanges", {"offer_id": xboard.offer.pk}, content_type="application/json"
+    )
+    assert api.status_code == 404
+    assert not Exchange.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_invite_before_the_exchange_is_scheduled_is_409_everywhere(xboard) -> None:
+    x = proposed(xboard)
+    learner = _as(xboard.org.learner)
+    assert learner.get(f"/exchange/x/{x.pk}/invite.ics").status_code == 409
+    assert learner.get(f"{API}/exchanges/{x.pk}/invite.ics").status_code == 409
+    outsider = _as(xboard.org.newcomer)
+    assert outsider.get(f"/exchange/x/{x.pk}/invite.ics").status_code == 404
+    assert outsider.get(f"{API}/exchanges/{x.pk}/invite.ics").status_code == 404

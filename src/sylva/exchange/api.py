@@ -11,7 +11,6 @@ from ninja.pagination import paginate
 from sylva.core.errors import NotFound, ServiceError
 from sylva.core.web import Pages, require_perm
 from sylva.exchange import queries
-from sylva.exchange.ics import invite
 from sylva.exchange.matching_data import suggestions_for
 from sylva.exchange.models import ANIMATE, Exchange, MatchRun, Offer, Proposal, Request
 from sylva.exchange.schemas import (
@@ -329,10 +328,8 @@ def post_message(request: HttpRequest, exchange_id: int, payload: MessageIn) -> 
     response={200: None},
 )
 def exchange_ics(request: HttpRequest, exchange_id: int) -> Any:
-    exchange = services.get_for(current_person(request), exchange_id)
-    if exchange.state != Exchange.State.SCHEDULED:
-        raise ServiceError("Only a scheduled exchange has an invite.", field="state", status=409)
-    return HttpResponse(invite(exchange), content_type="text/calendar; charset=utf-8")
+    _exchange, ics = services.invite_for(current_person(request), exchange_id)
+    return HttpResponse(ics, content_type="text/calendar; charset=utf-8")
 
 
 @router.get("/balance", response=BalanceOut, summary="My reciprocity balance")

@@ -35,6 +35,7 @@ from sylva.core.errors import Forbidden, NotFound, ServiceError
 from sylva.core.validation import check_field
 from sylva.core.xapi import EXT_RESCHEDULED, Verb, activity
 from sylva.exchange import verbs as exchange_verbs
+from sylva.exchange.ics import invite
 from sylva.exchange.models import Exchange, Fair, Message, Offer, Request, Review
 from sylva.exchange.queries import ACTIVE, capacity_window_start, exchange_for, next_place_at
 from sylva.exchange.services.notify import notify
@@ -732,3 +733,12 @@ def get_for(person: Person, exchange_id: int) -> Exchange:
         return exchange_for(person, exchange_id)
     except Exchange.DoesNotExist:
         raise NotFound(_("No such exchange.")) from None
+
+
+def invite_for(person: Person, exchange_id: int) -> tuple[Exchange, bytes]:
+    """The iCalendar invite of a scheduled exchange, for its participants (pages and API):
+    anyone else, no such exchange (404); not scheduled, no invite (409)."""
+    exchange = get_for(person, exchange_id)
+    if exchange.state != S.SCHEDULED or exchange.starts_at is None:
+        raise ServiceError(_("Only a scheduled exchange has an invite."), field="state", status=409)
+    return exchange, invite(exchange)

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 from sylva.core.web import on_form, refusals_go_to
 from sylva.exchange import queries
 from sylva.exchange.forms import MessageForm, ReasonForm, ReviewForm, ScheduleForm
-from sylva.exchange.ics import invite
 from sylva.exchange.models import Exchange
 from sylva.exchange.services import exchanges as services
 from sylva.people.models import PersonSkill
@@ -137,9 +136,7 @@ message = _form_action(MessageForm, services.post_message, "", "message_form", "
 
 @login_required
 def ics(request: HttpRequest, pk: int) -> HttpResponse:
-    exchange = _exchange(request, pk)
-    if exchange.state != Exchange.State.SCHEDULED or exchange.starts_at is None:
-        raise Http404
-    response = HttpResponse(invite(exchange), content_type="text/calendar; charset=utf-8")
+    exchange, ics = services.invite_for(current_person(request), pk)
+    response = HttpResponse(ics, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="exchange-{exchange.pk}.ics"'
     return response
