@@ -4,6 +4,8 @@ one place, written back the same, and an older stored row still loads."""
 from __future__ import annotations
 
 import dataclasses
+import json
+import re
 import types
 from collections.abc import Mapping
 from pathlib import Path
@@ -16,7 +18,7 @@ from hypothesis import strategies as st
 import sylva.insights
 from sylva.insights import findings as f
 from sylva.insights import services
-from sylva.insights.findings import Findings
+from sylva.insights.findings import Figures, Findings
 from tests.insights.conftest import Activity
 
 SCALARS: dict[Any, st.SearchStrategy[Any]] = {
@@ -54,10 +56,25 @@ def _strategy(hint: Any) -> st.SearchStrategy[Any]:
 @settings(max_examples=60, deadline=None)
 @given(_strategy(Findings))
 def test_findings_survive_the_round_trip_through_json(found: Findings) -> None:
-    import json
-
     stored = json.loads(json.dumps(found.to_json()))  # what the JSON column gives back
     assert Findings.from_json(stored) == found
+
+
+@settings(max_examples=60, deadline=None)
+@given(_strategy(Figures))
+def test_a_scopes_figures_survive_the_round_trip_through_json(figures: Figures) -> None:
+    assert Figures.from_json(json.loads(json.dumps(figures.to_json()))) == figures
+
+
+def test_a_small_scope_and_a_figure_on_few_people_are_withheld() -> None:
+    assert Figures.from_json({"headcount": 3, "hidden": True}).withheld("ei")
+    shown = Figures.from_json(
+        {"headcount": 9, "ei": 0.2, "few": ["hill_learner"], "trend": [{"events": 4}]}
+    )
+    assert not shown.withheld("ei") and shown.value("ei") == 0.2
+    assert shown.withheld("hill_learner_p25") and shown.trend[0].in_work_share is None
+    with pytest.raises(KeyError):
+        shown.value("withheld")
 
 
 def test_an_older_snapshot_loads_with_defaults() -> None:
@@ -94,13 +111,16 @@ def test_a_computed_snapshot_stores_its_findings_as_they_are_read(activity: Acti
 
 
 def test_only_the_findings_module_reads_the_stored_json() -> None:
-    """``snapshot.data`` is read in one place (``Snapshot.findings``); a page, table or API
-    reading it by key again would be a second copy of the format."""
+    """``Snapshot.data`` and ``ScopeFigure.data`` are read in one place (``.findings``,
+    ``.figures``); a page, table or API reading them by key again would be a second copy of
+    the format."""
     root = Path(sylva.insights.__file__).parent
+    by_key = re.compile(r"snapshot\.data|\.data\.get\(|\.data\[")
     found = [
         str(path.relative_to(root))
         for path in root.rglob("*.py")
-        if "migrations" not in path.parts and "snapshot.data" in path.read_text()
+        # metrics/ is arrays only (a sparse matrix's .data there is not a snapshot's)
+        if not {"migrations", "metrics"} & set(path.parts) and by_key.search(path.read_text())
     ]
     assert found == []
 

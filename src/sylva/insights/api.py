@@ -67,7 +67,7 @@ def _scope(v: Viewer, text: str | None) -> Scope:
 
 
 def _figures_out(snapshot: Snapshot, scope: Scope, row: ScopeFigure | None) -> dict[str, Any]:
-    hidden = row is None or bool(row.data.get("hidden"))
+    hidden = row is None or row.figures.hidden
     return {
         "scope": scope.code,
         "name": queries.scope_name(scope),
@@ -112,8 +112,8 @@ def trend(request: HttpRequest, window: int = 90, scope: str | None = None) -> A
     target = _scope(v, scope)
     services.check_window(window)
     return [
-        {"computed_at": when, "figures": {} if data.get("hidden") else data}
-        for when, data in queries.history(target, window)
+        {"computed_at": r.snapshot.computed_at, "figures": {} if r.figures.hidden else r.data}
+        for r in queries.history(target, window)
     ]
 
 

@@ -6,8 +6,8 @@ is stored. Everything else reads the findings by attribute (``snapshot.findings.
 People, teams, skills… are named by primary key; whether a name may be shown is decided
 when a page is rendered (:mod:`sylva.insights.present`).
 
-The figures of each scope (``ScopeFigure.data``) are another, flat shape, read through
-:mod:`sylva.insights.tables` and the ``metric`` template tag.
+The figures of each scope (``ScopeFigure.data``) are :class:`Figures`, read the same way
+(``ScopeFigure.figures``).
 """
 
 from __future__ import annotations
@@ -211,6 +211,79 @@ class Findings:
         out = _plain(self)
         out["knowledge_map"] = [[c.skill, c.site, c.holders] for c in self.knowledge_map]
         return out
+
+
+@dataclass(frozen=True)
+class Month:
+    """One month of a scope's trend within the window."""
+
+    events: int = 0
+    in_work_share: float | None = None
+    cross_department_share: float | None = None
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The figures of one scope (the organisation, a department, site or team). A scope of
+    fewer than SYLVA_MIN_AGGREGATE people is ``hidden`` and has none; a figure resting on
+    fewer people than that is None and named in ``few``."""
+
+    headcount: int = 0
+    hidden: bool = False
+    events: int | None = None
+    learners: int | None = None
+    ties_internal: int | None = None
+    ties_external: int | None = None
+    ei: float | None = None
+    ei_baseline: float | None = None
+    ei_baseline_low: float | None = None
+    ei_baseline_high: float | None = None
+    cross_department_share: float | None = None
+    skills_held: int | None = None
+    single_holder_skills: int | None = None
+    holders_median: float | None = None
+    in_work_share: float | None = None
+    course_share: float | None = None
+    microlearning_share: float | None = None
+    course_hours: float | None = None
+    reciprocity: float | None = None
+    gave_and_received: float | None = None
+    across_levels_share: float | None = None
+    upward_share: float | None = None
+    hill_learner_p25: float | None = None
+    hill_learner: float | None = None
+    hill_learner_p75: float | None = None
+    hill_team: float | None = None
+    wait_days: float | None = None
+    answered_14d_share: float | None = None
+    level3_days: float | None = None
+    requests: int | None = None
+    form_mix: Mapping[str, int] = field(default_factory=dict)
+    trend: tuple[Month, ...] = ()
+    few: tuple[str, ...] = ()
+
+    def withheld(self, name: str) -> bool:
+        """Whether figure ``name`` is not shown: the scope is too small, or the figure rests
+        on too few people (its quartiles with it)."""
+        base = name.removesuffix("_p25").removesuffix("_p75")
+        return self.hidden or base in self.few or name in self.few
+
+    def value(self, name: str) -> Any:
+        """Figure ``name`` (for tables and the ``metric`` tag, which name their columns)."""
+        if name not in FIGURE_NAMES:
+            raise KeyError(f"no figure {name!r}")
+        return getattr(self, name)
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Figures:
+        return _row(cls, {**data, "trend": _rows(Month, data.get("trend"))})
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = _plain(self)
+        return out
+
+
+FIGURE_NAMES = frozenset(f.name for f in dataclasses.fields(Figures))
 
 
 def _frozen(value: Any) -> Any:

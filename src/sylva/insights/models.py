@@ -10,7 +10,7 @@ from django.db.models.functions import Greatest, Least
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sylva.insights.findings import Findings
+from sylva.insights.findings import Figures, Findings
 from sylva.people.models import Person, Skill, SkillDomain, Team
 
 
@@ -69,6 +69,11 @@ class ScopeFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.key}"
+
+    @cached_property
+    def figures(self) -> Figures:
+        """``data``, typed (read by attribute everywhere)."""
+        return Figures.from_json(self.data)
 
 
 class Introduction(models.Model):

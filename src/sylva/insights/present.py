@@ -80,22 +80,22 @@ def hotspots(snapshot: Snapshot, v: Viewer, n: Names) -> list[dict[str, Any]]:
     if not v.org:
         teams = teams.filter(key__in=v.teams)
     rows: list[dict[str, Any]] = []
-    for f in teams:
-        team = n.teams.get(f.key)
+    for row in teams:
+        team, f = n.teams.get(row.key), row.figures
         if team is None:
             continue
-        if f.data.get("hidden"):
-            rows.append({"team": team, "hidden": True, "headcount": f.headcount})
+        if f.hidden:
+            rows.append({"team": team, "hidden": True, "headcount": row.headcount})
             continue
-        mix = f.data.get("form_mix", {})
+        mix = f.form_mix
         in_work = mix.get("exchange", 0) + mix.get("community", 0) + mix.get("field", 0)
         rows.append(
             {
                 "team": team,
                 "mix": mix,
                 "in_work": in_work,
-                "headcount": f.headcount,
-                "share": f.data.get("in_work_share"),
+                "headcount": row.headcount,
+                "share": f.in_work_share,
             }
         )
     rows.sort(key=lambda r: (r.get("hidden", False), -r.get("in_work", 0), r["team"].name))

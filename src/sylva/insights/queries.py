@@ -125,8 +125,9 @@ def children(snapshot: Snapshot, scope: Scope, v: Viewer) -> list[ScopeFigure]:
     return []
 
 
-def history(scope: Scope, window_days: int, *, limit: int = 24) -> list[tuple[Any, dict[str, Any]]]:
-    """The scope's figures in the last ``limit`` snapshots of this window, oldest first."""
+def history(scope: Scope, window_days: int, *, limit: int = 24) -> list[ScopeFigure]:
+    """The scope's figures in the last ``limit`` snapshots of this window, oldest first (each
+    with its ``snapshot``)."""
     rows = (
         ScopeFigure.objects.filter(
             kind=scope.kind, key=scope.key, snapshot__window_days=window_days
@@ -134,7 +135,7 @@ def history(scope: Scope, window_days: int, *, limit: int = 24) -> list[tuple[An
         .select_related("snapshot")
         .order_by("-snapshot__computed_at")[:limit]
     )
-    return [(r.snapshot.computed_at, r.data) for r in reversed(list(rows))]
+    return list(reversed(list(rows)))
 
 
 def my_figures(person: Person, *, window_days: int) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from sylva.core.errors import NotFound
 from sylva.insights import present, queries
-from sylva.insights.findings import HeatMap
+from sylva.insights.findings import Figures, HeatMap
 from sylva.insights.models import Snapshot
 from sylva.insights.queries import Scope, Viewer
 
@@ -58,15 +58,10 @@ def _few() -> str:
     return _("fewer than %(n)d people: not shown") % {"n": settings.SYLVA_MIN_AGGREGATE}
 
 
-def figure_row(name: str, data: dict[str, Any]) -> list[Any]:
-    if data.get("hidden"):
+def figure_row(name: str, figures: Figures) -> list[Any]:
+    if figures.hidden:
         return [name, _few(), *[""] * (len(FIGURES) - 1)]
-    few = set(data.get("few", []))
-    row: list[Any] = [name]
-    for key in FIGURES:
-        base = key.removesuffix("_p25").removesuffix("_p75")
-        row.append(_few() if base in few or key in few else data.get(key, ""))
-    return row
+    return [name, *(_few() if figures.withheld(k) else figures.value(k) for k in FIGURES)]
 
 
 def silo_rows(snapshot: Snapshot, n: present.Names) -> list[dict[str, Any]]:
@@ -112,9 +107,9 @@ def table(name: str, snapshot: Snapshot, scope: Scope, v: Viewer) -> Table:
 @_table("figures")
 def _figures(a: Ask) -> Table:
     own = queries.figures(a.snapshot, a.scope)
-    rows = [figure_row(queries.scope_name(a.scope), own.data)] if own else []
+    rows = [figure_row(queries.scope_name(a.scope), own.figures)] if own else []
     for child in queries.children(a.snapshot, a.scope, a.v):
-        rows.append(figure_row(queries.scope_name(Scope(child.kind, child.key)), child.data))
+        rows.append(figure_row(queries.scope_name(Scope(child.kind, child.key)), child.figures))
     return ["scope", *FIGURES], rows
 
 
@@ -122,11 +117,11 @@ def _figures(a: Ask) -> Table:
 def _trend(a: Ask) -> Table:
     header = ["month", "events", "in_work_share", "cross_department_share"]
     own = queries.figures(a.snapshot, a.scope)
-    if own is None or own.data.get("hidden"):
+    if own is None or own.figures.hidden:
         return header, []
     return header, [
-        [i + 1, m["events"], m["in_work_share"], m["cross_department_share"]]
-        for i, m in enumerate(own.data.get("trend", []))
+        [i + 1, m.events, m.in_work_share, m.cross_department_share]
+        for i, m in enumerate(own.figures.trend)
     ]
 
 

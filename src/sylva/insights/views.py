@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from sylva.core.web import refusals_go_to
 from sylva.exchange import queries as exchange_queries
 from sylva.insights import present, queries, services, svg, tables
+from sylva.insights.findings import Figures
 from sylva.insights.models import Snapshot
 from sylva.insights.queries import Scope, Viewer
 from sylva.people.models import Department, Site, Team
@@ -88,9 +89,10 @@ def health(request: HttpRequest) -> HttpResponse:
     context.update(scope=scope, scope_name=name, snapshot=snapshot, choices=_choices(v))
     if snapshot is not None:
         figure = queries.figures(snapshot, scope)
-        context["figure"] = figure.data if figure else None
+        figures = figure.figures if figure else None
+        context["figure"] = figures
         context["children"] = _children(snapshot, scope, v)
-        context.update(_pictures(snapshot, scope, v, figure.data if figure else None, window))
+        context.update(_pictures(snapshot, scope, v, figures, window))
         if scope.kind == "org":
             n = present.names(snapshot, people=set())
             context["silos"] = tables.silo_rows(snapshot, n)
@@ -121,7 +123,7 @@ def _children(snapshot: Snapshot, scope: Scope, v: Viewer) -> list[dict[str, Any
         {
             "scope": f"{kind}:{r.key}",
             "name": names.get(r.key, "?"),
-            "data": r.data,
+            "data": r.figures,
             "headcount": r.headcount,
         }
         for r in rows
@@ -129,16 +131,16 @@ def _children(snapshot: Snapshot, scope: Scope, v: Viewer) -> list[dict[str, Any
 
 
 def _pictures(
-    snapshot: Snapshot, scope: Scope, v: Viewer, figure: dict[str, Any] | None, window: int
+    snapshot: Snapshot, scope: Scope, v: Viewer, figure: Figures | None, window: int
 ) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    if figure and not figure.get("hidden"):
-        months = figure.get("trend", [])
+    if figure is not None and not figure.hidden:
+        months = figure.trend
         labels = [_("month %(n)d") % {"n": i + 1} for i in range(len(months))]
         out["trend_svg"] = svg.trend(
             [
-                (_("learning in the work"), [m["in_work_share"] for m in months]),
-                (_("help across departments"), [m["cross_department_share"] for m in months]),
+                (_("learning in the work"), [m.in_work_share for m in months]),
+                (_("help across departments"), [m.cross_department_share for m in months]),
             ],
             labels,
             title=_("Trends within the window, month by month"),
@@ -147,10 +149,10 @@ def _pictures(
         if len(past) >= 2:
             out["history_svg"] = svg.trend(
                 [
-                    (_("learning in the work"), [d.get("in_work_share") for _t, d in past]),
-                    (_("reciprocity"), [d.get("reciprocity") for _t, d in past]),
+                    (_("learning in the work"), [r.figures.in_work_share for r in past]),
+                    (_("reciprocity"), [r.figures.reciprocity for r in past]),
                 ],
-                [t.strftime("%d/%m") for t, _d in past],
+                [r.snapshot.computed_at.strftime("%d/%m") for r in past],
                 title=_("Trends from one snapshot to the next"),
             )
     if v.org and scope.kind in ("org", "department"):

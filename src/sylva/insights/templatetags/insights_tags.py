@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import template
 from django.conf import settings
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+
+from sylva.insights.findings import Figures
 
 register = template.Library()
 
@@ -21,14 +21,11 @@ def _few() -> SafeString:
 
 
 @register.simple_tag
-def metric(data: dict[str, Any] | None, key: str, style: str = "number") -> SafeString | str:
+def metric(figures: Figures | None, key: str, style: str = "number") -> SafeString | str:
     """``style``: "pct" (0.42 → 42 %), "index" (-1…+1, signed), "days", "number"."""
-    if not data or data.get("hidden"):
+    if figures is None or figures.withheld(key):
         return _few()
-    base = key.removesuffix("_p25").removesuffix("_p75")
-    if base in data.get("few", []) or key in data.get("few", []):
-        return _few()
-    value = data.get(key)
+    value = figures.value(key)
     if value is None:
         return "—"
     if style == "pct":
