@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import IO, Any, cast
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -25,8 +25,6 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         k = options["k"]
         if not 1 <= k <= 200:
-            from django.core.management.base import CommandError
-
             raise CommandError("-k must be between 1 and 200")
         console = Console(file=cast(IO[str], self.stdout))
         with Progress(
