@@ -32,28 +32,35 @@ def test_every_sylva_app_but_core_is_a_pillar() -> None:
             assert isinstance(config, Pillar), config.name
 
 
+def _permission_exists(perm: str) -> bool:
+    app_label, codename = perm.split(".")
+    return Permission.objects.filter(content_type__app_label=app_label, codename=codename).exists()
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("config", pillars(), ids=lambda c: c.label)
-def test_what_a_pillar_names_exists(config: Pillar) -> None:
+def test_its_navigation_and_roles_name_real_pages_and_permissions(config: Pillar) -> None:
     for entry in config.nav:
         assert reverse(entry.url_name)
-        if entry.permission:
-            app_label, codename = entry.permission.split(".")
-            assert Permission.objects.filter(
-                content_type__app_label=app_label, codename=codename
-            ).exists(), entry.permission
+        assert entry.permission is None or _permission_exists(entry.permission), entry
     for role, perms in config.role_permissions.items():
         assert role in {r.value for r in Role}
-        for perm in perms:
-            app_label, codename = perm.split(".")
-            assert Permission.objects.filter(
-                content_type__app_label=app_label, codename=codename
-            ).exists(), perm
+        assert all(_permission_exists(perm) for perm in perms), perms
+
+
+@pytest.mark.parametrize("config", pillars(), ids=lambda c: c.label)
+def test_its_dotted_paths_import(config: Pillar) -> None:
     for slot, target in config.panels.items():
         assert slot in PANEL_SLOTS
         assert callable(import_string(target))
     for path in config.context_processors:
         assert callable(import_string(path))
+    if config.api_prefix is not None:
+        assert config.router() is not None
+
+
+@pytest.mark.parametrize("config", pillars(), ids=lambda c: c.label)
+def test_its_verbs_tasks_and_demo_are_what_sylva_calls(config: Pillar) -> None:
     for verb in config.verbs:
         assert xapi.BY_CODE[verb.code] is verb
     if config.tasks is not None:
@@ -63,8 +70,6 @@ def test_what_a_pillar_names_exists(config: Pillar) -> None:
         if path is not None:
             parameters = inspect.signature(import_string(path)).parameters
             assert {"seed", "progress"} <= set(parameters), path
-    if config.api_prefix is not None:
-        assert config.router() is not None
 
 
 def test_prefixes_are_unique() -> None:
