@@ -3,7 +3,8 @@
 
 A page reads and never writes (a GET changes nothing): when a window has no snapshot yet,
 the page says the figures are being prepared and hands their computation to the background
-task (``services.queue_recompute``, once per window). Refusals go through sylva.core.web.
+task (``services.queue_first_snapshot``, once per window). Refusals go through
+sylva.core.web.
 """
 
 from __future__ import annotations
