@@ -20,9 +20,11 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from datetime import timedelta
 from http.cookies import SimpleCookie
 from pathlib import Path
+from typing import Any
 
 KEPT = os.environ.get("SYLVA_BENCH_TODAY_DB")
 DATABASE = (
@@ -307,10 +309,9 @@ def shell(request: HttpRequest) -> HttpResponse:
     return render(request, "base.html", {})
 
 
-def main() -> None:
+def _prepare() -> tuple[int, bool]:
+    """The database ready (built, or reused); (review records, whether to stop here)."""
     from sylva.microlearning.models import Memory, Review
-    from sylva.microlearning.queries.today import all_queues, today
-    from sylva.microlearning.views import today as views
 
     console.print(
         f"[bold]bench today[/]: {LEARNERS:,} learners, {CARDS:,} cards, "
@@ -329,23 +330,29 @@ def main() -> None:
     for label, seconds in timings.items():
         console.print(f"  built {label} in {seconds:.1f} s")
     console.print(f"  {reviews:,} review records, {memories:,} memories")
-    if os.environ.get("BENCH_BUILD_ONLY"):  # prepare a SYLVA_BENCH_TODAY_DB file and stop
-        return
+    # BENCH_BUILD_ONLY: prepare a SYLVA_BENCH_TODAY_DB file and stop
+    return reviews, bool(os.environ.get("BENCH_BUILD_ONLY"))
+
+
+def _batch() -> float:
+    from sylva.microlearning.queries.today import all_queues
 
     started = time.perf_counter()
     queues = all_queues()
     batch_s = time.perf_counter() - started
     sizes = [len(q) for q in queues.values()]
     console.print(f"  batch: {len(queues):,} queues, {sum(sizes):,} cards, {batch_s:.1f} s")
+    return batch_s
 
-    # Every request goes through the whole stack (the project's URLs and middleware, a
-    # session cookie, the user loaded from the session), the bare shell view included: it is
-    # mounted next to the project's URLs, behind the same login requirement.
+
+def _mount_baselines() -> None:
+    """The bare shell view and a bare response, mounted next to the project's URLs, behind
+    the same login requirement: every request goes through the whole stack (the project's
+    URLs and middleware, a session cookie, the user loaded from the session)."""
     import importlib
 
     from django.conf import settings
     from django.contrib.auth.decorators import login_required
-    from django.test import Client
     from django.urls import clear_url_caches, path
 
     importlib.import_module(settings.ROOT_URLCONF).urlpatterns += [
@@ -353,33 +360,43 @@ def main() -> None:
         path("bench/bare/", login_required(bare)),
     ]
     clear_url_caches()
-    users = list(
-        User.objects.select_related("person").filter(pk__lte=REQUESTS * 5).order_by("pk")[:REQUESTS]
-    )
-    client = Client()
-    sessions = []
-    for user in users:
-        client.force_login(user)
-        sessions.append(client.cookies)
-        client.cookies = SimpleCookie()
 
-    def get(url: str) -> object:
+
+class _Visits:
+    """REQUESTS signed-in learners, each with its session, and the requests they make."""
+
+    def __init__(self) -> None:
+        from django.test import Client
+
+        self.users = list(
+            User.objects.select_related("person")
+            .filter(pk__lte=REQUESTS * 5)
+            .order_by("pk")[:REQUESTS]
+        )
+        self.client = Client()
+        self.sessions = []
+        for user in self.users:
+            self.client.force_login(user)
+            self.sessions.append(self.client.cookies)
+            self.client.cookies = SimpleCookie()
+        self.pairs: list[tuple[int, Any]] = []
+
+    def get(self, url: str) -> Callable[[int], None]:
         def run(i: int) -> None:
-            client.cookies = sessions[i % len(sessions)]
-            response = client.get(url)
+            self.client.cookies = self.sessions[i % len(self.sessions)]
+            response = self.client.get(url)
             assert response.status_code == 200, (url, response.status_code)
 
         return run
 
-    # the same views alone (RequestFactory, no middleware), to show what the stack costs
-    factory = RequestFactory()
-
-    def call(view: object) -> object:
-        # fresh user objects for each measurement, as each request loads its user: a user
-        # object caches its permissions, and a view measured after another would skip that
+    def call(self, view: Callable[[HttpRequest], HttpResponse]) -> Callable[[int], None]:
+        """The same view alone (RequestFactory, no middleware), to show what the stack costs.
+        Fresh user objects for each measurement, as each request loads its user: a user
+        object caches its permissions, and a view measured after another would skip that."""
+        factory = RequestFactory()
         fresh = list(
             User.objects.select_related("person")
-            .filter(pk__in=[u.pk for u in users])
+            .filter(pk__in=[u.pk for u in self.users])
             .order_by("pk")
         )
 
@@ -387,67 +404,85 @@ def main() -> None:
             request = factory.get("/learn/")
             request.user = fresh[i % len(fresh)]
             request.htmx = False  # type: ignore[attr-defined]
-            response = view(request)  # type: ignore[operator]
+            response = view(request)
             assert response.status_code == 200, response.status_code
 
         return run
 
-    # warm up templates, the content catalogue and the database pages
-    for url in ("/learn/", "/bench/shell/", "/bench/bare/"):
-        measure(get(url), 20)
-    page = measure(get("/learn/"), REQUESTS)
-    shell_ms = measure(get("/bench/shell/"), REQUESTS)
-    bare_ms = measure(get("/bench/bare/"), REQUESTS)
-    page_view = measure(call(views.today), REQUESTS)
-    shell_view = measure(call(shell), REQUESTS)
+    def find_cards_to_answer(self) -> None:
+        """One due card of each learner who has one."""
+        from sylva.microlearning.queries.today import today
 
-    # answering: one due card of each of REQUESTS learners
-    pairs = []
-    for i, user in enumerate(users):
-        queue = today(user.person)
-        if queue.cards:
-            pairs.append((i, queue.cards[0]))
-    console.print(f"  {len(pairs):,} learners with a card to answer")
+        for i, user in enumerate(self.users):
+            queue = today(user.person)
+            if queue.cards:
+                self.pairs.append((i, queue.cards[0]))
+        console.print(f"  {len(self.pairs):,} learners with a card to answer")
 
-    def answer(k: int) -> None:
-        i, card = pairs[k % len(pairs)]
-        client.cookies = sessions[i]
-        response = client.post(
+    def answer(self, k: int) -> None:
+        i, card = self.pairs[k % len(self.pairs)]
+        self.client.cookies = self.sessions[i]
+        response = self.client.post(
             f"/learn/answer/{card.pk}/",
             {"answer_id": str(uuid.uuid4()), "choice": "0", "duration_ms": "7000"},
             headers={"HX-Request": "true"},
         )
         assert response.status_code == 200, response.status_code
 
-    answer_ms = measure(answer, len(pairs))
 
+def _report(reviews: int, batch_s: float, samples: dict[str, list[float]]) -> None:
     table = Table(title=f"Today: {LEARNERS:,} learners, {CARDS:,} cards, {reviews:,} reviews")
     for column in ("measure", "p50 ms", "p99 ms", "÷ bare shell p50"):
         table.add_column(column, justify="right")
-    base = statistics.median(shell_ms)
-    view_base = statistics.median(shell_view)
-    for label, samples, against in (
-        ("today page", page, base),
-        ("answer a card (htmx)", answer_ms, base),
-        ("bare shell page (base.html)", shell_ms, base),
-        ("bare HttpResponse", bare_ms, base),
-        ("today view alone (no middleware)", page_view, view_base),
-        ("shell view alone (no middleware)", shell_view, view_base),
+    base = statistics.median(samples["shell"])
+    view_base = statistics.median(samples["shell view"])
+    for label, key, against in (
+        ("today page", "page", base),
+        ("answer a card (htmx)", "answer", base),
+        ("bare shell page (base.html)", "shell", base),
+        ("bare HttpResponse", "bare", base),
+        ("today view alone (no middleware)", "page view", view_base),
+        ("shell view alone (no middleware)", "shell view", view_base),
     ):
         table.add_row(
             label,
-            f"{statistics.median(samples):.2f}",
-            f"{p(samples, 0.99):.2f}",
-            f"{statistics.median(samples) / against:.2f}",
+            f"{statistics.median(samples[key]):.2f}",
+            f"{p(samples[key], 0.99):.2f}",
+            f"{statistics.median(samples[key]) / against:.2f}",
         )
     table.add_row("batch: every learner's queue", f"{batch_s * 1000:.0f}", "", "")
     console.print(table)
+    page, answer_ms = samples["page"], samples["answer"]
     print(  # plain print: one line, never wrapped
         f"BENCH today: batch_s={batch_s:.1f} page_p50_ms={statistics.median(page):.2f} "
         f"page_p99_ms={p(page, 0.99):.2f} bare_p50_ms={base:.2f} "
         f"page_ratio={statistics.median(page) / base:.2f} "
         f"answer_p50_ms={statistics.median(answer_ms):.2f}"
     )
+
+
+def main() -> None:
+    from sylva.microlearning.views import today as views
+
+    reviews, stop = _prepare()
+    if stop:
+        return
+    batch_s = _batch()
+    _mount_baselines()
+    visits = _Visits()
+    # warm up templates, the content catalogue and the database pages
+    for url in ("/learn/", "/bench/shell/", "/bench/bare/"):
+        measure(visits.get(url), 20)
+    samples = {
+        "page": measure(visits.get("/learn/"), REQUESTS),
+        "shell": measure(visits.get("/bench/shell/"), REQUESTS),
+        "bare": measure(visits.get("/bench/bare/"), REQUESTS),
+        "page view": measure(visits.call(views.today), REQUESTS),
+        "shell view": measure(visits.call(shell), REQUESTS),
+    }
+    visits.find_cards_to_answer()
+    samples["answer"] = measure(visits.answer, len(visits.pairs))
+    _report(reviews, batch_s, samples)
 
 
 if __name__ == "__main__":
