@@ -129,3 +129,19 @@ def test_the_demo_stores_a_first_snapshot(activity: Activity) -> None:
     counts = seed_demo(seed=7)
     assert counts["insights snapshots"] == 1
     assert Snapshot.objects.get().window_days == 90
+
+
+def test_a_scope_the_page_cannot_read_is_a_message_or_the_page_of_its_status(
+    activity: Activity, login
+) -> None:  # type: ignore[no-untyped-def]
+    """Refusals go through sylva.core.web: a malformed scope is a message on the default
+    scope; a scope that does not exist is a 404, as on the API; another's team a 403."""
+    services.compute_snapshot(window_days=90)
+    client: Client = login(activity.org.animator)
+    bad = client.get("/insights/?scope=planet:3")
+    assert bad.status_code == 302 and bad["Location"] == "/insights/"
+    followed = client.get("/insights/?scope=planet:3", follow=True).content.decode()
+    assert "Unknown scope planet:3." in followed
+    assert client.get("/insights/?scope=department:999999").status_code == 404
+    manager: Client = login(activity.org.manager)
+    assert manager.get(f"/insights/?scope=team:{activity.org.printing.pk}").status_code == 403
