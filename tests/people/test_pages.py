@@ -3,6 +3,8 @@
 import pytest
 from django.test import Client
 
+from sylva.core.errors import ServiceError
+from sylva.people import services
 from sylva.people.models import ApiToken, LearningEvent, PersonSkill
 
 
@@ -131,3 +133,44 @@ def test_unknown_things_are_404_pages(org, client: Client) -> None:
         "/skills/?domain=nope",
     ):
         assert client.get(url).status_code == 404, url
+
+
+@pytest.mark.django_db
+def test_a_level_out_of_range_is_refused_with_a_message_and_changes_nothing(
+    org, client: Client
+) -> None:
+    client.force_login(org.learner.user)
+    held = PersonSkill.objects.get(person=org.learner, skill=org.extrude)
+    events = LearningEvent.objects.count()
+    refused = client.post("/me/skills/", {"update_skill": held.skill.code, "level": "9"})
+    assert (refused.status_code, refused["Location"]) == (302, "/me/skills/")
+    page = client.get("/me/skills/").content.decode()
+    assert "1 à 4" in page or "1 to 4" in page  # the service's own words
+    held.refresh_from_db()
+    assert held.level == 1 and LearningEvent.objects.count() == events
+
+
+@pytest.mark.django_db
+def test_a_refusal_of_a_form_s_service_lands_on_the_form(
+    org, client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(**kwargs: object) -> None:
+        raise ServiceError("Not now.", field="skill")
+
+    monkeypatch.setattr(services, "add_wish", refuse)
+    client.force_login(org.learner.user)
+    page = client.post("/me/skills/", {"add_wish": "1", "wish-wish": org.excel.pk})
+    assert page.status_code == 200
+    assert "Not now." in page.content.decode()
+    assert not org.learner.wishes.filter(skill=org.excel).exists()
+
+
+@pytest.mark.django_db
+def test_removing_a_skill_not_held_is_that_page_and_changes_nothing(org, client: Client) -> None:
+    """A refusal that means "no such thing" (404) stays that page (sylva.core.web)."""
+    client.force_login(org.learner.user)
+    assert client.post("/me/skills/extrusion-setup/remove/").status_code == 302
+    events = LearningEvent.objects.count()
+    again = client.post("/me/skills/extrusion-setup/remove/")
+    assert again.status_code == 404
+    assert LearningEvent.objects.count() == events
