@@ -166,11 +166,13 @@ def test_a_refusal_of_a_form_s_service_lands_on_the_form(
 
 
 @pytest.mark.django_db
-def test_removing_a_skill_not_held_is_that_page_and_changes_nothing(org, client: Client) -> None:
-    """A refusal that means "no such thing" (404) stays that page (sylva.core.web)."""
+def test_removing_a_skill_twice_says_so_and_changes_nothing(org, client: Client) -> None:
+    """A second click on Remove is a message on My skills, not a 404 page."""
     client.force_login(org.learner.user)
     assert client.post("/me/skills/extrusion-setup/remove/").status_code == 302
     events = LearningEvent.objects.count()
-    again = client.post("/me/skills/extrusion-setup/remove/")
-    assert again.status_code == 404
+    again = client.post("/me/skills/extrusion-setup/remove/", follow=True)
+    assert again.status_code == 200
+    assert again.redirect_chain[-1][0] == "/me/skills/"
+    assert [m.level_tag for m in again.context["messages"]][-1] == "error"
     assert LearningEvent.objects.count() == events

@@ -106,11 +106,17 @@ def on_form(form: Any, call: Callable[[], T]) -> T | None:
 
 def refusals_go_to(
     fallback: str | Callable[..., str],
+    *,
+    pages: tuple[int, ...] = (403, 404),
 ) -> Callable[[View], View]:
     """For an action view: a refusal becomes an error message, and the browser goes back to
     the request's ``next`` (when it is a path here) or else to ``fallback`` — a URL name or
     path, or a function of the view's arguments ``(request, **kwargs) -> URL name or path``.
-    A refusal that means "not yours" (403) or "no such thing" (404) stays that page."""
+
+    A refusal whose status is in ``pages`` — by default "not yours" (403) and "no such
+    thing" (404), as the API answers them — stays that page. An action on the person's own
+    things, where a 404 only means "already done" (a second click on Remove), passes
+    ``pages=()``."""
 
     def decorate(view: View) -> View:
         @functools.wraps(view)
@@ -118,7 +124,7 @@ def refusals_go_to(
             try:
                 return view(request, *args, **kwargs)
             except ServiceError as exc:
-                if exc.status in (403, 404):
+                if exc.status in pages:
                     raise
                 messages.error(request, exc.message)
                 target = fallback(request, **kwargs) if callable(fallback) else fallback

@@ -158,7 +158,7 @@ def _update_level(request: HttpRequest, person: Person) -> HttpResponse:
 
 @login_required
 @require_POST
-@refusals_go_to("people:my_skills")
+@refusals_go_to("people:my_skills", pages=())  # a second click: a message, not a 404
 def remove_skill(request: HttpRequest, code: str) -> HttpResponse:
     services.remove_skill(person=current_person(request), skill_code=code)
     messages.success(request, _("Skill removed."))
@@ -167,7 +167,7 @@ def remove_skill(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_POST
-@refusals_go_to("people:my_skills")
+@refusals_go_to("people:my_skills", pages=())  # a second click: a message, not a 404
 def remove_wish(request: HttpRequest, code: str) -> HttpResponse:
     services.remove_wish(person=current_person(request), skill_code=code)
     messages.success(request, _("Removed from what you want to learn."))
