@@ -225,3 +225,25 @@ def test_the_links_page_says_who_was_introduced_instead_of_a_button_that_would_f
     assert page.count("Introduced on") == 2
     # the two pairs not yet introduced keep their button (one per section)
     assert page.count('value="Introduce"') + page.count(">Introduce</button>") == 2
+
+
+def test_introducing_someone_to_themselves_is_a_message_and_an_unknown_person_a_404(  # type: ignore[no-untyped-def]
+    activity: Activity, login
+) -> None:
+    """Choosing the same person twice is an input mistake (400, a message on the page); a
+    person who does not exist is a 404 on both entry points. Nothing is written."""
+    _everyone_visible(activity)
+    org = activity.org
+    client: Client = login(org.animator)
+    before = _state()
+    same = {"person_a": org.expert.pk, "person_b": org.expert.pk}
+    api = client.post("/api/v1/insights/introductions", same, content_type="application/json")
+    assert api.status_code == 400
+    page = client.post("/insights/introduce/", same, follow=True)
+    assert page.status_code == 200
+    assert "Choose two different people." in page.content.decode()
+    unknown = {"person_a": org.expert.pk, "person_b": 10**9}
+    api = client.post("/api/v1/insights/introductions", unknown, content_type="application/json")
+    assert api.status_code == 404
+    assert client.post("/insights/introduce/", unknown).status_code == 404
+    assert _state() == before

@@ -192,8 +192,10 @@ def propose_introduction(
         raise NotFound(_("Unknown skill."), field="skill")
     if person_a_id and person_b_id:
         people = {p.pk: p for p in Person.objects.filter(pk__in=[person_a_id, person_b_id])}
-        if len(people) != 2 or person_a_id == person_b_id:
-            raise NotFound(_("Choose two different people."), field="person_b")
+        if person_a_id == person_b_id:
+            raise ServiceError(_("Choose two different people."), field="person_b")
+        if len(people) != 2:
+            raise NotFound(_("Unknown person."), field="person_b")
         a, b = people[person_a_id], people[person_b_id]
         if not (a.visible_in_insights and b.visible_in_insights):
             raise ServiceError(
@@ -212,8 +214,10 @@ def propose_introduction(
             t.pk: t
             for t in Team.objects.select_related("manager").filter(pk__in=[team_a_id, team_b_id])
         }
-        if len(teams) != 2 or team_a_id == team_b_id:
-            raise NotFound(_("Choose two different teams."), field="team_b")
+        if team_a_id == team_b_id:
+            raise ServiceError(_("Choose two different teams."), field="team_b")
+        if len(teams) != 2:
+            raise NotFound(_("Unknown team."), field="team_b")
         ta, tb = teams[team_a_id], teams[team_b_id]
         _check_not_introduced(Q(team_a=ta, team_b=tb) | Q(team_a=tb, team_b=ta))
         intro = _create(
