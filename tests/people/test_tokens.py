@@ -130,15 +130,20 @@ def test_a_password_change_revokes_every_token_made_before_it(org) -> None:
 
 @pytest.mark.django_db
 def test_the_page_lists_old_password_tokens_as_revoked(org) -> None:
+    """Revoked when the password is saved (sylva.people.signals), not when a page is read."""
     token, _secret = services.create_token(person=org.learner, name="script")
     user = org.learner.user
+    user.last_login = None
+    user.save(update_fields=["last_login"])  # another field: the token lives on
+    token.refresh_from_db()
+    assert token.revoked_at is None
     user.set_password("a-new-long-password-42")
     user.save()
-    client = Client()
-    client.force_login(user)
-    client.get("/me/tokens/")
     token.refresh_from_db()
     assert token.revoked_at is not None
+    client = Client()
+    client.force_login(user)
+    assert "revoked" in client.get("/me/tokens/").content.decode()
     listed = client.get("/api/v1/me/tokens").json()
     assert listed[0]["revoked_at"] is not None
 

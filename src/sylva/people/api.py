@@ -168,7 +168,7 @@ def my_events(request: HttpRequest) -> Any:
 
 @router.get("/me/tokens", response=list[TokenOut], tags=["me"], summary="My personal API tokens")
 def my_tokens(request: HttpRequest) -> Any:
-    return services.tokens_of(person=current_person(request))
+    return queries.tokens_of(person=current_person(request))
 
 
 @router.post(

@@ -40,3 +40,7 @@ class PeopleConfig(pillars.Pillar):
         super().ready()
         # Every app's post_migrate: permissions of apps migrated after this one exist too.
         post_migrate.connect(_sync_roles, dispatch_uid="sylva.sync_roles")
+        # the models are loaded only now: the signal handlers import them
+        from sylva.people import signals
+
+        signals.connect()

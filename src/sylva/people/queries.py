@@ -10,6 +10,7 @@ from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subque
 from django.utils import timezone
 
 from sylva.people.models import (
+    ApiToken,
     Department,
     LearningEvent,
     LearningWish,
@@ -203,3 +204,9 @@ def suggested_teachers(person: Person, *, limit: int = 5) -> list[PersonSkill]:
         if holder is not None:
             suggestions.append(holder)
     return suggestions
+
+
+def tokens_of(*, person: Person) -> list[ApiToken]:
+    """The person's tokens, newest first (those of an old password were revoked when it
+    changed: sylva.people.signals)."""
+    return list(ApiToken.objects.filter(person=person))

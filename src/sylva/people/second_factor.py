@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django_otp import devices_for_user, match_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
 from sylva.core.errors import ServiceError
 from sylva.people.middleware import second_factor_required
@@ -37,13 +38,15 @@ def recovery_codes_left(user: Any) -> int:
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 
 
-@transaction.atomic
-def pending_device(*, user: Any) -> TOTPDevice:
-    """The device being set up (kept until confirmed, so a reload shows the same key)."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
-    return device
+def new_key() -> str:
+    """A fresh TOTP key (hex), as django-otp makes them."""
+    return random_hex(20)
+
+
+def proposed_device(*, user: Any, key: str) -> TOTPDevice:
+    """The device the set-up page shows (its QR code, its key), not saved: the page only
+    reads, and the device is written when a code from it confirms it."""
+    return TOTPDevice(user=user, name=DEVICE_NAME, key=key, confirmed=False)
 
 
 def manual_key(device: TOTPDevice) -> str:
@@ -58,20 +61,22 @@ def qr_svg(device: TOTPDevice) -> str:
 
 
 @transaction.atomic
-def confirm_device(*, user: Any, code: str) -> tuple[TOTPDevice, list[str]]:
-    """Confirm the pending device with a code from the app; returns it and fresh recovery
-    codes (shown once). Any earlier device of the person is replaced."""
-    device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).last()
-    if device is None:
+def confirm_device(*, user: Any, code: str, key: str | None) -> tuple[TOTPDevice, list[str]]:
+    """Confirm the device of ``key`` (the one the set-up page showed) with a code from the
+    app; returns it and fresh recovery codes (shown once). Any earlier device of the
+    person is replaced."""
+    if not key:
         raise ServiceError(_("Start again: open the set-up page to get a new QR code."))
+    device = proposed_device(user=user, key=key)
+    # earlier devices (unconfirmed leftovers) give way; a wrong code rolls this back
+    TOTPDevice.objects.filter(user=user).delete()
     if not device.verify_token(_clean(code)):
         raise ServiceError(
             _("This code does not match. Check your phone's time and type the current code."),
             field="code",
         )
-    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
     device.confirmed = True
-    device.save(update_fields=["confirmed"])
+    device.save()
     return device, new_recovery_codes(user=user)
 
 

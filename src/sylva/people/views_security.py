@@ -15,10 +15,13 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from sylva.core.web import on_form, refusals_go_to, safe_next
-from sylva.people import second_factor, services
+from sylva.people import queries, second_factor, services
 from sylva.people.forms import TokenForm
 from sylva.people.middleware import SESSION_STATE, second_factor_required
 from sylva.people.web import current_person
+
+#: the session key of the TOTP key being set up
+SETUP_KEY = "sylva_second_factor_key"
 
 
 def _next(request: HttpRequest) -> str:
@@ -54,7 +57,7 @@ def my_tokens(request: HttpRequest) -> HttpResponse:
         "people/tokens.html",
         {
             "form": form,
-            "tokens": services.tokens_of(person=person),
+            "tokens": queries.tokens_of(person=person),
             "new_secret": new_secret,
             "api_url": request.build_absolute_uri("/api/v1/"),
         },
@@ -123,13 +126,21 @@ def setup(request: HttpRequest) -> HttpResponse:
                 "next": _next(request),
             },
         )
-    device = second_factor.pending_device(user=user)
+    # The key being set up lives in the session until a code confirms it (a reload shows
+    # the same key; the page writes nothing).
+    key = request.session.get(SETUP_KEY)
+    if not isinstance(key, str):
+        key = request.session[SETUP_KEY] = second_factor.new_key()
+    device = second_factor.proposed_device(user=user, key=key)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["code"]
-        confirmed = on_form(form, lambda: second_factor.confirm_device(user=user, code=code))
+        confirmed = on_form(
+            form, lambda: second_factor.confirm_device(user=user, code=code, key=key)
+        )
         if confirmed is not None:
             device, codes = confirmed
+            request.session.pop(SETUP_KEY, None)
             _factor_given(request, device)
             return render(
                 request,

@@ -42,7 +42,6 @@ from sylva.people.services.tokens import (
     revoke_stale_tokens,
     revoke_token,
     token_digest,
-    tokens_of,
 )
 
 __all__ = [
@@ -72,6 +71,5 @@ __all__ = [
     "set_skill",
     "skill_iri",
     "token_digest",
-    "tokens_of",
     "update_profile",
 ]

@@ -106,12 +106,6 @@ def revoke_stale_tokens(*, person: Person) -> int:
     )
 
 
-def tokens_of(*, person: Person) -> list[ApiToken]:
-    """The person's tokens, newest first, with those of an old password revoked."""
-    revoke_stale_tokens(person=person)
-    return list(ApiToken.objects.filter(person=person))
-
-
 def find_token(secret: str) -> ApiToken | None:
     """The live token of a secret: None if unknown, revoked, expired, made under another
     password (it is revoked then) or of an inactive account."""
