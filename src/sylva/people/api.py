@@ -50,9 +50,6 @@ from sylva.people.schemas import (
 from sylva.people.teamview import team_overview as build_team_overview
 from sylva.people.web import current_person
 
-# re-exported until the pillars import sylva.core.web (issue 10)
-__all__ = ["Pages", "router"]
-
 router = Router()
 
 

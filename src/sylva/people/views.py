@@ -31,9 +31,6 @@ from sylva.people.teamview import can_view_team
 from sylva.people.teamview import team_overview as build_team_overview
 from sylva.people.web import current_person
 
-# re-exported until the pillars import sylva.core.web (issue 10)
-__all__ = ["perm_page"]
-
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
