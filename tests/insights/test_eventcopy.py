@@ -14,6 +14,7 @@ from sylva.insights.models import EventDay
 from sylva.people import verbs
 from sylva.people.models import LearningEvent
 from sylva.people.services import record_event, skill_iri
+from sylva.people.verbs import Verb
 from tests.insights.conftest import Activity
 
 WINDOW = timedelta(days=30)
@@ -36,7 +37,7 @@ def _copied(start: datetime, end: datetime) -> tuple[np.ndarray, np.ndarray]:
     return np.array(sorted(map(tuple, ev[:, :6].tolist())), dtype=np.int64).reshape(-1, 6), courses
 
 
-def _event(activity: Activity, when: datetime | None = None, verb: str = "taught") -> None:
+def _event(activity: Activity, when: datetime | None = None, verb: Verb = verbs.TAUGHT) -> None:
     org = activity.org
     record_event(
         actor=org.expert,
@@ -69,7 +70,7 @@ def test_the_copy_follows_added_backdated_and_deleted_events(activity: Activity)
     # delete one event and add another on the same day: same count, still seen
     old = LearningEvent.objects.filter(verb=verbs.verb("gave-feedback").iri).get()
     old.delete()
-    _event(activity, verb="responded")
+    _event(activity, verb=verbs.RESPONDED)
     ev, _ = _copied(start, end)
     assert ev.tolist() == _straight_from_the_log(start, end).tolist()
     feedback = verb_codes().index("gave-feedback")

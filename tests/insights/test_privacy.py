@@ -9,6 +9,7 @@ from django.test import Client
 
 from sylva.insights import services
 from sylva.insights.tables import TABLES
+from sylva.people import verbs
 from sylva.people.models import Person
 from sylva.people.services import record_event, skill_iri
 from tests.factories import make_person
@@ -102,7 +103,7 @@ def quiet_expert(activity: Activity) -> Person:
         asker = make_person(f"asker{i}", team=org.printing)
         record_event(
             actor=helper,
-            verb="responded",
+            verb=verbs.RESPONDED,
             object_id=skill_iri(org.safety),
             object_name="q",
             skill=org.safety,
@@ -131,7 +132,7 @@ def test_exchange_contents_never_reach_insights(activity: Activity, login) -> No
     secret = "Le code du coffre est 4512"
     record_event(
         actor=activity.org.learner,
-        verb="reviewed",
+        verb=verbs.REVIEWED,
         object_id="https://x/exchange/1",
         object_name=secret,
         result={"response": secret},

@@ -69,8 +69,6 @@ def build_event(
     ``team`` overrides the actor's current team (the bulk generator passes it to avoid a
     query per event); the department and site follow from it.
     """
-    if isinstance(verb, str):  # until every caller passes a Verb (issue 10)
-        verb = xapi.verb(verb)
     when = timestamp or timezone.now()
     team = team if team is not None else actor.team
     site_id = actor.site_id or (team.site_id if team else None)
