@@ -7,7 +7,18 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from sylva.core.validation import limit_of
-from sylva.exchange.models import WEEKDAYS, Exchange, Fair, Message, Offer, Review
+from sylva.exchange.models import (
+    CAPACITY,
+    DURATION,
+    EXPIRY_DAYS,
+    FAIR_MINUTES,
+    WEEKDAYS,
+    Exchange,
+    Fair,
+    Message,
+    Offer,
+    Review,
+)
 from sylva.people.forms import SkillChoiceField
 from sylva.people.models import Department, Site, Skill, SkillDomain
 
@@ -50,7 +61,10 @@ class PostingForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     duration_minutes = forms.IntegerField(
-        label=_("Time needed (minutes)"), min_value=10, max_value=480, initial=60
+        label=_("Time needed (minutes)"),
+        min_value=DURATION.low,
+        max_value=DURATION.high,
+        initial=60,
     )
     site = forms.ModelChoiceField(
         label=_("Site"),
@@ -73,7 +87,10 @@ class PostingForm(forms.Form):
 
 class OfferForm(PostingForm):
     capacity = forms.IntegerField(
-        label=_("Exchanges I can give per month"), min_value=1, max_value=20, initial=2
+        label=_("Exchanges I can give per month"),
+        min_value=CAPACITY.low,
+        max_value=CAPACITY.high,
+        initial=2,
     )
 
 
@@ -127,7 +144,10 @@ class ScheduleForm(forms.Form):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
     duration_minutes = forms.IntegerField(
-        label=_("Duration (minutes)"), min_value=10, max_value=480, initial=60
+        label=_("Duration (minutes)"),
+        min_value=DURATION.low,
+        max_value=DURATION.high,
+        initial=60,
     )
     mode = forms.ChoiceField(label=_("Format"), choices=Exchange.Mode.choices)
     place = forms.CharField(
@@ -191,10 +211,14 @@ class SettingsForm(forms.Form):
         label=_("Joining requires one offer and one request"), required=False
     )
     request_expiry_days = forms.IntegerField(
-        label=_("Requests expire after (days)"), min_value=1, max_value=365
+        label=_("Requests expire after (days)"),
+        min_value=EXPIRY_DAYS.low,
+        max_value=EXPIRY_DAYS.high,
     )
     default_capacity = forms.IntegerField(
-        label=_("Default monthly capacity of an offer"), min_value=1, max_value=20
+        label=_("Default monthly capacity of an offer"),
+        min_value=CAPACITY.low,
+        max_value=CAPACITY.high,
     )
     send_directly = forms.BooleanField(
         label=_("Send matching proposals without review"), required=False
@@ -207,5 +231,8 @@ class FairForm(forms.Form):
         label=_("Site"), queryset=Site.objects.all(), required=False, empty_label=_("online")
     )
     minutes = forms.IntegerField(
-        label=_("Duration (minutes)"), min_value=15, max_value=240, initial=60
+        label=_("Duration (minutes)"),
+        min_value=FAIR_MINUTES.low,
+        max_value=FAIR_MINUTES.high,
+        initial=60,
     )

@@ -3,6 +3,7 @@ people, their private messages and reviews, matching runs and live exchange fair
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, ClassVar
 
@@ -26,6 +27,37 @@ FORMATS = ("in_person", "phone", "video")
 LIVE_POSTING = ("open", "paused")  # a posting that is still someone's word on the board
 #: the animators' permission (matching runs, settings, fairs)
 ANIMATE = "exchange.animate_exchange"
+
+
+@dataclass(frozen=True)
+class Range:
+    """An input's bounds, written once: the fields' validators, the forms, the API schemas
+    and the services' checks read them."""
+
+    low: int
+    high: int
+
+    def holds(self, value: Any) -> bool:
+        return not isinstance(value, bool) and self.low <= value <= self.high
+
+    def validators(self) -> list[Any]:
+        return [MinValueValidator(self.low), MaxValueValidator(self.high)]
+
+    def schema(self) -> dict[str, Any]:
+        return {"minimum": self.low, "maximum": self.high}
+
+    @property
+    def bounds(self) -> dict[str, int]:
+        """For a message: ``%(min)d`` and ``%(max)d``."""
+        return {"min": self.low, "max": self.high}
+
+
+DURATION = Range(10, 480)  # minutes of an exchange, or that a posting needs
+CAPACITY = Range(1, 20)  # exchanges a month an offer gives
+EXPIRY_DAYS = Range(1, 365)  # days a request stays on the board
+USEFULNESS = Range(1, 5)  # a review's rating
+FAIR_MINUTES = Range(15, 240)  # a fair's length
+MAX_SKILLS = 5  # skills of one offer or request
 
 
 def skills_key(skill_ids: Any) -> str:
@@ -66,12 +98,12 @@ class ExchangeSettings(models.Model):
     request_expiry_days = models.PositiveSmallIntegerField(
         _("requests expire after (days)"),
         default=30,
-        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        validators=EXPIRY_DAYS.validators(),
     )
     default_capacity = models.PositiveSmallIntegerField(
         _("default monthly capacity of an offer"),
         default=2,
-        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        validators=CAPACITY.validators(),
     )
     send_directly = models.BooleanField(
         _("send matching proposals directly"),
@@ -148,7 +180,7 @@ class Posting(models.Model):
     duration_minutes = models.PositiveSmallIntegerField(
         _("duration (minutes)"),
         default=60,
-        validators=[MinValueValidator(10), MaxValueValidator(480)],
+        validators=DURATION.validators(),
     )
     site = models.ForeignKey(
         Site,
@@ -186,7 +218,7 @@ class Offer(Posting):
     capacity = models.PositiveSmallIntegerField(
         _("exchanges per month"),
         default=2,
-        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        validators=CAPACITY.validators(),
     )
     skills = models.ManyToManyField(Skill, related_name="exchange_offers", verbose_name=_("skills"))
 
@@ -449,7 +481,7 @@ class Review(models.Model):
     author = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     learned = models.TextField(_("what was learned"), max_length=2000)
     usefulness = models.PositiveSmallIntegerField(
-        _("usefulness"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+        _("usefulness"), validators=USEFULNESS.validators()
     )
     next_step = models.TextField(_("next step"), max_length=1000, blank=True)
     # A story is written for others and shown in the showcase only when its author says so;

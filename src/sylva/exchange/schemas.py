@@ -10,7 +10,16 @@ from ninja import Field, Schema
 
 from sylva.core.validation import limit_of
 from sylva.exchange.matching_data import explain, reasons_from_json
-from sylva.exchange.models import Exchange, Message, Offer, Review
+from sylva.exchange.models import (
+    CAPACITY,
+    DURATION,
+    MAX_SKILLS,
+    USEFULNESS,
+    Exchange,
+    Message,
+    Offer,
+    Review,
+)
 from sylva.people.schemas import CodeRef, PersonRef, SkillOut
 
 # each limit is the model field's (the services check the same, sylva.core.validation)
@@ -25,12 +34,14 @@ BODY = limit_of(Message, "body")
 
 class PostingIn(Schema):
     skills: list[str] = Field(
-        ..., description="Skill codes (1 to 5)", json_schema_extra={"minItems": 1, "maxItems": 5}
+        ...,
+        description=f"Skill codes (1 to {MAX_SKILLS})",
+        json_schema_extra={"minItems": 1, "maxItems": MAX_SKILLS},
     )
     text: str = Field("", max_length=TEXT)
     formats: list[str] = Field(["in_person"], description="in_person, phone, video")
     duration_minutes: int = Field(
-        60, description="10 to 480", json_schema_extra={"minimum": 10, "maximum": 480}
+        60, description=f"{DURATION.low} to {DURATION.high}", json_schema_extra=DURATION.schema()
     )
     site: str | None = Field(None, description="Site code; empty for any site or remote")
     slots: list[int] = Field(
@@ -41,8 +52,8 @@ class PostingIn(Schema):
 class OfferIn(PostingIn):
     capacity: int | None = Field(
         None,
-        description="Exchanges a month (1-20)",
-        json_schema_extra={"minimum": 1, "maximum": 20},
+        description=f"Exchanges a month ({CAPACITY.low}-{CAPACITY.high})",
+        json_schema_extra=CAPACITY.schema(),
     )
 
 
@@ -140,7 +151,7 @@ class ReasonIn(Schema):
 
 class ScheduleIn(Schema):
     starts_at: datetime
-    duration_minutes: int = Field(60, json_schema_extra={"minimum": 10, "maximum": 480})
+    duration_minutes: int = Field(60, json_schema_extra=DURATION.schema())
     mode: str = Field(
         ...,
         description="in_person, phone or video",
@@ -152,7 +163,9 @@ class ScheduleIn(Schema):
 class ReviewIn(Schema):
     learned: str = Field(..., json_schema_extra={"maxLength": LEARNED})
     usefulness: int = Field(
-        ..., description="1 to 5", json_schema_extra={"minimum": 1, "maximum": 5}
+        ...,
+        description=f"{USEFULNESS.low} to {USEFULNESS.high}",
+        json_schema_extra=USEFULNESS.schema(),
     )
     next_step: str = Field("", json_schema_extra={"maxLength": NEXT_STEP})
     new_level: int | None = Field(None, description="The learner's new level in the skill")

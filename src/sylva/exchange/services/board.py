@@ -15,8 +15,12 @@ from sylva.core.errors import Forbidden, NotFound, ServiceError
 from sylva.core.validation import check_field
 from sylva.core.xapi import Verb, activity
 from sylva.exchange.models import (
+    CAPACITY,
+    DURATION,
+    EXPIRY_DAYS,
     FORMATS,
     LIVE_POSTING,
+    MAX_SKILLS,
     ExchangeSettings,
     Fair,
     Offer,
@@ -105,8 +109,8 @@ def _skills(codes: Iterable[str]) -> list[Skill]:
     wanted = [c.strip() for c in codes if c and c.strip()]
     if not wanted:
         raise ServiceError(_("Choose at least one skill."), field="skills")
-    if len(wanted) > 5:
-        raise ServiceError(_("At most 5 skills."), field="skills")
+    if len(wanted) > MAX_SKILLS:
+        raise ServiceError(_("At most %(limit)d skills.") % {"limit": MAX_SKILLS}, field="skills")
     found = {s.code: s for s in Skill.objects.filter(code__in=wanted)}
     missing = [c for c in wanted if c not in found]
     if missing:
@@ -131,6 +135,16 @@ def check_slots(slots: Iterable[Any]) -> list[int]:
     return sorted(out)
 
 
+def check_duration(duration_minutes: int) -> int:
+    """The minutes of a posting or an exchange, within DURATION."""
+    if not DURATION.holds(duration_minutes):
+        raise ServiceError(
+            _("A duration is between %(min)d and %(max)d minutes.") % DURATION.bounds,
+            field="duration_minutes",
+        )
+    return duration_minutes
+
+
 def _check_common(
     *, text: str, formats: Iterable[str], duration_minutes: int
 ) -> tuple[str, set[str]]:
@@ -146,8 +160,7 @@ def _check_common(
             % {"f": sorted(unknown)[0], "all": ", ".join(FORMATS)},
             field="formats",
         )
-    if isinstance(duration_minutes, bool) or not 10 <= duration_minutes <= 480:
-        raise ServiceError(_("A duration is between 10 and 480 minutes."), field="duration_minutes")
+    check_duration(duration_minutes)
     return text, chosen
 
 
@@ -173,8 +186,11 @@ def _fill(
 def _check_capacity(capacity: int | None) -> int:
     if capacity is None:
         return ExchangeSettings.load().default_capacity
-    if isinstance(capacity, bool) or not 1 <= capacity <= 20:
-        raise ServiceError(_("A capacity is between 1 and 20 exchanges a month."), field="capacity")
+    if not CAPACITY.holds(capacity):
+        raise ServiceError(
+            _("A capacity is between %(min)d and %(max)d exchanges a month.") % CAPACITY.bounds,
+            field="capacity",
+        )
     return capacity
 
 
@@ -403,10 +419,15 @@ def update_settings(
     default_capacity: int,
     send_directly: bool,
 ) -> ExchangeSettings:
-    if isinstance(request_expiry_days, bool) or not 1 <= request_expiry_days <= 365:
-        raise ServiceError(_("Between 1 and 365 days."), field="request_expiry_days")
-    if isinstance(default_capacity, bool) or not 1 <= default_capacity <= 20:
-        raise ServiceError(_("Between 1 and 20."), field="default_capacity")
+    if not EXPIRY_DAYS.holds(request_expiry_days):
+        raise ServiceError(
+            _("Between %(min)d and %(max)d days.") % EXPIRY_DAYS.bounds,
+            field="request_expiry_days",
+        )
+    if not CAPACITY.holds(default_capacity):
+        raise ServiceError(
+            _("Between %(min)d and %(max)d.") % CAPACITY.bounds, field="default_capacity"
+        )
     found = ExchangeSettings.load()
     found.joining_requires_both = joining_requires_both
     found.request_expiry_days = request_expiry_days

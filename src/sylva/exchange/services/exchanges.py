@@ -36,8 +36,9 @@ from sylva.core.validation import check_field
 from sylva.core.xapi import EXT_RESCHEDULED, Verb, activity
 from sylva.exchange import verbs as exchange_verbs
 from sylva.exchange.ics import invite
-from sylva.exchange.models import Exchange, Fair, Message, Offer, Request, Review
+from sylva.exchange.models import USEFULNESS, Exchange, Fair, Message, Offer, Request, Review
 from sylva.exchange.queries import ACTIVE, capacity_window_start, exchange_for, next_place_at
+from sylva.exchange.services.board import check_duration
 from sylva.exchange.services.notify import notify
 from sylva.people import verbs
 from sylva.people.models import Person, PersonSkill, Skill
@@ -388,8 +389,7 @@ def check_schedule(
         starts_at = timezone.make_aware(starts_at)
     if starts_at <= timezone.now():
         raise ServiceError(_("Choose a date and time in the future."), field="starts_at")
-    if isinstance(duration_minutes, bool) or not 10 <= duration_minutes <= 480:
-        raise ServiceError(_("A duration is between 10 and 480 minutes."), field="duration_minutes")
+    check_duration(duration_minutes)
     if mode not in Exchange.Mode.values:
         raise ServiceError(_("Choose face to face, phone or video."), field="mode")
     place = check_field(Exchange, "place", (place or "").strip())
@@ -633,8 +633,11 @@ def check_review(
     text = _check_review_text(
         learned=learned, next_step=next_step, story=story, story_shared=story_shared
     )
-    if isinstance(usefulness, bool) or not isinstance(usefulness, int) or not 1 <= usefulness <= 5:
-        raise ServiceError(_("Usefulness is a whole number from 1 to 5."), field="usefulness")
+    if not isinstance(usefulness, int) or not USEFULNESS.holds(usefulness):
+        raise ServiceError(
+            _("Usefulness is a whole number from %(min)d to %(max)d.") % USEFULNESS.bounds,
+            field="usefulness",
+        )
     _check_new_level(person, exchange, new_level)
     return text
 
@@ -670,7 +673,14 @@ def do_review(
         exchange,
         person,
         verbs.REVIEWED,
-        result={"score": {"raw": usefulness, "min": 1, "max": 5, "scaled": usefulness / 5}},
+        result={
+            "score": {
+                "raw": usefulness,
+                "min": USEFULNESS.low,
+                "max": USEFULNESS.high,
+                "scaled": usefulness / USEFULNESS.high,
+            }
+        },
     )
     return created
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from sylva.core.errors import ServiceError
 from sylva.core.validation import check_field
-from sylva.exchange.models import Exchange, Fair, Offer, Request
+from sylva.exchange.models import FAIR_MINUTES, Exchange, Fair, Offer, Request
 from sylva.exchange.services.exchanges import propose
 from sylva.people.models import Person, Site, Skill
 
@@ -25,8 +25,11 @@ def open_fair(*, animator: Person, title: str, site: Site | None, minutes: int =
     if not title:
         raise ServiceError(_("Give the fair a title."), field="title")
     check_field(Fair, "title", title)
-    if isinstance(minutes, bool) or not 15 <= minutes <= 240:
-        raise ServiceError(_("A fair lasts between 15 and 240 minutes."), field="minutes")
+    if not FAIR_MINUTES.holds(minutes):
+        raise ServiceError(
+            _("A fair lasts between %(min)d and %(max)d minutes.") % FAIR_MINUTES.bounds,
+            field="minutes",
+        )
     now = timezone.now()
     return Fair.objects.create(
         title=title,
