@@ -346,8 +346,16 @@ class OrgMemorySettings(models.Model):
 
     @classmethod
     def current(cls) -> OrgMemorySettings:
-        row, _created = cls.objects.get_or_create(pk=1)
-        return row
+        """The organisation's row, or the defaults while none was saved (a read writes
+        nothing; saving the defaults stores the row, as pk 1)."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1)
+
+    @classmethod
+    def for_update(cls) -> OrgMemorySettings:
+        """The row, made if need be and locked, for a service that changes it (in its
+        transaction)."""
+        cls.objects.get_or_create(pk=1)
+        return cls.objects.select_for_update().get(pk=1)
 
     def __str__(self) -> str:
         return f"retention {self.desired_retention}"

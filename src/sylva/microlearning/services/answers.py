@@ -489,7 +489,7 @@ def set_leaderboard_consent(*, person: Person, visible: bool) -> Learner:
 def set_desired_retention(*, retention: float) -> OrgMemorySettings:
     if not isinstance(retention, int | float) or not 0.7 <= retention <= 0.97:
         raise ServiceError(_("Desired retention is between 0.70 and 0.97."), field="retention")
-    row = OrgMemorySettings.current()
+    row = OrgMemorySettings.for_update()
     row.desired_retention = float(retention)
     row.save(update_fields=["desired_retention"])
     return row

@@ -80,7 +80,7 @@ def refit(*, min_reviews: int = MIN_REVIEWS) -> FitReport:
 
 @transaction.atomic
 def _save(report: FitReport) -> None:
-    row = OrgMemorySettings.current()
+    row = OrgMemorySettings.for_update()
     if report.adopted and report.parameters:
         row.parameters = report.parameters
     row.fitted_at = timezone.now()
