@@ -99,6 +99,9 @@ ONE_PLACE = {
     "require_perm": "core/web.py",
     "page_of": "core/web.py",
     "apply_error": "core/web.py",
+    "attempt": "core/web.py",
+    "on_form": "core/web.py",
+    "refusals_go_to": "core/web.py",
     "query_without_page": "core/web.py",
     "current_person": "people/web.py",
     "me": None,  # every "who is asking" helper is current_person

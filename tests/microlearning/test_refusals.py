@@ -1,5 +1,5 @@
 """How the microlearning pages show a business rule's refusal, now that no view catches it by
-hand (sylva.core.web.refusals_go_to, present.attempt): an action's refusal is a message on
+hand (sylva.core.web.refusals_go_to, core.web.attempt): an action's refusal is a message on
 the page it came from, "not yours" is the 403 page (as in the API), and nothing changes."""
 
 from __future__ import annotations

@@ -6,7 +6,8 @@
   re-exported here).
 - **Refusals**: a business rule raises :class:`~sylva.core.errors.ServiceError`; a page
   never catches it by hand. :func:`on_form` runs a service for a bound form and puts the
-  refusal on the field it names; an action (a button posting to a view) declares where to
+  refusal on the field it names; :func:`attempt` gives a fragment the result or the
+  refusal to show in place; an action (a button posting to a view) declares where to
   go back with :func:`refusals_go_to`, and the refusal becomes a message there. Any other
   refusal reaching :class:`ServiceErrorMiddleware` becomes the page of its status (404,
   403, 409/400), exactly as the API turns it into JSON.
@@ -16,7 +17,8 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -33,9 +35,11 @@ from sylva.core.pagination import MAX_PAGE, Pages
 from sylva.core.redirects import redirect_next, safe_next
 
 __all__ = [
+    "Attempt",
     "Pages",
     "ServiceErrorMiddleware",
     "apply_error",
+    "attempt",
     "on_form",
     "page_of",
     "perm_page",
@@ -102,6 +106,23 @@ def on_form(form: Any, call: Callable[[], T]) -> T | None:
     except ServiceError as exc:
         apply_error(form, exc)
         return None
+
+
+@dataclass(frozen=True)
+class Attempt(Generic[T]):
+    """A service's result, or the refusal of a business rule (then nothing was changed)."""
+
+    value: T | None = None
+    refusal: ServiceError | None = None
+
+
+def attempt(call: Callable[[], T]) -> Attempt[T]:
+    """Run ``call`` (a service) for a page that shows its refusal in place, in a fragment
+    rather than on a form (forms use :func:`on_form`)."""
+    try:
+        return Attempt(value=call())
+    except ServiceError as exc:
+        return Attempt(refusal=exc)
 
 
 def refusals_go_to(

@@ -9,10 +9,8 @@ it imports only services, queries and models.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Generic, TypeVar
+from typing import TypeVar
 
 import markdown as md
 import nh3
@@ -23,7 +21,6 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from sylva.core.errors import ServiceError
 from sylva.microlearning.models import Card
 from sylva.microlearning.queries import catalogue
 from sylva.microlearning.queries import today as today_queries
@@ -62,26 +59,6 @@ def _render_markdown(text: str) -> str:
 def markdown(text: str) -> SafeString:
     """Markdown to HTML, sanitised (authors are colleagues, not necessarily designers)."""
     return mark_safe(_render_markdown(text or ""))
-
-
-# --- a refusal shown in place -----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Attempt(Generic[T]):
-    """A service's result, or the refusal of a business rule (then nothing was changed)."""
-
-    value: T | None = None
-    refusal: ServiceError | None = None
-
-
-def attempt(call: Callable[[], T]) -> Attempt[T]:
-    """Run ``call`` (a service) for a page that shows its refusal in place, in a fragment
-    rather than on a form (forms use ``sylva.core.web.on_form``)."""
-    try:
-        return Attempt(value=call())
-    except ServiceError as exc:
-        return Attempt(refusal=exc)
 
 
 # --- today's rendez-vous ----------------------------------------------------------------

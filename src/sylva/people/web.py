@@ -19,6 +19,7 @@ def current_person(request: HttpRequest) -> Person:
     """The person of the signed-in user of ``request`` (views require sign-in first)."""
     person = getattr(request, _ATTRIBUTE, None)
     if person is None or person.user_id != request.user.pk:
-        person = ensure_person(request.user)
+        # already there for nearly every request: no transaction to open
+        person = getattr(request.user, "person", None) or ensure_person(request.user)
         setattr(request, _ATTRIBUTE, person)
     return person

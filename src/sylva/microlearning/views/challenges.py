@@ -13,10 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sylva.core.errors import Forbidden
-from sylva.core.web import on_form, perm_page, refusals_go_to
+from sylva.core.web import attempt, on_form, perm_page, refusals_go_to
 from sylva.microlearning.forms import DuelForm, TeamChallengeForm
 from sylva.microlearning.models import Card, Duel, Learner, TeamChallenge
-from sylva.microlearning.present import attempt
 from sylva.microlearning.queries import challenges as challenge_queries
 from sylva.microlearning.services import challenges
 from sylva.microlearning.views.common import duration_from_form, response_from_form

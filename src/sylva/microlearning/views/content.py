@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sylva.core.web import on_form, page_of, perm_page, refusals_go_to
+from sylva.core.web import attempt, on_form, page_of, perm_page, refusals_go_to
 from sylva.microlearning import textformat
 from sylva.microlearning.forms import (
     STARTER,
@@ -25,7 +25,6 @@ from sylva.microlearning.forms import (
     ReviewForm,
 )
 from sylva.microlearning.models import Campaign, Card, Module, OrgMemorySettings
-from sylva.microlearning.present import attempt
 from sylva.microlearning.services import answers, campaigns, content, imports
 from sylva.microlearning.services.fitting import refit
 from sylva.people.web import current_person

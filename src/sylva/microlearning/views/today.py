@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sylva.core.errors import ServiceError
-from sylva.core.web import redirect_next, refusals_go_to
+from sylva.core.web import attempt, redirect_next, refusals_go_to
 from sylva.microlearning.models import Card, Learner, OrgMemorySettings
-from sylva.microlearning.present import attempt, card_html, rendezvous
+from sylva.microlearning.present import card_html, rendezvous
 from sylva.microlearning.queries import memory as memory_queries
 from sylva.microlearning.queries import today as today_queries
 from sylva.microlearning.services import answers
