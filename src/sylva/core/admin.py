@@ -29,10 +29,12 @@ from django.contrib.admin.views.main import ChangeList
 from django.core import checks
 from django.db.models import F, Model
 from django.db.models.expressions import OrderBy
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from sylva.core import confidential
+from sylva.core.errors import ServiceError
+from sylva.core.web import apply_error
 
 PRIVATE = _("[private to the people who wrote it]")
 NOTICE = "private_contents"
@@ -307,10 +309,50 @@ def check_admin_confidentiality(app_configs: Any = None, **kwargs: Any) -> list[
     return admin_problems(admin.site)
 
 
+_REFUSAL = "_sylva_admin_refusal"
+
+
+class ServiceAdmin(SylvaModelAdmin):
+    """An admin whose save runs a service (in ``save_model``): when the service refuses,
+    everything the save did is rolled back and the form is shown again with the refusal on
+    the field it names, as a page shows it (never a 500)."""
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ServiceError as exc:  # rolled back by the admin's own transaction
+            setattr(request, _REFUSAL, exc)  # the form of the second pass shows it
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form = super().get_form(request, obj, change, **kwargs)
+        refusal: ServiceError | None = getattr(request, _REFUSAL, None)
+        if refusal is None:
+            return form
+        error: ServiceError = refusal
+
+        class Refused(form):  # type: ignore[misc, valid-type]
+            def clean(self) -> Any:
+                data = super().clean()
+                apply_error(self, error)
+                return data
+
+        return Refused
+
+
 __all__ = [
     "ConfidentialMixin",
     "InlineModelAdmin",
     "ReadOnlyMixin",
+    "ServiceAdmin",
     "SylvaModelAdmin",
     "SylvaStackedInline",
     "SylvaTabularInline",

@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from sylva.core.admin import ReadOnlyMixin, SylvaModelAdmin, SylvaTabularInline
+from sylva.core.admin import ReadOnlyMixin, ServiceAdmin, SylvaModelAdmin, SylvaTabularInline
 from sylva.core.errors import ServiceError
 from sylva.exchange.models import (
     Exchange,
@@ -32,7 +32,7 @@ REDACTED = _("[private to the two participants]")
 
 
 @admin.register(ExchangeSettings)
-class ExchangeSettingsAdmin(SylvaModelAdmin):
+class ExchangeSettingsAdmin(ServiceAdmin):
     """Saved through :func:`board.update_settings`, as on the animators' page."""
 
     list_display = [

@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from sylva.core.admin import ReadOnlyMixin, SylvaModelAdmin, SylvaStackedInline
+from sylva.core.admin import ReadOnlyMixin, ServiceAdmin, SylvaModelAdmin, SylvaStackedInline
 from sylva.microlearning.models import (
     Campaign,
     Card,
@@ -56,7 +56,7 @@ class LearnerAdmin(ReadOnlyMixin, SylvaModelAdmin):
 
 
 @admin.register(OrgMemorySettings)
-class OrgMemorySettingsAdmin(SylvaModelAdmin):
+class OrgMemorySettingsAdmin(ServiceAdmin):
     """The desired retention, saved through its service; the fitted parameters come from a
     refit only."""
 
