@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 
 from sylva.core.errors import NotFound, ServiceError
 from sylva.core.validation import check_field
-from sylva.core.xapi import EXT_PREVIOUS_LEVEL
+from sylva.core.xapi import EXT_PREVIOUS_LEVEL, Verb
 from sylva.people import verbs
 from sylva.people.models import LearningWish, Person, PersonSkill, Population, Skill
 from sylva.people.services.accounts import set_language
-from sylva.people.services.events import record_event, skill_iri
+from sylva.people.services.events import Result, record_event, skill_iri
 
 #: What a person edits on their own profile. Their place in the organisation (team, site,
 #: manager, and so department) is not among them: an administrator sets it
@@ -103,12 +103,10 @@ def set_skill(
         held.updated_at = timezone.now()
         held.save()
     if previous != level:
-        record_event(
-            actor=person,
-            verb=verbs.DECLARED_SKILL,
-            object_id=skill_iri(skill),
-            object_name=skill.name_fr,
-            skill=skill,
+        _skill_event(
+            person,
+            verbs.DECLARED_SKILL,
+            skill,
             result={
                 "score": {"raw": level, "min": 1, "max": 4},
                 "extensions": {EXT_PREVIOUS_LEVEL: previous},
@@ -117,19 +115,25 @@ def set_skill(
     return held
 
 
+def _skill_event(person: Person, verb: Verb, skill: Skill, *, result: Result = None) -> None:
+    """The event of a change to one's skills or wishes (its object: the skill)."""
+    record_event(
+        actor=person,
+        verb=verb,
+        object_id=skill_iri(skill),
+        object_name=skill.name_fr,
+        skill=skill,
+        result=result,
+    )
+
+
 @transaction.atomic
 def remove_skill(*, person: Person, skill_code: str) -> None:
     skill = _skill_by_code(skill_code)
     deleted, _rows = PersonSkill.objects.filter(person=person, skill=skill).delete()
     if not deleted:
         raise NotFound(_("You have not declared this skill."), field="skill")
-    record_event(
-        actor=person,
-        verb=verbs.REMOVED_SKILL,
-        object_id=skill_iri(skill),
-        object_name=skill.name_fr,
-        skill=skill,
-    )
+    _skill_event(person, verbs.REMOVED_SKILL, skill)
 
 
 @transaction.atomic
@@ -137,13 +141,7 @@ def add_wish(*, person: Person, skill_code: str) -> LearningWish:
     skill = _skill_by_code(skill_code)
     wish, created = LearningWish.objects.get_or_create(person=person, skill=skill)
     if created:
-        record_event(
-            actor=person,
-            verb=verbs.WISHED,
-            object_id=skill_iri(skill),
-            object_name=skill.name_fr,
-            skill=skill,
-        )
+        _skill_event(person, verbs.WISHED, skill)
     return wish
 
 
