@@ -91,6 +91,7 @@ def recompute_insights(window_days: int = DEFAULT_WINDOW) -> int:
 
 @task()
 def recompute_all_windows() -> list[int]:
+    """Recompute every window (the nightly run); returns the new snapshots' ids."""
     return [compute_snapshot(window_days=w).pk for w in WINDOWS]
 
 
