@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 
 from sylva.core import errorpages
 from sylva.core.errors import ServiceError
-from sylva.core.pagination import MAX_PAGE, Pages
+from sylva.core.pagination import Pages
 from sylva.core.redirects import redirect_next, safe_next
 
 __all__ = [
@@ -76,11 +76,9 @@ def require_perm(request: HttpRequest, perm: str) -> None:
 
 def page_of(request: HttpRequest, items: Any, size: int | None = None) -> Page[Any]:
     """The ``?page=`` of ``items`` (a queryset or a list): out-of-range or malformed page
-    numbers give the nearest page, never an error; a page number past ``MAX_PAGE`` is
-    the last page, like any page past the end."""
-    raw = request.GET.get("page") or "1"
-    number: int | str = raw if not raw.isdigit() or len(raw) <= 7 else MAX_PAGE
-    return Paginator(items, size or settings.SYLVA_PAGE_SIZE).get_page(number)
+    numbers give the nearest page, never an error (Django's ``get_page`` checks the number
+    against the page count before any offset is computed, so no number overflows)."""
+    return Paginator(items, size or settings.SYLVA_PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def query_without_page(request: HttpRequest) -> str:
