@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "ninja",  # serves the API docs' own static files (no CDN, so CSP holds)
     "sylva.core",
     "sylva.people",
+    "sylva.notifications",
     "sylva.exchange",
     "sylva.microlearning",
     "sylva.insights",
@@ -166,6 +167,16 @@ else:  # smtp://user:password@host:port
     EMAIL_HOST_PASSWORD = unquote(_mail.password or "")
     EMAIL_USE_TLS = _mail.scheme == "smtp+tls"
 DEFAULT_FROM_EMAIL = env_str("SYLVA_DEFAULT_FROM_EMAIL", "sylva@localhost")
+# seconds the mail server has to answer before a delivery is retried later
+EMAIL_TIMEOUT = env_int("SYLVA_EMAIL_TIMEOUT", 10, minimum=1)
+
+# Web push (docs/operations.md, "Notifications"): the VAPID key pair signs the pushes; no
+# private key, no push channel. The public key is derived from it when not given.
+SYLVA_VAPID_PRIVATE_KEY = env_str("SYLVA_VAPID_PRIVATE_KEY", "")
+SYLVA_VAPID_PUBLIC_KEY = env_str("SYLVA_VAPID_PUBLIC_KEY", "")
+SYLVA_VAPID_SUBJECT = env_str("SYLVA_VAPID_SUBJECT", "mailto:sylva@localhost")
+# chat webhooks must be https://, except where this allows a local plain-http server
+SYLVA_WEBHOOK_ALLOW_HTTP = env_bool("SYLVA_WEBHOOK_ALLOW_HTTP", False)
 
 REDIS_URL = env_str("SYLVA_REDIS_URL", "")
 

@@ -4,7 +4,7 @@ and what each pillar adds to every page (its contract's ``context_processors``).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
@@ -24,6 +24,9 @@ class NavItem:
     label: Promise | str
     icon: str
     active: bool
+    badge: str | None = None
+    #: the badge's count (a lazy object from a pillar's context processor)
+    count: object = None
 
 
 def nav_entries() -> list[NavEntry]:
@@ -47,7 +50,7 @@ def shell(request: HttpRequest) -> dict[str, object]:
                 continue
             url = reverse(entry.url_name)
             active = path == url if url == "/" else path.startswith(url)
-            items.append(NavItem(url, entry.label, entry.icon, active))
+            items.append(NavItem(url, entry.label, entry.icon, active, entry.badge))
         if user.is_staff:
             items.append(NavItem(reverse("admin:index"), _("Administration"), "admin", False))
     context: dict[str, object] = {
@@ -56,4 +59,10 @@ def shell(request: HttpRequest) -> dict[str, object]:
     }
     for processor in _pillar_processors():
         context.update(processor(request))
+    context["nav_items"] = [_with_badge(item, context) for item in items]
     return context
+
+
+def _with_badge(item: NavItem, context: dict[str, object]) -> NavItem:
+    """The entry with its count read from the pillars' context (computed there lazily)."""
+    return item if item.badge is None else replace(item, count=context.get(item.badge))

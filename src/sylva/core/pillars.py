@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from importlib import import_module
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
@@ -60,6 +61,51 @@ class NavEntry:
     label: Promise | str
     icon: str
     permission: str | None = None
+    #: name of a context variable (from a pillar's context processor) shown as a count
+    #: beside the entry, e.g. the inbox's "inbox_count"; hidden when it is 0
+    badge: str | None = None
+
+
+@dataclass(frozen=True)
+class NoticeKind:
+    """A kind of notification a pillar sends, as people choose their channels for it.
+
+    ``urgent`` kinds (a calendar invitation, a duel that expires tonight) skip the digest;
+    quiet hours still hold for them."""
+
+    key: str
+    label: Promise | str
+    urgent: bool = False
+
+
+@dataclass(frozen=True)
+class InboxAction:
+    """The next action of an inbox item, done from the inbox itself.
+
+    ``method="post"`` is a one-click form to ``url`` with ``fields`` as hidden inputs (and
+    ``next`` back to the inbox); ``method="get"`` is a link to the page where it is done."""
+
+    label: Promise | str
+    url: str
+    method: str = "post"
+    fields: tuple[tuple[str, str], ...] = ()
+    primary: bool = False
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    """One thing waiting on a person, contributed by a pillar's ``inbox`` module.
+
+    ``mine`` says whose turn it is: True when the person must act, False when they wait on
+    somebody else (``detail`` says on whom)."""
+
+    kind: str
+    title: str
+    detail: str
+    url: str
+    since: datetime
+    mine: bool = True
+    actions: tuple[InboxAction, ...] = ()
 
 
 class Counted(Protocol):
@@ -95,6 +141,12 @@ class Pillar(AppConfig):
     demo: ClassVar[str | None] = None
     #: dotted path of ``plant(*, seed, progress) -> Counted``, run by `sylva seed --plant`
     planting: ClassVar[str | None] = None
+    #: dotted path of a module with ``items(person) -> list[InboxItem]`` (what waits on the
+    #: person, or on whom they wait) and ``count(person) -> int`` (how many are theirs to
+    #: act on: cheap, it is shown on every page)
+    inbox: ClassVar[str | None] = None
+    #: the kinds of notification the pillar sends (``notify(kind=...)`` refuses others)
+    notices: ClassVar[tuple[NoticeKind, ...]] = ()
 
     def ready(self) -> None:
         xapi.register(*self.verbs)
@@ -125,6 +177,12 @@ class Pillar(AppConfig):
 
     def task_module(self) -> ModuleType | None:
         return import_module(self.tasks) if self.tasks is not None else None
+
+    def inbox_items(self, person: Any) -> list[InboxItem]:
+        return list(import_module(self.inbox).items(person)) if self.inbox else []
+
+    def inbox_count(self, person: Any) -> int:
+        return int(import_module(self.inbox).count(person)) if self.inbox else 0
 
 
 def pillars() -> list[Pillar]:

@@ -1,0 +1,116 @@
+"""Sending: claim the deliveries that are due, hand each to its channel, log the outcome.
+
+A delivery is claimed by one conditional update (``queued`` → ``sending`` with a fresh
+claim), so two workers, or a task retried by the queue, never send it twice. A channel's
+:class:`DeliveryError` says whether to retry: a transient one is retried with exponential
+backoff (2, 4, 8… minutes, at most 6 hours apart) up to ``MAX_ATTEMPTS``; a permanent one
+fails at once. A chat channel's failure is also written on its :class:`Hook`, where the
+administrator sees it."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from datetime import datetime, timedelta
+
+from django.db.models import F
+from django.utils import timezone
+
+from sylva.notifications import queries
+from sylva.notifications.channels import CHANNELS, DeliveryError, message_for
+from sylva.notifications.models import Delivery, Hook
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 6
+#: a claim older than this is a worker that died mid-send: the delivery is queued again
+STALE_CLAIM = timedelta(minutes=15)
+BATCH = 500
+
+
+def backoff(attempts: int) -> timedelta:
+    """How long to wait before attempt ``attempts + 1``."""
+    return min(timedelta(minutes=2**attempts), timedelta(hours=6))
+
+
+def claim(ids: list[int], now: datetime) -> list[Delivery]:
+    """Claim the queued, due deliveries among ``ids`` for this worker; the ones another
+    worker claimed first are not returned."""
+    token = uuid.uuid4().hex
+    Delivery.objects.filter(pk__in=ids, state=Delivery.State.QUEUED, due_at__lte=now).update(
+        state=Delivery.State.SENDING, claim=token, claimed_at=now, attempts=F("attempts") + 1
+    )
+    return list(
+        Delivery.objects.filter(claim=token, state=Delivery.State.SENDING).select_related(
+            "notification__person__user", "notification__hook"
+        )
+    )
+
+
+def _outcome(delivery: Delivery, error: DeliveryError | None, now: datetime) -> None:
+    if error is None:
+        delivery.state, delivery.sent_at, delivery.error = Delivery.State.SENT, now, ""
+    elif error.permanent or delivery.attempts >= MAX_ATTEMPTS:
+        delivery.state = Delivery.State.FAILED
+        delivery.error = error.reason if error.permanent else (
+            f"gave up after {delivery.attempts} attempts: {error.reason}"
+        )
+    else:
+        delivery.state = Delivery.State.QUEUED
+        delivery.due_at = now + backoff(delivery.attempts)
+        delivery.error = f"attempt {delivery.attempts} failed, retried: {error.reason}"
+    delivery.claim = ""
+    delivery.save(update_fields=["state", "sent_at", "error", "due_at", "claim"])
+    hook_id = delivery.notification.hook_id
+    if error is not None and hook_id is not None:
+        Hook.objects.filter(pk=hook_id).update(last_error=error.reason[:2000], last_error_at=now)
+
+
+def send_one(delivery: Delivery) -> bool:
+    """Hand a claimed delivery to its channel and log what came of it; whether it was sent."""
+    channel = CHANNELS.get(delivery.channel)
+    error: DeliveryError | None
+    if channel is None:
+        error = DeliveryError(f"unknown channel {delivery.channel!r}", permanent=True)
+    else:
+        try:
+            channel.send(message_for(delivery.notification, delivery.pk))
+            error = None
+        except DeliveryError as failed:
+            error = failed
+        except Exception as unexpected:  # a channel's bug must not lose the delivery
+            log.exception("channel %s failed on delivery %s", delivery.channel, delivery.pk)
+            error = DeliveryError(f"unexpected error: {unexpected!r}")
+    _outcome(delivery, error, timezone.now())
+    return error is None
+
+
+def send_deliveries(ids: list[int]) -> int:
+    """Send those of ``ids`` that are queued and due now; how many were sent."""
+    return sum(send_one(delivery) for delivery in claim(ids, timezone.now()))
+
+
+def requeue_stale(now: datetime) -> int:
+    return Delivery.objects.filter(
+        state=Delivery.State.SENDING, claimed_at__lt=now - STALE_CLAIM
+    ).update(state=Delivery.State.QUEUED, claim="", due_at=now)
+
+
+def send_due(limit: int | None = None) -> int:
+    """Send every delivery due now, batch by batch (at most ``limit``); how many were sent."""
+    now = timezone.now()
+    requeue_stale(now)
+    sent = done = 0
+    while limit is None or done < limit:
+        ids = list(
+            queries.due_deliveries(now).order_by("due_at", "pk").values_list("pk", flat=True)[:BATCH]
+        )
+        if not ids:
+            break
+        claimed = claim(ids, now)
+        if not claimed:
+            continue
+        for delivery in claimed:
+            sent += send_one(delivery)
+        done += len(claimed)
+    return sent
