@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+from importlib import import_module
 from pathlib import Path
 
 import pytest
@@ -106,3 +107,20 @@ def test_the_settings_and_urls_name_pillars_only_in_installed_apps() -> None:
                 and any(node.value.startswith(n) for n in names)
             ):
                 assert id(node) in installed, (module, node.value)
+
+
+@pytest.mark.parametrize("config", pillars(), ids=lambda c: c.label)
+def test_its_inbox_and_notices_are_what_the_inbox_calls(config: Pillar) -> None:
+    """An ``inbox`` module has ``items`` and ``count``; notice kinds are named after their
+    pillar (``<label>.<what>``), once across Sylva, with a label people read."""
+    if config.inbox is not None:
+        module = import_module(config.inbox)
+        assert callable(module.items) and callable(module.count), config.inbox
+    for kind in config.notices:
+        assert kind.key.startswith(f"{config.label}."), kind.key
+        assert str(kind.label), kind.key
+
+
+def test_notice_kinds_are_unique() -> None:
+    keys = [kind.key for config in pillars() for kind in config.notices]
+    assert len(keys) == len(set(keys))

@@ -5,7 +5,7 @@ test_a_new_pillar.py checks that Sylva picks up every part of it."""
 from django.utils.translation import gettext_lazy as _
 
 from sylva.core import pillars
-from sylva.core.pillars import NavEntry
+from sylva.core.pillars import NavEntry, NoticeKind
 from tests.sample_pillar import verbs
 
 
@@ -22,3 +22,5 @@ class SamplePillarConfig(pillars.Pillar):
     verbs = (verbs.NOTICED,)
     tasks = "tests.sample_pillar.tasks"
     demo = "tests.sample_pillar.demo.seed_demo"
+    inbox = "tests.sample_pillar.inbox"
+    notices = (NoticeKind("sample.noticed", _("Something was noticed")),)

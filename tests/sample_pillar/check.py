@@ -21,7 +21,17 @@ from sylva.core.api import api  # noqa: E402
 from sylva.core.context_processors import nav_entries  # noqa: E402
 from sylva.core.management.commands.enqueue import sylva_tasks  # noqa: E402
 from sylva.core.pillars import pillars  # noqa: E402
+from sylva.notifications.models import Notification  # noqa: E402
+from sylva.notifications.services import notify  # noqa: E402
+from sylva.people.services import ensure_person  # noqa: E402
 from sylva.people.roles import Role, role_permissions  # noqa: E402
+
+
+def _notified(user: User) -> bool:
+    """A notice kind declared in ``notices`` is one ``notify`` accepts."""
+    person = ensure_person(user)
+    notify(person, "sample.noticed", key="sample:1", subject="Noticed", url="/sample/")
+    return Notification.objects.filter(person=person, kind="sample.noticed").exists()
 
 
 def main() -> None:
@@ -30,7 +40,9 @@ def main() -> None:
     User.objects.create_superuser("root", password="root-password-long")
     client = Client()
     client.login(username="root", password="root-password-long")
+    root = User.objects.get(username="root")
     page = client.get("/sample/")
+    inbox = client.get("/inbox/")
     home = client.get("/")
     schema = api.get_openapi_schema(path_prefix="/api/v1/")
     sample = apps.get_app_config("sample_pillar")
@@ -49,6 +61,9 @@ def main() -> None:
         # (the other pillars' demos need the generated company: only this one runs here)
         "demo": sample.seed_demo(seed=1, progress=None).get("sample things"),
         "roles": "people.view_person" in role_permissions()[Role.ANIMATOR],
+        "inbox": "sample-inbox-item" in inbox.content.decode(),
+        "badge": 'data-count="1"' in home.content.decode(),
+        "notified": _notified(root),
     }
     print(json.dumps(found))
 
