@@ -8,15 +8,19 @@ task (``services.sending``) claims, retries and logs; channels only send."""
 
 from __future__ import annotations
 
+import base64
+import binascii
+import functools
 import json
 import smtplib
-import socket
 from dataclasses import dataclass
-from email.mime.text import MIMEText
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlparse
 
 import requests
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -25,16 +29,20 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from py_vapid import Vapid
 from pywebpush import WebPushException, webpush
 
+from sylva.notifications import queries
 from sylva.notifications.models import Hook, Notification, PushSubscription
 
 if TYPE_CHECKING:
     from sylva.people.models import Person
 
 UNSUBSCRIBE_SALT = "sylva.notifications.unsubscribe"
-#: seconds a webhook or push service has to answer
-HTTP_TIMEOUT = 10
+#: seconds a webhook or push service has to answer (read at each sending)
+HTTP_TIMEOUT: float = 10
+#: how long a push service keeps a message for a device that is offline
+PUSH_TTL = 24 * 3600
 
 
 class DeliveryError(Exception):
@@ -85,6 +93,82 @@ def message_for(notification: Notification, delivery_id: int) -> Message:
     return Message(notification, delivery_id, base + notification.url, unsubscribe)
 
 
+# --- the VAPID key ------------------------------------------------------------------------
+
+
+def _b64url_decode(value: str) -> bytes:
+    return base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+
+
+def _b64url(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+@functools.lru_cache(maxsize=4)
+def _parse_vapid(text: str) -> Vapid:
+    """A VAPID private key as ``vapid --gen`` writes it (PEM, PKCS#8 or SEC1), or as
+    base64url: the DER of the key or its raw 32-byte scalar."""
+    text = text.strip().replace("\\n", "\n")
+    try:
+        if "-----BEGIN" in text:
+            key = serialization.load_pem_private_key(text.encode(), password=None)
+        else:
+            raw = _b64url_decode("".join(text.split()))
+            if len(raw) == 32:
+                key = ec.derive_private_key(int.from_bytes(raw, "big"), ec.SECP256R1())
+            else:
+                key = serialization.load_der_private_key(raw, password=None)
+    except (ValueError, TypeError, binascii.Error) as error:
+        raise ValueError(f"not a private key: {error}") from None
+    if not isinstance(key, ec.EllipticCurvePrivateKey) or key.curve.name != "secp256r1":
+        raise ValueError("a VAPID key is an elliptic-curve key on P-256 (prime256v1)")
+    return Vapid(key)
+
+
+def _vapid_text() -> str:
+    text = settings.SYLVA_VAPID_PRIVATE_KEY
+    path = getattr(settings, "SYLVA_VAPID_PRIVATE_KEY_FILE", "")
+    if not text and path:
+        try:
+            text = Path(path).read_text()
+        except OSError as error:
+            raise ValueError(f"cannot read SYLVA_VAPID_PRIVATE_KEY_FILE: {error}") from None
+    return str(text)
+
+
+def push_configured() -> bool:
+    """Whether web push has a VAPID key (in ``SYLVA_VAPID_PRIVATE_KEY`` or the PEM file of
+    ``SYLVA_VAPID_PRIVATE_KEY_FILE``)."""
+    return bool(
+        settings.SYLVA_VAPID_PRIVATE_KEY or getattr(settings, "SYLVA_VAPID_PRIVATE_KEY_FILE", "")
+    )
+
+
+def vapid_key() -> Vapid:
+    """The VAPID key that signs the pushes; ``ValueError`` when none is set or it is not a
+    P-256 private key."""
+    text = _vapid_text()
+    if not text:
+        raise ValueError("web push is not configured (SYLVA_VAPID_PRIVATE_KEY)")
+    return _parse_vapid(text)
+
+
+def vapid_public_key() -> str:
+    """The browsers' ``applicationServerKey``: ``SYLVA_VAPID_PUBLIC_KEY``, or the public
+    half of the private key (base64url of the uncompressed point); "" when push is off."""
+    if not push_configured():
+        return ""
+    if settings.SYLVA_VAPID_PUBLIC_KEY:
+        return str(settings.SYLVA_VAPID_PUBLIC_KEY)
+    point = vapid_key().public_key.public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+    )
+    return _b64url(point)
+
+
+# --- channels -----------------------------------------------------------------------------
+
+
 class Channel:
     """One way of carrying a message. Subclasses set ``name`` and ``label`` and implement
     :meth:`send`; personal channels also say whether they can reach a person at all."""
@@ -98,6 +182,32 @@ class Channel:
 
     def send(self, message: Message) -> None:
         raise NotImplementedError
+
+
+def _refusal(error: smtplib.SMTPRecipientsRefused) -> DeliveryError:
+    """A refused recipient: permanent when the server said 5xx (no such mailbox), a
+    retry when it said 4xx (greylisting, a full mailbox)."""
+    codes = [code for code, _reply in error.recipients.values()]
+    said = "; ".join(
+        f"{address}: {code} {reply.decode(errors='replace') if isinstance(reply, bytes) else reply}"
+        for address, (code, reply) in error.recipients.items()
+    )
+    permanent = bool(codes) and all(code >= 500 for code in codes)
+    return DeliveryError(f"the mail server refused the recipient ({said})", permanent=permanent)
+
+
+def _smtp_error(error: smtplib.SMTPResponseException) -> DeliveryError:
+    reply = (
+        error.smtp_error.decode(errors="replace")
+        if isinstance(error.smtp_error, bytes)
+        else str(error.smtp_error)
+    )
+    what = "the sender" if isinstance(error, smtplib.SMTPSenderRefused) else "the message"
+    # a refused sender is the configuration (DEFAULT_FROM_EMAIL): retried within bounds
+    permanent = error.smtp_code >= 500 and not isinstance(error, smtplib.SMTPSenderRefused)
+    return DeliveryError(
+        f"the mail server refused {what}: {error.smtp_code} {reply}", permanent=permanent
+    )
 
 
 class EmailChannel(Channel):
@@ -124,7 +234,8 @@ class EmailChannel(Channel):
             "organisation_name": settings.SYLVA_ORGANISATION_NAME,
             "preferences": settings.SYLVA_BASE_URL + reverse("notifications:preferences"),
         }
-        with translation.override(person.language or settings.LANGUAGE_CODE):
+        language = person.language or settings.LANGUAGE_CODE
+        with translation.override(language):
             text = render_to_string("notifications/email.txt", context)
             html = render_to_string("notifications/email.html", context)
         host = urlparse(settings.SYLVA_BASE_URL).hostname or "sylva"
@@ -137,15 +248,17 @@ class EmailChannel(Channel):
                 "List-Unsubscribe": f"<{message.unsubscribe}>",
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
                 "Auto-Submitted": "auto-generated",
+                "X-Auto-Response-Suppress": "All",
+                "Content-Language": language,
             },
         )
         mail.attach_alternative(html, "text/html")
         if notification.calendar:
             method = "CANCEL" if "METHOD:CANCEL" in notification.calendar else "REQUEST"
-            part = MIMEText(notification.calendar, "calendar", "utf-8")
-            part.set_param("method", method)
-            part.add_header("Content-Disposition", "attachment", filename="invite.ics")
-            mail.attach(part)
+            # the part calendars act on (Accept / Decline), as Google and Outlook send it,
+            # and the same invitation as a file for the others
+            mail.attach_alternative(notification.calendar, f"text/calendar; method={method}")
+            mail.attach("invite.ics", notification.calendar.encode(), "application/ics")
         return mail
 
     def send(self, message: Message) -> None:
@@ -154,25 +267,29 @@ class EmailChannel(Channel):
             raise DeliveryError("no email address", permanent=True)
         mail = self.build(message)
         try:
-            connection = get_connection(timeout=settings.EMAIL_TIMEOUT)
-            mail.connection = connection
+            mail.connection = get_connection(timeout=settings.EMAIL_TIMEOUT)
             mail.send(fail_silently=False)
         except smtplib.SMTPRecipientsRefused as error:
-            raise DeliveryError(f"the mail server refused the address: {error}", permanent=True)
-        except (smtplib.SMTPException, OSError, socket.timeout) as error:
-            raise DeliveryError(f"the mail server did not take it: {error!r}") from error
+            raise _refusal(error) from error
+        except smtplib.SMTPResponseException as error:
+            raise _smtp_error(error) from error
+        except TimeoutError as error:
+            raise DeliveryError(
+                f"the mail server did not answer within {settings.EMAIL_TIMEOUT} s"
+            ) from error
+        except (smtplib.SMTPException, OSError) as error:
+            raise DeliveryError(f"the mail server could not be reached: {error!r}") from error
 
 
 class PushChannel(Channel):
-    """Web push (RFC 8030) to every browser the person subscribed, signed with the VAPID
-    key of ``SYLVA_VAPID_PRIVATE_KEY``; a subscription the push service says is gone (404,
-    410) is deleted."""
+    """Web push (RFC 8030, 8291, 8292) to every browser the person subscribed, signed with
+    the VAPID key; a subscription the push service says is gone (404, 410) is deleted."""
 
     name = "push"
     label = _("Notifications on my phone (web push)")
 
     def reaches(self, person: Person) -> bool:
-        return bool(settings.SYLVA_VAPID_PRIVATE_KEY) and person.push_subscriptions.exists()
+        return push_configured() and person.push_subscriptions.exists()
 
     def payload(self, message: Message) -> str:
         notification = message.notification
@@ -187,16 +304,19 @@ class PushChannel(Channel):
         )
 
     def send(self, message: Message) -> None:
-        if not settings.SYLVA_VAPID_PRIVATE_KEY:
-            raise DeliveryError("web push is not configured (SYLVA_VAPID_PRIVATE_KEY)", permanent=True)
-        person = message.notification.person
-        subscriptions = list(PushSubscription.objects.filter(person=person))
+        try:
+            key = vapid_key()
+        except ValueError as error:
+            raise DeliveryError(f"web push: {error}", permanent=True) from None
+        subscriptions = list(PushSubscription.objects.filter(person=message.notification.person))
         if not subscriptions:
             raise DeliveryError("no push subscription", permanent=True)
+        kind = queries.notice_kinds().get(message.notification.kind)
+        urgency = "high" if kind is not None and kind.urgent else "normal"
         data, failures, reached = self.payload(message), [], 0
         for subscription in subscriptions:
             try:
-                self.push(subscription, data)
+                self.push(subscription, data, key, urgency)
             except DeliveryError as error:
                 failures.append(error)
             else:
@@ -205,7 +325,7 @@ class PushChannel(Channel):
             permanent = all(error.permanent for error in failures)
             raise DeliveryError("; ".join(error.reason for error in failures), permanent=permanent)
 
-    def push(self, subscription: PushSubscription, data: str) -> None:
+    def push(self, subscription: PushSubscription, data: str, key: Vapid, urgency: str) -> None:
         try:
             webpush(
                 subscription_info={
@@ -213,20 +333,30 @@ class PushChannel(Channel):
                     "keys": {"p256dh": subscription.p256dh, "auth": subscription.auth},
                 },
                 data=data,
-                vapid_private_key=settings.SYLVA_VAPID_PRIVATE_KEY,
+                vapid_private_key=key,
                 vapid_claims={"sub": settings.SYLVA_VAPID_SUBJECT},
-                ttl=24 * 3600,
+                ttl=PUSH_TTL,
                 timeout=HTTP_TIMEOUT,
+                headers={"Urgency": urgency},
             )
         except WebPushException as error:
-            status = error.response.status_code if error.response is not None else None
-            if status in (404, 410):
-                subscription.delete()
-                raise DeliveryError(f"the subscription is gone ({status}): removed", permanent=True)
-            raise DeliveryError(f"the push service answered {status}: {error}") from error
+            raise self._refused(subscription, error) from None
         except requests.RequestException as error:
             raise DeliveryError(f"the push service did not answer: {error!r}") from error
         PushSubscription.objects.filter(pk=subscription.pk).update(last_sent_at=timezone.now())
+
+    def _refused(self, subscription: PushSubscription, error: WebPushException) -> DeliveryError:
+        status = error.response.status_code if error.response is not None else None
+        where = urlparse(subscription.endpoint).hostname
+        if status in (404, 410):
+            subscription.delete()
+            return DeliveryError(
+                f"the browser's subscription at {where} has expired ({status}): it was removed",
+                permanent=True,
+            )
+        # 400 (malformed), 403 (VAPID refused), 413 (too large): a retry changes nothing
+        permanent = status is not None and 400 <= status < 500 and status != 429
+        return DeliveryError(f"the push service {where} answered {status}", permanent=permanent)
 
 
 class HookChannel(Channel):
@@ -242,15 +372,30 @@ class HookChannel(Channel):
         if hook is None:
             raise DeliveryError("no chat channel", permanent=True)
         try:
-            response = requests.post(hook.url, json=self.body(message), timeout=HTTP_TIMEOUT)
-        except requests.RequestException as error:
-            raise DeliveryError(f"the webhook did not answer: {error!r}") from error
-        if response.status_code >= 400:
-            permanent = 400 <= response.status_code < 500 and response.status_code != 429
-            raise DeliveryError(
-                f"the webhook answered {response.status_code}: {response.text[:200]}",
-                permanent=permanent,
+            response = requests.post(
+                hook.url, json=self.body(message), timeout=HTTP_TIMEOUT, allow_redirects=False
             )
+        except requests.Timeout as error:
+            raise DeliveryError(f"the webhook did not answer within {HTTP_TIMEOUT} s") from error
+        except requests.RequestException as error:
+            raise DeliveryError(f"the webhook could not be reached: {error!r}") from error
+        status = response.status_code
+        if 300 <= status < 400:
+            raise DeliveryError(
+                f"the webhook answered a redirect ({status}): paste the URL the chat tool gives",
+                permanent=True,
+            )
+        if status >= 400:
+            permanent = 400 <= status < 500 and status not in (408, 429)
+            gone = " (the webhook was deleted or its URL is wrong)" if status in (404, 410) else ""
+            raise DeliveryError(
+                f"the webhook answered {status}{gone}: {response.text[:200]}", permanent=permanent
+            )
+
+
+def slack_escape(text: str) -> str:
+    """Text as Slack's mrkdwn shows it literally (its three control characters)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class SlackChannel(HookChannel):
@@ -262,17 +407,18 @@ class SlackChannel(HookChannel):
 
     def body(self, message: Message) -> dict[str, Any]:
         notification = message.notification
-        text = "\n".join([f"*{notification.subject}*", *message.lines])
+        subject = slack_escape(notification.subject)
+        text = "\n".join([f"*{subject}*", *map(slack_escape, message.lines)])
         return {
-            "text": f"{notification.subject} {message.link}",
+            "text": f"{subject} <{message.link}>",
             "blocks": [
-                {"type": "section", "text": {"type": "mrkdwn", "text": text}},
+                {"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}},
                 {
                     "type": "actions",
                     "elements": [
                         {
                             "type": "button",
-                            "text": {"type": "plain_text", "text": notification.action},
+                            "text": {"type": "plain_text", "text": notification.action[:75]},
                             "url": message.link,
                         }
                     ],
@@ -291,7 +437,13 @@ class TeamsChannel(HookChannel):
     def body(self, message: Message) -> dict[str, Any]:
         notification = message.notification
         blocks: list[dict[str, Any]] = [
-            {"type": "TextBlock", "text": notification.subject, "weight": "Bolder", "wrap": True}
+            {
+                "type": "TextBlock",
+                "text": notification.subject,
+                "weight": "Bolder",
+                "size": "Medium",
+                "wrap": True,
+            }
         ]
         blocks += [{"type": "TextBlock", "text": line, "wrap": True} for line in message.lines]
         return {

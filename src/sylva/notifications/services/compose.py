@@ -6,7 +6,7 @@ once it commits, the sending task is queued."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -63,18 +63,37 @@ def render(
         )
 
 
+def _quiet(moment: time, start: time, end: time) -> bool:
+    """Whether a wall-clock time falls in the window [start, end) (overnight when start >
+    end)."""
+    return start <= moment < end if start < end else (moment >= start or moment < end)
+
+
 def after_quiet_hours(now: datetime, preference: Preference, zone: tzinfo) -> datetime:
-    """``now``, or the end of the person's quiet hours when ``now`` falls inside them."""
+    """``now``, or the end of the person's quiet hours (in their zone) when ``now`` falls
+    inside them: the first end after ``now`` that is out of the window. Clock changes are
+    reckoned with: an end that the autumn night passes twice is the one after ``now``; an
+    end that the spring-forward skips is read on the clock of before the change (up to an
+    hour later, never inside the window)."""
     start, end = preference.quiet_from, preference.quiet_until
     if start is None or end is None or start == end:
         return now
-    local = timezone.localtime(now, zone)
-    moment = local.time().replace(tzinfo=None)
-    inside = start <= moment < end if start < end else (moment >= start or moment < end)
-    if not inside:
+
+    def quiet(instant: datetime) -> bool:
+        return _quiet(instant.astimezone(zone).time(), start, end)
+
+    if not quiet(now):
         return now
-    day = local.date() if moment < end else local.date() + timedelta(days=1)
-    return datetime.combine(day, end, tzinfo=zone)
+    today = now.astimezone(zone).date()
+    ends = (
+        datetime.combine(today + timedelta(days=days), end, tzinfo=zone)
+        .replace(fold=fold)
+        .astimezone(UTC)
+        for days in range(3)
+        for fold in (0, 1)
+    )
+    later = (moment for moment in ends if moment >= now and not quiet(moment))
+    return min(later, default=now + timedelta(days=1))
 
 
 def check_kind(kind: str) -> None:
@@ -221,7 +240,12 @@ def _notify_chunk(
         cache_key = (language, str(zone))
         if params_of is not None:
             text = render(
-                language, zone, subject=subject, lines=lines, params=params_of(person), action=action
+                language,
+                zone,
+                subject=subject,
+                lines=lines,
+                params=params_of(person),
+                action=action,
             )
         else:
             if cache_key not in cache:
@@ -230,7 +254,13 @@ def _notify_chunk(
                 )
             text = cache[cache_key]
         notification = Notification(
-            person=person, kind=kind, key=key, subject=text[0], body=text[1], url=url, action=text[2]
+            person=person,
+            kind=kind,
+            key=key,
+            subject=text[0],
+            body=text[1],
+            url=url,
+            action=text[2],
         )
         notifications.append(notification)
         plans.append((person, preference, zone))
@@ -267,9 +297,7 @@ def notify_team(
     Returns how many channels it was composed for."""
     check_kind(kind)
     hooks = [
-        hook
-        for hook in Hook.objects.filter(active=True, team=team)
-        if kind in (hook.kinds or [])
+        hook for hook in Hook.objects.filter(active=True, team=team) if kind in (hook.kinds or [])
     ]
     zone = timezone.get_default_timezone()
     composed = 0
@@ -277,7 +305,12 @@ def notify_team(
         if Notification.objects.filter(hook=hook, key=key).exists():
             continue
         text = render(
-            settings.LANGUAGE_CODE, zone, subject=subject, lines=lines, params=params or {}, action=action
+            settings.LANGUAGE_CODE,
+            zone,
+            subject=subject,
+            lines=lines,
+            params=params or {},
+            action=action,
         )
         notification = Notification.objects.create(
             hook=hook, kind=kind, key=key, subject=text[0], body=text[1], url=url, action=text[2]
@@ -306,4 +339,3 @@ def send_due() -> int:
     """Send every delivery that is due (cron runs it each minute: retries, the end of quiet
     hours); returns how many were sent."""
     return sending.send_due()
-

@@ -48,22 +48,37 @@ def claim(ids: list[int], now: datetime) -> list[Delivery]:
 
 
 def _outcome(delivery: Delivery, error: DeliveryError | None, now: datetime) -> None:
+    """Log what came of a sending, on the delivery if this worker still holds its claim
+    (a claim requeued as stale meanwhile is another worker's now), and on the chat channel's
+    :class:`Hook` where the administrator sees it."""
+    fields: dict[str, object] = {"claim": ""}
     if error is None:
-        delivery.state, delivery.sent_at, delivery.error = Delivery.State.SENT, now, ""
+        fields.update(state=Delivery.State.SENT, sent_at=now, error="")
     elif error.permanent or delivery.attempts >= MAX_ATTEMPTS:
-        delivery.state = Delivery.State.FAILED
-        delivery.error = error.reason if error.permanent else (
-            f"gave up after {delivery.attempts} attempts: {error.reason}"
+        fields.update(
+            state=Delivery.State.FAILED,
+            error=(
+                error.reason
+                if error.permanent
+                else f"gave up after {delivery.attempts} attempts: {error.reason}"
+            ),
         )
     else:
-        delivery.state = Delivery.State.QUEUED
-        delivery.due_at = now + backoff(delivery.attempts)
-        delivery.error = f"attempt {delivery.attempts} failed, retried: {error.reason}"
-    delivery.claim = ""
-    delivery.save(update_fields=["state", "sent_at", "error", "due_at", "claim"])
+        fields.update(
+            state=Delivery.State.QUEUED,
+            due_at=now + backoff(delivery.attempts),
+            error=f"attempt {delivery.attempts} failed, retried later: {error.reason}",
+        )
+    Delivery.objects.filter(pk=delivery.pk, claim=delivery.claim).update(**fields)
+    for name, value in fields.items():
+        setattr(delivery, name, value)
     hook_id = delivery.notification.hook_id
-    if error is not None and hook_id is not None:
+    if hook_id is None:
+        return
+    if error is not None:
         Hook.objects.filter(pk=hook_id).update(last_error=error.reason[:2000], last_error_at=now)
+    else:
+        Hook.objects.filter(pk=hook_id).exclude(last_error="").update(last_error="")
 
 
 def send_one(delivery: Delivery) -> bool:
@@ -103,7 +118,9 @@ def send_due(limit: int | None = None) -> int:
     sent = done = 0
     while limit is None or done < limit:
         ids = list(
-            queries.due_deliveries(now).order_by("due_at", "pk").values_list("pk", flat=True)[:BATCH]
+            queries.due_deliveries(now)
+            .order_by("due_at", "pk")
+            .values_list("pk", flat=True)[:BATCH]
         )
         if not ids:
             break
