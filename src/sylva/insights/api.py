@@ -18,9 +18,11 @@ from sylva.core.errors import NotFound, ServiceError
 from sylva.core.web import Pages
 from sylva.exchange import queries as exchange_queries
 from sylva.insights import present, queries, services, tables
-from sylva.insights.models import ScopeFigure, Snapshot
+from sylva.insights.models import ScopeFigure, Snapshot, StructureDecision
 from sylva.insights.queries import Scope, Viewer
 from sylva.insights.schemas import (
+    AnswerIn,
+    AnswerOut,
     FiguresOut,
     IntroductionIn,
     IntroductionOut,
@@ -194,9 +196,51 @@ def accept(request: HttpRequest, payload: StructureIn) -> Any:
     if not v.org:
         raise PermissionDenied("Only learning animators accept structures.")
     decision = services.accept_structure(
-        person=v.person, kind=payload.kind, skill_id=payload.skill, domain_id=payload.domain
+        person=v.person,
+        kind=payload.kind,
+        skill_id=payload.skill,
+        domain_id=payload.domain,
+        assignee_id=payload.assignee,
+        window_days=queries.window_or_default(str(payload.window)),
     )
-    return Status(201, decision)
+    return Status(201, _decision(decision))
+
+
+def _decision(decision: StructureDecision) -> dict[str, Any]:
+    return {
+        "id": decision.pk,
+        "key": decision.key,
+        "kind": decision.kind,
+        "accepted_at": decision.accepted_at,
+        "assignee": decision.assignee_id,
+        "done_at": decision.done_at,
+    }
+
+
+@router.post(
+    "/tasks/{task_id}/done", response=StructureOut, summary="Mark a structure given to you done"
+)
+def task_done(request: HttpRequest, task_id: int) -> Any:
+    return _decision(services.mark_task_done(person=current_person(request), decision_id=task_id))
+
+
+@router.post(
+    "/introductions/{introduction_id}/answer",
+    response=AnswerOut,
+    summary="Answer an introduction you were told of",
+)
+def answer(request: HttpRequest, introduction_id: int, payload: AnswerIn) -> Any:
+    person = current_person(request)
+    intro = services.answer_introduction(
+        person=person, introduction_id=introduction_id, answer=payload.answer
+    )
+    other = intro.other_side(person)
+    exchange = intro.answer_of(person) == "exchange" and other is not None
+    return {
+        "id": intro.pk,
+        "answer": intro.answer_of(person) or "",
+        "proposal_url": queries.proposal_url(intro, person, other) if exchange and other else None,
+    }
 
 
 @router.post("/recompute", response={202: QueuedOut}, summary="Queue a recomputation")

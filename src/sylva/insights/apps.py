@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from sylva.core import pillars
-from sylva.core.pillars import NavEntry
+from sylva.core.pillars import NavEntry, NoticeKind
 from sylva.insights import verbs
 
 
@@ -16,3 +16,8 @@ class InsightsConfig(pillars.Pillar):
     tasks = "sylva.insights.tasks"
     demo = "sylva.insights.demo.seed_demo"
     planting = "sylva.insights.planting.plant"
+    inbox = "sylva.insights.inbox"
+    notices = (
+        NoticeKind("insights.introduction", _("A learning animator introduces me to someone")),
+        NoticeKind("insights.task", _("An accepted structure is given to me to set up")),
+    )

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from sylva.insights.load import COURSE, FORMS, IN_THE_WORK, Data, verb_codes, verb_forms
+from sylva.insights.load import COURSE, FORMS, IN_THE_WORK, Data, at, verb_codes, verb_forms
 from sylva.insights.metrics import network, skills, unique_rows
 
 DAY = 86_400
@@ -75,7 +75,7 @@ def person_groups(d: Data) -> dict[str, tuple[np.ndarray, int]]:
 
 def event_groups(d: Data) -> dict[str, np.ndarray]:
     """Group of each event from its context at the time (the actor's team then)."""
-    dept = np.where(d.ev_team >= 0, d.team_dept[np.maximum(d.ev_team, 0)], -1)
+    dept = at(d.team_dept, d.ev_team)
     return {"department": dept, "site": d.ev_site, "team": d.ev_team}
 
 

@@ -66,6 +66,15 @@ def _ids(values: np.ndarray) -> tuple[np.ndarray, Callable[[np.ndarray], np.ndar
     return keys, index
 
 
+def at(values: np.ndarray, index: np.ndarray) -> np.ndarray:
+    """``values[index]`` where the index is a position (>= 0), -1 elsewhere; safe when
+    ``values`` is empty (people but no team yet: every index is then -1)."""
+    index = np.asarray(index, dtype=np.int64)
+    if not len(values):
+        return np.full(len(index), -1, dtype=np.int64)
+    return np.where(index >= 0, values[np.maximum(index, 0)], -1)
+
+
 @dataclass
 class Data:
     """The organisation and its learning, as arrays indexed by position (not primary key)."""
@@ -115,7 +124,7 @@ class Data:
 
     @property
     def person_dept(self) -> np.ndarray:
-        return np.where(self.person_team >= 0, self.team_dept[self.person_team], -1)
+        return at(self.team_dept, self.person_team)
 
     @property
     def n(self) -> int:
@@ -160,9 +169,7 @@ def load(*, window_days: int, end: datetime | None = None, tick: Tick | None = N
     person_team = team_index(people[:, 1])
     team_site = site_index(teams[:, 2])
     person_site = site_index(people[:, 2])
-    person_site = np.where(
-        (person_site < 0) & (person_team >= 0), team_site[np.maximum(person_team, 0)], person_site
-    )
+    person_site = np.where(person_site < 0, at(team_site, person_team), person_site)
     manager = person_index(people[:, 3])
     level = np.zeros(len(person_ids), dtype=np.int64)
     for _ in range(30):  # depth in the management chain, cycles cut at 30

@@ -77,7 +77,17 @@ class ScopeFigure(models.Model):
 
 
 class Introduction(models.Model):
-    """An introduction proposed from insights, between two people or two teams."""
+    """An introduction proposed from insights, between two people or two teams.
+
+    Side a and side b are each told (``recipient_a``, ``recipient_b``: the two people, or
+    the two teams' managers at the time) and answer once: they open a proposal of
+    exchange to the other (``exchange``) or put it aside (``dismissed``). Until then the
+    introduction waits in their inbox."""
+
+    class Answer(models.TextChoices):
+        WAITING = "", _("not answered yet")
+        EXCHANGE = "exchange", _("opened a proposal of exchange")
+        DISMISSED = "dismissed", _("not now")
 
     proposed_by = models.ForeignKey(
         Person, null=True, on_delete=models.SET_NULL, related_name="introductions_proposed"
@@ -99,6 +109,16 @@ class Introduction(models.Model):
     )
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    recipient_a = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recipient_b = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answer_a = models.CharField(max_length=10, choices=Answer.choices, blank=True, default="")
+    answer_b = models.CharField(max_length=10, choices=Answer.choices, blank=True, default="")
+    answered_a_at = models.DateTimeField(null=True, blank=True)
+    answered_b_at = models.DateTimeField(null=True, blank=True)
 
     objects: ClassVar[models.Manager[Introduction]]
 
@@ -125,10 +145,27 @@ class Introduction(models.Model):
     def __str__(self) -> str:
         return self.reason or f"introduction {self.pk}"
 
+    def answer_of(self, person: Person) -> str | None:
+        """What the person answered ("" not yet), None if they were not told."""
+        if self.recipient_a_id == person.pk:
+            return self.answer_a
+        if self.recipient_b_id == person.pk:
+            return self.answer_b
+        return None
+
+    def other_side(self, person: Person) -> Person | None:
+        """The other person told, seen from one of the two."""
+        if self.recipient_a_id == person.pk:
+            return self.recipient_b
+        if self.recipient_b_id == person.pk:
+            return self.recipient_a
+        return None
+
 
 class StructureDecision(models.Model):
     """A suggested light structure that someone accepted (a learning circle, a module, a
-    community): the to-do it becomes for the pillar that runs it."""
+    community): the task it becomes for the designer or animator it names (``assignee``),
+    done when they say so (``done_at``)."""
 
     class Kind(models.TextChoices):
         CIRCLE = "circle", _("learning circle")
@@ -145,6 +182,15 @@ class StructureDecision(models.Model):
     )
     accepted_by = models.ForeignKey(Person, null=True, on_delete=models.SET_NULL, related_name="+")
     accepted_at = models.DateTimeField(default=timezone.now)
+    assignee = models.ForeignKey(
+        Person,
+        verbose_name=_("given to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="structure_tasks",
+    )
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
 
     objects: ClassVar[models.Manager[StructureDecision]]
 

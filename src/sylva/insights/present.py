@@ -8,8 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any
 
+from sylva.insights import queries
 from sylva.insights.findings import Broker, HiddenExpert
-from sylva.insights.models import Introduction, ScopeFigure, Snapshot, StructureDecision
+from sylva.insights.models import Introduction, ScopeFigure, Snapshot
 from sylva.insights.queries import Viewer
 from sylva.people.models import Department, Person, Site, Skill, SkillDomain, Team
 
@@ -107,32 +108,23 @@ def spot(snapshot: Snapshot, v: Viewer, n: Names) -> dict[str, Any]:
     return {"experts": experts, "experts_hidden": hidden, "hotspots": hotspots(snapshot, v, n)}
 
 
-def _introduced() -> tuple[dict[frozenset[int], Introduction], dict[frozenset[int], Introduction]]:
-    """The introductions already made, by unordered pair of people and of teams: the page
-    says when instead of offering a button that could only be refused."""
-    people: dict[frozenset[int], Introduction] = {}
-    teams: dict[frozenset[int], Introduction] = {}
-    for intro in Introduction.objects.order_by("-created_at"):
-        if intro.person_a_id and intro.person_b_id:
-            people[frozenset((intro.person_a_id, intro.person_b_id))] = intro
-        elif intro.team_a_id and intro.team_b_id:
-            teams[frozenset((intro.team_a_id, intro.team_b_id))] = intro
-    return people, teams
-
-
 def links(snapshot: Snapshot, v: Viewer, n: Names) -> dict[str, Any]:
-    done_people, done_teams = _introduced()
+    """The suggested introductions not made yet (a pair introduced leaves the list, read
+    now, whatever the snapshot's age), the introductions sent with each side's answer, and
+    the brokers."""
+    done_people, done_teams = queries.introduced_pairs()
     teams = []
     for row in snapshot.findings.team_introductions:
         a, b = n.teams.get(row.team_a), n.teams.get(row.team_b)
         if a is None or b is None or not _mine(v, a.pk, b.pk):
+            continue
+        if frozenset((a.pk, b.pk)) in done_teams:
             continue
         teams.append(
             {
                 **row_of(row),
                 "a": a,
                 "b": b,
-                "introduced": done_teams.get(frozenset((a.pk, b.pk))),
                 "a_to_b": [n.skills[s] for s in row.a_to_b if s in n.skills],
                 "b_to_a": [n.skills[s] for s in row.b_to_a if s in n.skills],
             }
@@ -142,42 +134,71 @@ def links(snapshot: Snapshot, v: Viewer, n: Names) -> dict[str, Any]:
         pa, pb = n.people.get(intro.person_a), n.people.get(intro.person_b)
         if pa is None or pb is None or not _mine(v, pa.team_id or -1, pb.team_id or -1):
             continue
+        if frozenset((pa.pk, pb.pk)) in done_people:
+            continue
         if not (pa.visible_in_insights and pb.visible_in_insights):
             hidden += 1
             continue
-        people.append(
-            {
-                **row_of(intro),
-                "a": pa,
-                "b": pb,
-                "skill": n.skills.get(intro.skill),
-                "introduced": done_people.get(frozenset((pa.pk, pb.pk))),
-            }
-        )
+        people.append({**row_of(intro), "a": pa, "b": pb, "skill": n.skills.get(intro.skill)})
     brokers, brokers_hidden = _people(snapshot.findings.brokers, n, v)
     return {
         "teams": teams,
         "people": people,
         "people_hidden": hidden,
+        "sent": sent(v),
         "brokers": brokers,
         "brokers_hidden": brokers_hidden,
     }
 
 
+def sent(v: Viewer) -> list[dict[str, Any]]:
+    """The introductions sent, newest first, with what each side answered."""
+    out = []
+    for intro in queries.sent_introductions(v):
+        sides = []
+        for side in ("a", "b"):
+            person = getattr(intro, f"recipient_{side}")
+            sides.append(
+                {
+                    "person": person,
+                    "answer": getattr(intro, f"answer_{side}"),
+                    "label": Introduction.Answer(getattr(intro, f"answer_{side}")).label,
+                    "at": getattr(intro, f"answered_{side}_at"),
+                }
+            )
+        a = intro.person_a or intro.team_a
+        b = intro.person_b or intro.team_b
+        out.append(
+            {
+                "intro": intro,
+                "a": a,
+                "b": b,
+                "sides": sides,
+                "told": all(s["person"] is not None for s in sides),
+                "answered": sum(1 for s in sides if s["answer"]),
+            }
+        )
+    return out
+
+
 def structures(snapshot: Snapshot, n: Names) -> list[dict[str, Any]]:
-    accepted = set(StructureDecision.objects.values_list("key", flat=True))
+    """The suggested structures, each with its decision when accepted (to whom it was
+    given, whether it is done)."""
+    decisions = queries.decisions_by_key()
     out = []
     for row in snapshot.findings.structures:
         skill = n.skills.get(row.skill) if row.skill is not None else None
         domain = n.domains.get(row.domain) if row.domain is not None else None
         key = f"community:{domain.code}" if domain else f"{row.kind}:{skill.code if skill else ''}"
+        decision = decisions.get(key)
         out.append(
             {
                 **row_of(row),
                 "skill": skill,
                 "domain": domain,
                 "key": key,
-                "accepted": key in accepted,
+                "accepted": decision is not None,
+                "decision": decision,
             }
         )
     return out

@@ -66,12 +66,29 @@ class StructureIn(Schema):
     kind: str
     skill: int | None = None
     domain: int | None = None
+    assignee: int | None = Field(
+        None, description="The designer or animator the task goes to (default: yourself)"
+    )
+    window: int = 90
 
 
 class StructureOut(Schema):
+    id: int
     key: str
     kind: str
     accepted_at: datetime
+    assignee: int | None = None
+    done_at: datetime | None = None
+
+
+class AnswerIn(Schema):
+    answer: str = Field(..., description='"exchange" (a proposal is opened) or "dismissed"')
+
+
+class AnswerOut(Schema):
+    id: int
+    answer: str
+    proposal_url: str | None = None
 
 
 class RecomputeIn(Schema):

@@ -15,5 +15,7 @@ urlpatterns = [
     path("export/<slug:table>.csv", views.export, name="export"),
     path("introduce/", views.introduce, name="introduce"),
     path("accept/", views.accept, name="accept"),
+    path("introductions/<int:pk>/answer/", views.answer, name="answer"),
+    path("tasks/<int:pk>/done/", views.task_done, name="task_done"),
     path("recompute/", views.recompute, name="recompute"),
 ]

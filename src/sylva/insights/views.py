@@ -17,15 +17,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sylva.core.web import refusals_go_to
+from sylva.core.web import redirect_next, refusals_go_to
 from sylva.exchange import queries as exchange_queries
 from sylva.insights import present, queries, services, svg, tables
 from sylva.insights.findings import Figures
-from sylva.insights.models import Snapshot
+from sylva.insights.models import Introduction, Snapshot
 from sylva.insights.queries import Scope, Viewer
 from sylva.people.models import Department, Site, Team
 from sylva.people.web import current_person
@@ -248,7 +248,10 @@ def links(request: HttpRequest) -> HttpResponse:
 @login_required
 def structure(request: HttpRequest) -> HttpResponse:
     def build(snapshot: Snapshot, v: Viewer) -> dict[str, Any]:
-        return {"structures": present.structures(snapshot, present.names(snapshot, people=set()))}
+        return {
+            "structures": present.structures(snapshot, present.names(snapshot, people=set())),
+            "assignees": list(queries.task_assignees()),
+        }
 
     return _lever(request, "structure", "insights/structure.html", build)
 
@@ -287,7 +290,7 @@ def introduce(request: HttpRequest) -> HttpResponse:
     v = _viewer(request)
     ids = _posted_ids(request, "person_a", "person_b", "team_a", "team_b", "skill")
     queries.check_introduction(v, ids)
-    services.propose_introduction(
+    intro = services.propose_introduction(
         proposer=v.person,
         person_a_id=ids.get("person_a"),
         person_b_id=ids.get("person_b"),
@@ -296,8 +299,14 @@ def introduce(request: HttpRequest) -> HttpResponse:
         skill_id=ids.get("skill"),
         reason=request.POST.get("reason", ""),
     )
-    messages.success(request, _("Introduction sent: both sides are told."))
-    return redirect(_back_to("insights:links")(request))
+    if intro.recipient_a_id and intro.recipient_b_id:
+        messages.success(request, _("Introduction sent: both sides are told."))
+    else:
+        messages.warning(
+            request,
+            _("Introduction recorded, but nobody was told: a team has no manager."),
+        )
+    return redirect_next(request, _back_to("insights:links")(request))
 
 
 @login_required
@@ -307,15 +316,58 @@ def accept(request: HttpRequest) -> HttpResponse:
     v = _viewer(request)
     if not v.org:
         raise PermissionDenied(_("Only learning animators accept structures."))
-    ids = _posted_ids(request, "skill", "domain")
+    ids = _posted_ids(request, "skill", "domain", "assignee")
     decision = services.accept_structure(
         person=v.person,
         kind=request.POST.get("kind", ""),
         skill_id=ids.get("skill"),
         domain_id=ids.get("domain"),
+        assignee_id=ids.get("assignee"),
+        window_days=_window(request),
     )
-    messages.success(request, _("Accepted: %(what)s.") % {"what": decision.get_kind_display()})
-    return redirect(_back_to("insights:structure")(request))
+    messages.success(
+        request,
+        _("Accepted: %(what)s, given to %(who)s.")
+        % {
+            "what": decision.get_kind_display(),
+            "who": decision.assignee.full_name if decision.assignee else "—",
+        },
+    )
+    return redirect_next(request, _back_to("insights:structure")(request))
+
+
+def _inbox() -> str:
+    try:
+        return reverse("notifications:inbox")
+    except NoReverseMatch:
+        return reverse("insights:me")
+
+
+@login_required
+@require_POST
+@refusals_go_to(lambda request, **kwargs: _inbox())
+def answer(request: HttpRequest, pk: int) -> HttpResponse:
+    """A side's answer to an introduction: "Let's exchange" opens the prefilled proposal to
+    the other; "Not now" puts it aside and goes back (to ``next``, the inbox)."""
+    person = current_person(request)
+    intro = services.answer_introduction(
+        person=person, introduction_id=pk, answer=request.POST.get("answer", "")
+    )
+    if intro.answer_of(person) == Introduction.Answer.EXCHANGE:
+        other = intro.other_side(person)
+        if other is not None:
+            return redirect(queries.proposal_url(intro, person, other))
+    messages.success(request, _("Put aside: the introduction leaves your inbox."))
+    return redirect_next(request, _inbox())
+
+
+@login_required
+@require_POST
+@refusals_go_to(lambda request, **kwargs: _inbox())
+def task_done(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = services.mark_task_done(person=current_person(request), decision_id=pk)
+    messages.success(request, _("Done: %(what)s.") % {"what": decision.get_kind_display()})
+    return redirect_next(request, _inbox())
 
 
 @login_required
