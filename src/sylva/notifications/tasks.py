@@ -4,6 +4,7 @@ that enqueue them."""
 
 from __future__ import annotations
 
+from sylva.notifications.services import send_digests_task as send_digests
 from sylva.notifications.services import send_due, send_notification
 
-__all__ = ["send_due", "send_notification"]
+__all__ = ["send_digests", "send_due", "send_notification"]

@@ -8,6 +8,7 @@ from sylva.notifications.services.compose import (
     send_due,
     send_notification,
 )
+from sylva.notifications.services.digests import send_digests, send_digests_task
 from sylva.notifications.services.hooks import save_hook
 from sylva.notifications.services.preferences import (
     set_preferences,
@@ -21,6 +22,8 @@ __all__ = [
     "notify_many",
     "notify_team",
     "save_hook",
+    "send_digests",
+    "send_digests_task",
     "send_due",
     "send_notification",
     "set_preferences",
