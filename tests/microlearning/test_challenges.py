@@ -60,6 +60,8 @@ def test_a_duel_is_decided_when_both_have_finished(org, module, clock) -> None: 
     _play(duel, org.learner, right=True, ms=10_000, clock=clock)
     outcome = challenges.duel_outcome(duel)
     assert not outcome["finished"] and outcome["winner"] is None
+    # a challenge is an invitation (issue 11): the challenged colleague accepts, then plays
+    challenges.accept_duel(person=org.expert, duel=duel)
     _play(duel, org.expert, right=True, ms=2_000, clock=clock)
     outcome = challenges.duel_outcome(duel)
     assert outcome["finished"] and outcome["winner"] == org.expert

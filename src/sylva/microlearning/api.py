@@ -182,6 +182,9 @@ def _duel_out(duel: Duel, person: Person) -> dict[str, Any]:
         "finished": outcome["finished"],
         "winner_id": outcome["winner"].pk if outcome["winner"] else None,
         "next_card": card,
+        "state": duel.state,
+        "expires_at": duel.expires_at,
+        "turn": challenge_queries.duel_turn(duel, person),
     }
 
 
@@ -201,6 +204,24 @@ def start_duel(request: HttpRequest, payload: DuelIn) -> Any:
 @router.get("/duels/{duel_id}", response=DuelOut)
 def get_duel(request: HttpRequest, duel_id: int) -> Any:
     return _duel_out(get_object_or_404(Duel, pk=duel_id), current_person(request))
+
+
+@router.post(
+    "/duels/{duel_id}/accept", response=DuelOut, summary="Accept a duel I am challenged to"
+)
+def accept_duel(request: HttpRequest, duel_id: int) -> Any:
+    me = current_person(request)
+    duel = challenges.accept_duel(person=me, duel=get_object_or_404(Duel, pk=duel_id))
+    return _duel_out(duel, me)
+
+
+@router.post(
+    "/duels/{duel_id}/decline", response=DuelOut, summary="Decline a duel I am challenged to"
+)
+def decline_duel(request: HttpRequest, duel_id: int) -> Any:
+    me = current_person(request)
+    duel = challenges.decline_duel(person=me, duel=get_object_or_404(Duel, pk=duel_id))
+    return _duel_out(duel, me)
 
 
 @router.post("/duels/{duel_id}/answers", response=DuelOut)

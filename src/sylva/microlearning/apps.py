@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from sylva.core import pillars
-from sylva.core.pillars import NavEntry
+from sylva.core.pillars import NavEntry, NoticeKind
 
 
 class MicrolearningConfig(pillars.Pillar):
@@ -36,6 +36,21 @@ class MicrolearningConfig(pillars.Pillar):
     confidential = {"Review": ("response",)}
     context_processors = ("sylva.microlearning.context_processors.learn_urls",)
     tasks = "sylva.microlearning.tasks"
+    inbox = "sylva.microlearning.inbox"
+    notices = (
+        NoticeKind("microlearning.nudge", _("The reminder of my daily rendez-vous")),
+        # an invitation expires (Duel.EXPIRY): it skips the digest
+        NoticeKind("microlearning.duel", _("A colleague challenges me to a duel"), urgent=True),
+        NoticeKind(
+            "microlearning.duel_reply", _("My duel challenge is accepted, declined or expires")
+        ),
+        NoticeKind("microlearning.duel_result", _("The result of my duel")),
+        NoticeKind(
+            "microlearning.review_decision",
+            _("A reviewer approves my resource, asks for changes or declines it"),
+        ),
+        NoticeKind("microlearning.team_challenge", _("A team challenge starts (team channels)")),
+    )
     demo = "sylva.microlearning.demo.seed_demo"
 
     def ready(self) -> None:

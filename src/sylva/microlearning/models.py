@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from datetime import timedelta
 from typing import ClassVar
 
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -362,7 +363,23 @@ class OrgMemorySettings(models.Model):
 
 
 class Duel(models.Model):
-    """Two colleagues answer the same questions of a module; compared when both finish."""
+    """Two colleagues answer the same questions of a module; compared when both finish.
+
+    A challenge is an invitation: the challenger may play their side at once, the
+    challenged colleague accepts (then plays) or declines it. An invitation not answered,
+    or a duel not finished, within ``EXPIRY`` of its last step is closed as expired (the
+    task ``close_expired_duels``)."""
+
+    class State(models.TextChoices):
+        INVITED = "invited", _("invitation sent")
+        ACCEPTED = "accepted", _("accepted")
+        DECLINED = "declined", _("declined")
+        EXPIRED = "expired", _("expired")
+
+    #: how long an invitation waits for an answer, and an accepted duel for its players
+    EXPIRY = timedelta(days=3)
+    #: the states in which the duel can still be played (or answered)
+    OPEN = (State.INVITED, State.ACCEPTED)
 
     module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="duels")
     challenger = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="duels_sent")
@@ -372,6 +389,13 @@ class Duel(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="rematches"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.INVITED
+    )
+    # when the invitation was accepted or declined
+    answered_at = models.DateTimeField(null=True, blank=True)
+    # past this moment an open duel is closed as expired (empty: never, for older duels)
+    expires_at = models.DateTimeField(null=True, blank=True)
 
     objects: ClassVar[models.Manager[Duel]]
 
@@ -379,9 +403,20 @@ class Duel(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("duel")
         verbose_name_plural = _("duels")
+        indexes = [
+            models.Index(fields=["state", "expires_at"], name="duel_state_expiry"),
+            models.Index(fields=["opponent", "state"], name="duel_opponent_state"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.challenger} × {self.opponent} · {self.module}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in self.OPEN
+
+    def other_than(self, person: Person) -> Person:
+        return self.opponent if person.pk == self.challenger_id else self.challenger
 
     def side(self, person: Person) -> str | None:
         if person.pk == self.challenger_id:

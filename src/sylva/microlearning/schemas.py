@@ -208,6 +208,11 @@ class DuelOut(Schema):
     finished: bool
     winner_id: int | None
     next_card: CardOut | None
+    state: str = Field(description="invited, accepted, declined or expired")
+    expires_at: datetime | None = Field(
+        description="When the invitation (or the unfinished duel) expires"
+    )
+    turn: str = Field(description="mine (answer or play), theirs (waiting on the other), over")
 
 
 class TeamScoreOut(Schema):

@@ -1,4 +1,5 @@
-"""Duels to show, team challenge scores and leaderboards (opt-in for individuals)."""
+"""Duels to show and whose turn it is, team challenge scores and leaderboards (opt-in for
+individuals)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from sylva.microlearning.models import Duel, Learner, Review, TeamChallenge
+from sylva.microlearning.models import Duel, DuelPlay, Learner, Review, TeamChallenge
 from sylva.people.models import Person, Team
 from sylva.people.queries import DirectoryFilter, search_people
 
@@ -28,6 +29,62 @@ def find_colleagues(person: Person, text: str, limit: int = 8) -> list[Person]:
         return []
     found = search_people(DirectoryFilter(q=text)).exclude(pk=person.pk)
     return list(found[:limit])
+
+
+#: whose turn it is in a challenge, as seen by one person
+YOUR_TURN, THEIR_TURN, OVER = "mine", "theirs", "over"
+
+
+def is_expired(duel: Duel, now: datetime) -> bool:
+    """An open duel past its expiry (closed by the task, or about to be)."""
+    return duel.state in Duel.OPEN and duel.expires_at is not None and duel.expires_at <= now
+
+
+def duel_turn(duel: Duel, person: Person, now: datetime | None = None) -> str:
+    """Whose turn it is in ``duel`` for ``person`` (the pages, the API and the inbox all
+    ask this): YOUR_TURN to answer the invitation or to play one's side, THEIR_TURN while
+    the other one must, OVER when it is decided or closed (or not theirs at all)."""
+    if duel.side(person) is None or is_expired(duel, now or timezone.now()):
+        return OVER
+    if duel.state not in Duel.OPEN:
+        return OVER
+    if duel.state == Duel.State.INVITED and person.pk == duel.opponent_id:
+        return YOUR_TURN
+    finished = {play.person_id: play.finished_at is not None for play in duel.plays.all()}
+    if not finished.get(person.pk, True):
+        return YOUR_TURN
+    if not finished.get(duel.other_than(person).pk, True):
+        return THEIR_TURN
+    return OVER
+
+
+def team_challenge_turn(challenge: TeamChallenge, person: Person, day: date) -> str:
+    """YOUR_TURN while the challenge runs and ``person``'s team is in it (every answer of
+    their rendez-vous counts), else OVER. Its teams must be prefetched."""
+    running = challenge.starts_on <= day <= challenge.ends_on
+    if running and any(team.pk == person.team_id for team in challenge.teams.all()):
+        return YOUR_TURN
+    return OVER
+
+
+def open_plays(person: Person, now: datetime) -> QuerySet[DuelPlay]:
+    """The person's sides of open duels not finished yet: each one waits on them (an
+    invitation to answer, or questions to play)."""
+    return DuelPlay.objects.filter(
+        person=person,
+        finished_at__isnull=True,
+        duel__state__in=Duel.OPEN,
+    ).filter(Q(duel__expires_at__isnull=True) | Q(duel__expires_at__gt=now))
+
+
+def waiting_duels(person: Person, now: datetime) -> QuerySet[Duel]:
+    """The open duels of ``person`` where someone has still to play (them or the other)."""
+    live = Q(expires_at__isnull=True) | Q(expires_at__gt=now)
+    return (
+        my_duels(person)
+        .filter(live, state__in=Duel.OPEN, plays__finished_at__isnull=True)
+        .distinct()
+    )
 
 
 def my_duels(person: Person) -> QuerySet[Duel]:

@@ -4,15 +4,16 @@ cards of my campaigns, within each campaign's rhythm."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import groupby
 from operator import itemgetter
+from typing import TypeVar
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Case, Count, IntegerField, Model, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from sylva.microlearning.models import (
@@ -35,6 +36,8 @@ from sylva.microlearning.queries.audience import (
 from sylva.people.models import Person, Team
 
 DAILY_BUDGET_SECONDS = 300  # ~5 minutes a day
+
+_Row = TypeVar("_Row", bound=Model)
 
 
 def day_bounds(now: datetime) -> tuple[date, datetime, datetime]:
@@ -372,27 +375,47 @@ def campaign_for_card(person: Person, card: Card, day: date) -> Campaign | None:
 # --- the whole organisation at once (the nightly batch, the benchmark) -------------------
 
 
-def all_queues(now: datetime | None = None) -> dict[int, list[int]]:
-    """Every learner's queue of card ids, computed in bulk: a handful of queries whatever
-    the number of learners (used to prepare notifications, and measured by bench/today.py).
-    The database filters, orders and counts (due cards in queue order, cards met this day
-    and week per campaign); Python reads only integers, never a model per memory."""
+#: up to this many learners, ``all_queues(among=…)`` filters every query by them; beyond,
+#: reading everyone once and keeping theirs is cheaper than a long ``IN`` list
+AMONG_FILTER_MAX = 5000
+
+
+def all_queues(
+    now: datetime | None = None, among: Collection[int] | None = None
+) -> dict[int, list[int]]:
+    """Every learner's queue of card ids (those with something to do today; paused
+    learners left out), computed in bulk: a handful of queries whatever the number of
+    learners. The daily nudge (``services.nudges``) asks it who has something to do and
+    how much, for the learners whose reminder time has come (``among``: only their
+    queues); bench/today.py measures it. The database filters, orders and counts (due
+    cards in queue order, cards met this day and week per campaign); Python reads only
+    integers, never a model per memory."""
     now = now or timezone.now()
     day, start, end = day_bounds(now)
+    wanted = set(among) if among is not None else None
+    if wanted is not None and not wanted:
+        return {}
+    only = wanted if wanted is not None and len(wanted) <= AMONG_FILTER_MAX else None
     known = catalogue.load(None)
     paused = set(
-        Learner.objects.filter(paused_since__isnull=False).values_list("person_id", flat=True)
+        _of(Learner.objects.filter(paused_since__isnull=False), only).values_list(
+            "person_id", flat=True
+        )
     )
-    spent = _spent_today(known, start)
-    due = _due_cards(known, end)
-    met = _met_by_campaign(start)
+    spent = _spent_today(known, start, only)
+    due = _due_cards(known, end, only)
+    met = _met_by_campaign(start, only)
     reach: dict[int, list[Campaign]] = defaultdict(list)
     for campaign in active_campaigns(day):
-        for person_id in campaign_people(campaign, day).values_list("pk", flat=True):
+        people = campaign_people(campaign, day)
+        if only is not None:
+            people = people.filter(pk__in=only)
+        for person_id in people.values_list("pk", flat=True):
             reach[person_id].append(campaign)
-    seen = _seen_by(reach)
+    seen = _seen_by(reach, only)
     queues: dict[int, list[int]] = {}
-    for person_id in (set(due) | set(reach)) - paused:
+    learners = (set(due) | set(reach)) - paused
+    for person_id in learners if wanted is None else learners & wanted:
         mine = seen.get(person_id, set())
         fresh: list[tuple[Card, int]] = []
         for campaign in reach.get(person_id, ()):
@@ -402,25 +425,33 @@ def all_queues(now: datetime | None = None) -> dict[int, list[int]]:
     return queues
 
 
-def _spent_today(known: catalogue.Catalogue, start: datetime) -> dict[int, int]:
+def _of(qs: QuerySet[_Row], only: set[int] | None) -> QuerySet[_Row]:
+    """``qs`` (rows with a ``person``), kept to the learners ``only`` when it is given."""
+    return qs if only is None else qs.filter(person_id__in=only)
+
+
+def _spent_today(
+    known: catalogue.Catalogue, start: datetime, only: set[int] | None = None
+) -> dict[int, int]:
     """Per learner, the estimated seconds of the cards answered since ``start``."""
     spent: dict[int, int] = defaultdict(int)
-    for person_id, card_id in Review.objects.filter(
-        context=Review.Context.TODAY, reviewed_at__gte=start
-    ).values_list("person_id", "card_id"):
+    answered = Review.objects.filter(context=Review.Context.TODAY, reviewed_at__gte=start)
+    for person_id, card_id in _of(answered, only).values_list("person_id", "card_id"):
         card = known.cards.get(card_id)
         spent[person_id] += card.estimated_seconds if card else 0
     return spent
 
 
-def _due_cards(known: catalogue.Catalogue, end: datetime) -> dict[int, list[Card]]:
+def _due_cards(
+    known: catalogue.Catalogue, end: datetime, only: set[int] | None = None
+) -> dict[int, list[Card]]:
     """Per learner, the published cards due before ``end``, in queue order."""
     failed_first = Case(
         When(last_rating=1, then=Value(0)), default=Value(1), output_field=IntegerField()
     )
     due: dict[int, list[Card]] = defaultdict(list)
     for person_id, card_id in (
-        Memory.objects.filter(due__lt=end)
+        _of(Memory.objects.filter(due__lt=end), only)
         .order_by("person_id", failed_first, "due", "card_id")
         .values_list("person_id", "card_id")
         .iterator(chunk_size=50_000)
@@ -431,13 +462,14 @@ def _due_cards(known: catalogue.Catalogue, end: datetime) -> dict[int, list[Card
     return due
 
 
-def _met_by_campaign(start: datetime) -> dict[tuple[int, int], tuple[int, int]]:
+def _met_by_campaign(
+    start: datetime, only: set[int] | None = None
+) -> dict[tuple[int, int], tuple[int, int]]:
     """Per (learner, campaign), the cards first met on the day and in the week."""
+    week = Memory.objects.filter(campaign__isnull=False, first_seen__gte=start - timedelta(days=6))
     return {
         (person_id, campaign_id): (on_day, in_week)
-        for person_id, campaign_id, on_day, in_week in Memory.objects.filter(
-            campaign__isnull=False, first_seen__gte=start - timedelta(days=6)
-        )
+        for person_id, campaign_id, on_day, in_week in _of(week, only)
         .values("person_id", "campaign_id")
         .annotate(on_day=Count("pk", filter=Q(first_seen__gte=start)), in_week=Count("pk"))
         .values_list("person_id", "campaign_id", "on_day", "in_week")
@@ -445,11 +477,15 @@ def _met_by_campaign(start: datetime) -> dict[tuple[int, int], tuple[int, int]]:
     }
 
 
-def _seen_by(reach: dict[int, list[Campaign]]) -> dict[int, set[int]]:
+def _seen_by(reach: dict[int, list[Campaign]], only: set[int] | None = None) -> dict[int, set[int]]:
     """The cards each reached learner has met, read in the (person, card) index order."""
     seen: dict[int, set[int]] = {}
     if reach:
-        rows = Memory.objects.order_by("person_id").values_list("person_id", "card_id")
+        rows = (
+            _of(Memory.objects.all(), only)
+            .order_by("person_id")
+            .values_list("person_id", "card_id")
+        )
         for person_id, cards in groupby(rows.iterator(chunk_size=50_000), key=itemgetter(0)):
             if person_id in reach:
                 seen[person_id] = {card_id for _p, card_id in cards}

@@ -3,6 +3,11 @@
 Duel points for one question: 0 when wrong; when right, 100 plus a speed bonus of up to 50
 (50 x (1 - seconds / 20), never negative). The duel is decided when both have finished.
 
+A challenge is an invitation (``Duel.State``): the challenged colleague is told
+(``microlearning.duel``, urgent: it expires) and accepts or declines it within
+``Duel.EXPIRY``; the challenger may play their side at once and is told of the answer and
+of the result. An open duel past its expiry is closed by ``close_expired`` (a task).
+
 The server times each question: it notes when it first served the question to that person
 (``serve_question``, in the play's answers: ``{"served": …}`` until answered) and measures
 the time until the answer arrives. The client's own measure (closer to the truth on a slow
@@ -22,14 +27,17 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from sylva.core import xapi
 from sylva.core.errors import Forbidden, NotFound, ServiceError
 from sylva.core.validation import limit_of
 from sylva.microlearning.models import Card, Duel, DuelPlay, Module, TeamChallenge
+from sylva.microlearning.queries.challenges import is_expired
 from sylva.microlearning.services import badges
 from sylva.microlearning.services.answers import grade
 from sylva.microlearning.services.content import card_iri
+from sylva.notifications.services import notify, notify_team
 from sylva.people import verbs
 from sylva.people.models import Person, Team
 from sylva.people.roles import Role, roles_of
@@ -72,8 +80,40 @@ def _duel_under_way(a: Person, b: Person) -> Duel | None:
     a fixed order (two challenges sent at once make one duel)."""
     list(Person.objects.select_for_update().filter(pk__in=[a.pk, b.pk]).order_by("pk"))
     pair = Q(challenger=a, opponent=b) | Q(challenger=b, opponent=a)
+    live = Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
     return (
-        Duel.objects.filter(pair, plays__finished_at__isnull=True).order_by("-created_at").first()
+        Duel.objects.filter(pair, live, state__in=Duel.OPEN, plays__finished_at__isnull=True)
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def _duel_url(duel: Duel) -> str:
+    return reverse("microlearning:duel", args=[duel.pk])
+
+
+def _tell_invited(duel: Duel) -> None:
+    """The challenged colleague's invitation: who, on what, until when, and where to answer."""
+    notify(
+        duel.opponent,
+        "microlearning.duel",
+        key=f"duel:{duel.pk}:invited",
+        subject=gettext_noop("%(who)s challenges you to a duel on %(module)s"),
+        lines=(
+            gettext_noop(
+                "%(questions)s questions, the same for both of you: points for right"
+                " answers and for speed."
+            ),
+            gettext_noop("Accept before %(expires)s, or the invitation expires."),
+        ),
+        params={
+            "who": duel.challenger.full_name,
+            "module": duel.module.title,
+            "questions": len(duel.card_ids),
+            "expires": duel.expires_at,
+        },
+        url=_duel_url(duel),
+        action=gettext_noop("Accept or decline"),
     )
 
 
@@ -99,12 +139,16 @@ def start_duel(
         raise DuelUnderWay(duel=under_way, other=opponent)
     rng = random.Random(secrets.randbits(64))
     picked = rng.sample(questions, min(DUEL_QUESTIONS, len(questions)))
+    now = timezone.now()
     duel = Duel.objects.create(
         module=module,
         challenger=challenger,
         opponent=opponent,
         card_ids=picked,
         rematch_of=rematch_of,
+        created_at=now,
+        state=Duel.State.INVITED,
+        expires_at=now + Duel.EXPIRY,
     )
     DuelPlay.objects.bulk_create(
         [DuelPlay(duel=duel, person=challenger), DuelPlay(duel=duel, person=opponent)]
@@ -117,7 +161,142 @@ def start_duel(
         skill=module.skills.first(),
         other=opponent,
     )
+    _tell_invited(duel)
     return duel
+
+
+def _invitation(*, person: Person, duel: Duel) -> Duel:
+    """The duel, locked, if ``person`` may answer its invitation now (else a refusal)."""
+    if duel.side(person) is None:
+        raise Forbidden(_("This duel is between two other colleagues."))
+    duel = (
+        Duel.objects.select_for_update()
+        .select_related("module", "challenger", "opponent")
+        .get(pk=duel.pk)
+    )
+    if person.pk == duel.challenger_id:
+        raise Forbidden(
+            _("You sent this challenge: %(name)s answers it.") % {"name": duel.opponent.full_name}
+        )
+    if duel.state != Duel.State.INVITED:
+        raise ServiceError(
+            _("This invitation was already answered (%(state)s).")
+            % {"state": duel.get_state_display()},
+            field="duel",
+            status=409,
+        )
+    if is_expired(duel, timezone.now()):
+        raise ServiceError(_("This invitation has expired."), field="duel", status=409)
+    return duel
+
+
+@transaction.atomic
+def accept_duel(*, person: Person, duel: Duel) -> Duel:
+    """The challenged colleague takes up the duel: both may now play, within ``EXPIRY``."""
+    duel = _invitation(person=person, duel=duel)
+    now = timezone.now()
+    duel.state, duel.answered_at, duel.expires_at = Duel.State.ACCEPTED, now, now + Duel.EXPIRY
+    duel.save(update_fields=["state", "answered_at", "expires_at"])
+    played = DuelPlay.objects.filter(
+        duel=duel, person=duel.challenger, finished_at__isnull=False
+    ).exists()
+    notify(
+        duel.challenger,
+        "microlearning.duel_reply",
+        key=f"duel:{duel.pk}:accepted",
+        subject=gettext_noop("%(who)s accepted your duel on %(module)s"),
+        lines=(
+            gettext_noop("You will see the result as soon as they have played.")
+            if played
+            else gettext_noop("Play your side before %(expires)s."),
+        ),
+        params={
+            "who": duel.opponent.full_name,
+            "module": duel.module.title,
+            "expires": duel.expires_at,
+        },
+        url=_duel_url(duel),
+        action=gettext_noop("See the duel") if played else gettext_noop("Play"),
+    )
+    return duel
+
+
+@transaction.atomic
+def decline_duel(*, person: Person, duel: Duel) -> Duel:
+    """The challenged colleague declines: the duel is closed, the challenger told."""
+    duel = _invitation(person=person, duel=duel)
+    duel.state, duel.answered_at = Duel.State.DECLINED, timezone.now()
+    duel.save(update_fields=["state", "answered_at"])
+    notify(
+        duel.challenger,
+        "microlearning.duel_reply",
+        key=f"duel:{duel.pk}:declined",
+        subject=gettext_noop("%(who)s declined your duel on %(module)s"),
+        lines=(gettext_noop("Challenge another colleague, or them again later."),),
+        params={"who": duel.opponent.full_name, "module": duel.module.title},
+        url=reverse("microlearning:challenges"),
+        action=gettext_noop("Challenge a colleague"),
+    )
+    return duel
+
+
+def close_expired(now: datetime | None = None) -> int:
+    """Close every open duel past its expiry (an unanswered invitation, an unfinished
+    duel) and tell the challenger; returns how many were closed. Idempotent: a closed
+    duel is not open any more, and each notice has its key."""
+    now = now or timezone.now()
+    ids = list(
+        Duel.objects.filter(state__in=Duel.OPEN, expires_at__lte=now).values_list("pk", flat=True)
+    )
+    return sum(_close(pk, now) for pk in ids)
+
+
+@transaction.atomic
+def _close(pk: int, now: datetime) -> int:
+    duel = (
+        Duel.objects.select_for_update()
+        .select_related("module", "challenger", "opponent")
+        .filter(pk=pk, state__in=Duel.OPEN, expires_at__lte=now)
+        .first()
+    )
+    if duel is None:  # answered or closed meanwhile
+        return 0
+    invited = duel.state == Duel.State.INVITED
+    duel.state = Duel.State.EXPIRED
+    duel.save(update_fields=["state"])
+    notify(
+        duel.challenger,
+        "microlearning.duel_reply",
+        key=f"duel:{duel.pk}:expired",
+        subject=gettext_noop("Your duel with %(who)s on %(module)s has expired"),
+        lines=(
+            gettext_noop("They did not answer your invitation in time.")
+            if invited
+            else gettext_noop("The duel was not finished in time."),
+        ),
+        params={"who": duel.opponent.full_name, "module": duel.module.title},
+        url=reverse("microlearning:challenges"),
+        action=gettext_noop("Challenge a colleague"),
+    )
+    return 1
+
+
+def may_play(duel: Duel, person: Person, now: datetime | None = None) -> bool:
+    """Whether ``person`` may play the duel now: accepted (the challenger also while the
+    invitation waits), and not expired."""
+    if is_expired(duel, now or timezone.now()):
+        return False
+    if duel.state == Duel.State.ACCEPTED:
+        return True
+    return duel.state == Duel.State.INVITED and person.pk == duel.challenger_id
+
+
+def _check_playable(duel: Duel, person: Person) -> None:
+    if may_play(duel, person):
+        return
+    if duel.state == Duel.State.INVITED and not is_expired(duel, timezone.now()):
+        raise ServiceError(_("Accept the duel before playing."), field="duel", status=409)
+    raise ServiceError(_("This duel is closed."), field="duel", status=409)
 
 
 def play_of(duel: Duel, person: Person, *, lock: bool = False) -> DuelPlay:
@@ -144,6 +323,9 @@ def serve_question(*, duel: Duel, person: Person) -> tuple[DuelPlay, Card | None
     """The next question of ``person``'s play, noting when it was first served to them (the
     start of its time; serving it again does not restart it)."""
     play = play_of(duel, person, lock=True)
+    duel.refresh_from_db(fields=["state", "expires_at"])  # accepted meanwhile, maybe
+    if not may_play(duel, person):  # an invitation to answer first, or a closed duel
+        return play, None
     card = next_question(duel, play)
     if card is not None and str(card.pk) not in play.answers:
         play.answers[str(card.pk)] = {"served": timezone.now().isoformat()}
@@ -167,6 +349,8 @@ def answer_duel(
     play = play_of(duel, person, lock=True)
     if play.finished_at is not None:
         raise ServiceError(_("You have finished this duel."), field="card", status=409)
+    duel.refresh_from_db(fields=["state", "expires_at"])
+    _check_playable(duel, person)
     if card_id not in duel.card_ids:
         raise NotFound(_("This question is not part of the duel."), field="card")
     entry = play.answers.get(str(card_id), {})
@@ -222,7 +406,37 @@ def answer_duel(
         outcome = duel_outcome(duel)
         if outcome["winner"] is not None:
             badges.award(person=outcome["winner"], code="duel-won")
+        if outcome["finished"]:
+            _tell_result(duel, outcome, last=person)
     return play
+
+
+def _tell_result(duel: Duel, outcome: dict[str, Any], *, last: Person) -> None:
+    """The result, to the player who finished first (the last one sees it on the page)."""
+    other = duel.other_than(last)
+    mine = outcome["challenger"] if other.pk == duel.challenger_id else outcome["opponent"]
+    theirs = outcome["opponent"] if other.pk == duel.challenger_id else outcome["challenger"]
+    if outcome["winner"] is None:
+        subject = gettext_noop("Your duel with %(who)s on %(module)s is a draw")
+    elif outcome["winner"].pk == other.pk:
+        subject = gettext_noop("You won your duel against %(who)s on %(module)s")
+    else:
+        subject = gettext_noop("%(who)s won your duel on %(module)s")
+    notify(
+        other,
+        "microlearning.duel_result",
+        key=f"duel:{duel.pk}:result",
+        subject=subject,
+        lines=(gettext_noop("Your score: %(mine)s points; %(who)s: %(theirs)s points."),),
+        params={
+            "who": last.full_name,
+            "module": duel.module.title,
+            "mine": mine.score,
+            "theirs": theirs.score,
+        },
+        url=_duel_url(duel),
+        action=gettext_noop("See the result"),
+    )
 
 
 def duel_outcome(duel: Duel) -> dict[str, Any]:
@@ -295,6 +509,7 @@ def launch_team_challenge(
         created_by=creator,
     )
     challenge.teams.set(teams)
+    _announce(challenge, teams)
     record_event(
         actor=creator,
         verb=verbs.CHALLENGED,
@@ -303,3 +518,31 @@ def launch_team_challenge(
         skill=module.skills.first() if module else None,
     )
     return challenge
+
+
+def _announce(challenge: TeamChallenge, teams: list[Team]) -> None:
+    """Post the challenge to each team's chat channels (Slack, Teams), once per team."""
+    names = ", ".join(sorted(t.name for t in teams))
+    lines = [
+        gettext_noop("%(teams)s, from %(start)s to %(end)s."),
+        gettext_noop("Points come from the daily rendez-vous: 2 per answer, 10 more when right."),
+    ]
+    if challenge.module is not None:
+        lines.append(gettext_noop("On the module %(module)s."))
+    for team in {t.pk: t for t in teams}.values():
+        notify_team(
+            team,
+            "microlearning.team_challenge",
+            key=f"team-challenge:{challenge.pk}",
+            subject=gettext_noop("A team challenge starts: %(name)s"),
+            lines=tuple(lines),
+            params={
+                "name": challenge.name,
+                "teams": names,
+                "start": challenge.starts_on,
+                "end": challenge.ends_on,
+                "module": challenge.module.title if challenge.module else "",
+            },
+            url=reverse("microlearning:team_challenge", args=[challenge.pk]),
+            action=gettext_noop("See the scores"),
+        )

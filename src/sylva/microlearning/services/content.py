@@ -3,9 +3,13 @@ that any employee drafts and a reviewer approves."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from sylva.core import xapi
 from sylva.core.errors import Forbidden, ServiceError
@@ -14,6 +18,7 @@ from sylva.microlearning import textformat
 from sylva.microlearning.models import Card, Module
 from sylva.microlearning.services import imports
 from sylva.microlearning.services.badges import award
+from sylva.notifications.services import notify
 from sylva.people import verbs
 from sylva.people.models import Person
 from sylva.people.services import record_event
@@ -258,11 +263,56 @@ def review_resource(*, reviewer: Person, module: Module, decision: str, note: st
     if decision != "approve" and not note:
         raise ServiceError(_("Tell the author why, so they can act on it."), field="note")
     check_field(Module, "review_note", note, name="note")
+    submitted_at = module.updated_at
     module.review_note = note
     module.reviewed_by = reviewer
     if decision == "approve":
         module.save()
-        return _publish(actor=reviewer, module=module)
-    module.status = Module.Status.CHANGES if decision == "changes" else Module.Status.DECLINED
-    module.save()
+        module = _publish(actor=reviewer, module=module)
+    else:
+        module.status = Module.Status.CHANGES if decision == "changes" else Module.Status.DECLINED
+        module.save()
+    _tell_author(module, reviewer=reviewer, decision=decision, submitted_at=submitted_at)
     return module
+
+
+#: what the author is told of each decision: subject, first line, action
+_DECISION_NOTICES = {
+    "approve": (
+        gettext_noop("Your resource “%(title)s” is published"),
+        gettext_noop("%(who)s approved it: colleagues can now learn from it."),
+        gettext_noop("See it"),
+    ),
+    "changes": (
+        gettext_noop("%(who)s asks for changes to “%(title)s”"),
+        gettext_noop("Revise it, then send it for review again."),
+        gettext_noop("Revise"),
+    ),
+    "decline": (
+        gettext_noop("%(who)s declined “%(title)s”"),
+        gettext_noop("It will not be published."),
+        gettext_noop("See it"),
+    ),
+}
+_NOTE_LINE = gettext_noop("Their comment: %(note)s")
+
+
+def _tell_author(
+    module: Module, *, reviewer: Person, decision: str, submitted_at: datetime
+) -> None:
+    """The author hears of the decision on their submission (once per submission), with the
+    reviewer's words and the page of their next step (the editor, to revise)."""
+    if module.author is None:
+        return
+    subject, line, action = _DECISION_NOTICES[decision]
+    target = "microlearning:edit_module" if decision == "changes" else "microlearning:module"
+    notify(
+        module.author,
+        "microlearning.review_decision",
+        key=f"module:{module.pk}:review:{submitted_at.isoformat()}",
+        subject=subject,
+        lines=(line, _NOTE_LINE) if module.review_note else (line,),
+        params={"who": reviewer.full_name, "title": module.title, "note": module.review_note},
+        url=reverse(target, args=[module.code]),
+        action=action,
+    )

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sylva.core.errors import Forbidden
-from sylva.core.web import attempt, on_form, perm_page, refusals_go_to
+from sylva.core.web import attempt, on_form, perm_page, redirect_next, refusals_go_to
 from sylva.microlearning.forms import DuelForm, TeamChallengeForm
 from sylva.microlearning.models import Card, Duel, Learner, TeamChallenge
 from sylva.microlearning.queries import challenges as challenge_queries
@@ -52,7 +52,11 @@ def challenge_home(request: HttpRequest) -> HttpResponse:
     who = str(form["who"].value() or "")
     day = timezone.localdate()
     learner = Learner.objects.filter(person=person).first()
-    duels = [(d, challenges.duel_outcome(d)) for d in challenge_queries.my_duels(person)[:20]]
+    now = timezone.now()
+    duels = [
+        (d, challenges.duel_outcome(d), challenge_queries.duel_turn(d, person, now))
+        for d in challenge_queries.my_duels(person)[:20]
+    ]
     return render(
         request,
         "microlearning/challenges.html",
@@ -63,7 +67,11 @@ def challenge_home(request: HttpRequest) -> HttpResponse:
             "chosen": str(form["opponent"].value() or ""),
             "duels": duels,
             "team_challenges": [
-                (c, challenge_queries.team_scores(c))
+                (
+                    c,
+                    challenge_queries.team_scores(c),
+                    challenge_queries.team_challenge_turn(c, person, day),
+                )
                 for c in challenge_queries.challenges_for(person, day)[:5]
             ],
             "leaderboard": challenge_queries.team_leaderboard(person.team, day)
@@ -89,6 +97,9 @@ def _duel_context(duel: Duel, person: Person) -> dict[str, object]:
         "number": len(challenges.answered(play)) + 1,
         "total": len(duel.card_ids),
         "outcome": challenges.duel_outcome(duel),
+        "turn": challenge_queries.duel_turn(duel, person),
+        "invited": duel.state == Duel.State.INVITED and person.pk == duel.opponent_id,
+        "other": duel.other_than(person),
     }
 
 
@@ -135,6 +146,29 @@ def _duel_page(request: HttpRequest, duel_id: int) -> str:
 @login_required
 @require_POST
 @refusals_go_to(_duel_page)
+def accept(request: HttpRequest, duel_id: int) -> HttpResponse:
+    """The challenged colleague accepts; back to ``next`` (the inbox) or to the duel."""
+    item = get_object_or_404(Duel, pk=duel_id)
+    challenges.accept_duel(person=current_person(request), duel=item)
+    messages.success(request, _("Duel accepted: your turn to play."))
+    return redirect_next(request, _duel_page(request, item.pk))
+
+
+@login_required
+@require_POST
+@refusals_go_to(_duel_page)
+def decline(request: HttpRequest, duel_id: int) -> HttpResponse:
+    item = get_object_or_404(Duel, pk=duel_id)
+    challenges.decline_duel(person=current_person(request), duel=item)
+    messages.success(
+        request, _("Duel declined; %(name)s is told.") % {"name": item.challenger.first_name}
+    )
+    return redirect_next(request, "microlearning:challenges")
+
+
+@login_required
+@require_POST
+@refusals_go_to(_duel_page)
 def rematch(request: HttpRequest, duel_id: int) -> HttpResponse:
     item = get_object_or_404(Duel, pk=duel_id)
     if item.side(current_person(request)) is None:
@@ -168,8 +202,11 @@ def team_challenge_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def team_challenge(request: HttpRequest, challenge_id: int) -> HttpResponse:
     item = get_object_or_404(TeamChallenge.objects.select_related("module"), pk=challenge_id)
+    turn = challenge_queries.team_challenge_turn(
+        item, current_person(request), timezone.localdate()
+    )
     return render(
         request,
         "microlearning/team_challenge.html",
-        {"challenge": item, "scores": challenge_queries.team_scores(item)},
+        {"challenge": item, "scores": challenge_queries.team_scores(item), "turn": turn},
     )

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sylva.core.web import attempt, on_form, page_of, perm_page, refusals_go_to
+from sylva.core.web import attempt, on_form, page_of, perm_page, redirect_next, refusals_go_to
 from sylva.microlearning import textformat
 from sylva.microlearning.forms import (
     STARTER,
@@ -259,7 +259,7 @@ def submit(request: HttpRequest, code: str) -> HttpResponse:
     module = get_object_or_404(Module, code=code)
     content.submit_resource(author=current_person(request), module=module)
     messages.success(request, _("Sent for review: a colleague will read it soon."))
-    return redirect("microlearning:module", code=module.code)
+    return redirect_next(request, reverse("microlearning:module", args=[module.code]))
 
 
 @perm_page("microlearning.review_resource")
@@ -280,7 +280,7 @@ def review(request: HttpRequest, code: str) -> HttpResponse:
     form = ReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a decision."))
-        return redirect("microlearning:module", code=code)
+        return redirect_next(request, reverse("microlearning:module", args=[code]))
     content.review_resource(
         reviewer=current_person(request),
         module=module,
@@ -288,7 +288,7 @@ def review(request: HttpRequest, code: str) -> HttpResponse:
         note=form.cleaned_data["note"],
     )
     messages.success(request, _("Review saved; the author is told."))
-    return redirect("microlearning:reviews")
+    return redirect_next(request, "microlearning:reviews")
 
 
 @perm_page("microlearning.manage_campaign")
