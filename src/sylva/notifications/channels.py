@@ -210,6 +210,17 @@ def _smtp_error(error: smtplib.SMTPResponseException) -> DeliveryError:
     )
 
 
+def _unreachable(error: Exception) -> DeliveryError:
+    """A mail server that hung (smtplib reports a timeout while reading a reply as a lost
+    connection) or could not be reached: both are retried."""
+    if isinstance(error, TimeoutError) or isinstance(error.__context__, TimeoutError):
+        where = f"{settings.EMAIL_HOST}:{settings.EMAIL_PORT}"
+        return DeliveryError(
+            f"the mail server {where} did not answer within {settings.EMAIL_TIMEOUT} s"
+        )
+    return DeliveryError(f"the mail server could not be reached: {error!r}")
+
+
 class EmailChannel(Channel):
     """An email in HTML and text, in the recipient's language, with the full content, the
     next action's link, a signed one-click unsubscribe (RFC 8058) and, for an invitation,
@@ -273,12 +284,8 @@ class EmailChannel(Channel):
             raise _refusal(error) from error
         except smtplib.SMTPResponseException as error:
             raise _smtp_error(error) from error
-        except TimeoutError as error:
-            raise DeliveryError(
-                f"the mail server did not answer within {settings.EMAIL_TIMEOUT} s"
-            ) from error
         except (smtplib.SMTPException, OSError) as error:
-            raise DeliveryError(f"the mail server could not be reached: {error!r}") from error
+            raise _unreachable(error) from error
 
 
 class PushChannel(Channel):
