@@ -247,3 +247,45 @@ def test_introducing_someone_to_themselves_is_a_message_and_an_unknown_person_a_
     assert api.status_code == 404
     assert client.post("/insights/introduce/", unknown).status_code == 404
     assert _state() == before
+
+
+def test_a_third_person_answers_no_introduction_and_marks_no_task_done(  # type: ignore[no-untyped-def]
+    activity: Activity, login
+) -> None:
+    """The answers and the "Done" of the inbox belong to the people told and to the
+    assignee: a learner outside them is refused on the page and the API, nothing changed."""
+    from sylva.insights import services
+    from sylva.notifications.models import Notification
+
+    _everyone_visible(activity)
+    org = activity.org
+    intro = services.propose_introduction(
+        proposer=org.animator, person_a_id=org.expert.pk, person_b_id=org.manager.pk
+    )
+    task = services.accept_structure(
+        person=org.animator, kind="circle", skill_id=org.safety.pk, assignee_id=org.designer.pk
+    )
+
+    def state() -> tuple[object, ...]:
+        i = Introduction.objects.get(pk=intro.pk)
+        t = StructureDecision.objects.get(pk=task.pk)
+        return (*_state(), i.answer_a, i.answer_b, t.done_at, Notification.objects.count())
+
+    before = state()
+    client: Client = login(org.learner)
+    for path, data, as_json in (
+        (f"/insights/introductions/{intro.pk}/answer/", {"answer": "dismissed"}, False),
+        (f"/insights/introductions/{intro.pk}/answer/", {"answer": "exchange"}, False),
+        (f"/api/v1/insights/introductions/{intro.pk}/answer", {"answer": "dismissed"}, True),
+        (f"/insights/tasks/{task.pk}/done/", {}, False),
+        (f"/api/v1/insights/tasks/{task.pk}/done", {}, True),
+        # naming a third person as the assignee is no way in either
+        (
+            "/insights/accept/",
+            {"kind": "module", "skill": org.excel.pk, "assignee": org.learner.pk},
+            False,
+        ),
+    ):
+        response = _post(client, path, data, as_json)
+        assert response.status_code in (403, 404), path
+        assert state() == before, path

@@ -57,3 +57,17 @@ def test_the_demo_is_deterministic(company) -> None:  # type: ignore[no-untyped-
     assert (
         list(Person.objects.filter(visible_in_insights=True).values_list("pk", flat=True)) == named
     )
+
+
+@pytest.mark.parametrize("people", [0, 2])
+def test_the_demo_runs_on_an_empty_company(db: None, people: int) -> None:  # type: ignore[no-untyped-def]
+    """No team, no skill, no event: a snapshot all the same (people without a team used to
+    index an empty array of teams)."""
+    from tests.factories import make_person
+
+    for i in range(people):
+        make_person(f"alone{i}")
+    counts = seed_demo(seed=1)
+    assert counts["insights snapshots"] == 1
+    snapshot = Snapshot.objects.get()
+    assert snapshot.people == people

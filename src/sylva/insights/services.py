@@ -426,7 +426,7 @@ def _tell_task(decision: StructureDecision, window_days: int) -> None:
         "k": decision.skill or decision.domain or "",
         "when": decision.accepted_at,
     }
-    lines = [gettext_noop("%(who)s accepted the suggestion of %(what)s on %(k)s on %(when)s.")]
+    lines = [gettext_noop("Suggestion accepted by %(who)s on %(when)s: %(what)s, %(k)s.")]
     row = queries.structure_row(
         queries.latest(window_days),
         decision.kind,
