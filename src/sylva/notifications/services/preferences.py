@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from datetime import time
 from urllib.parse import urlparse
 
+from cryptography.hazmat.primitives.asymmetric import ec
 from django.core import signing
 from django.db import transaction
 from django.utils import timezone
@@ -31,7 +32,9 @@ def _locked_preference(person: Person) -> Preference:
 
 def check_time_zone(name: str) -> None:
     if name and name not in zoneinfo.available_timezones():
-        raise ServiceError(_("%(zone)s is not a time zone (for example Europe/Paris).") % {"zone": name})
+        raise ServiceError(
+            _("%(zone)s is not a time zone (for example Europe/Paris).") % {"zone": name}
+        )
 
 
 def check_channels(channels: Mapping[str, object]) -> dict[str, list[str]]:
@@ -109,34 +112,61 @@ def unsubscribe(token: str) -> tuple[Person, str]:
 
 
 def _check_key(value: str, *, label: str, sizes: tuple[int, ...]) -> None:
+    field = f"keys.{label}"
     try:
         raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
     except (binascii.Error, ValueError):
-        raise ServiceError(_("The subscription's %(key)s key is not base64url.") % {"key": label}) from None
+        raise ServiceError(
+            _("The subscription's %(key)s key is not base64url.") % {"key": label}, field=field
+        ) from None
     if len(raw) not in sizes:
-        raise ServiceError(_("The subscription's %(key)s key has the wrong length.") % {"key": label})
+        raise ServiceError(
+            _("The subscription's %(key)s key has the wrong length.") % {"key": label},
+            field=field,
+        )
+    if label == "p256dh":
+        try:
+            ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), raw)
+        except ValueError:
+            raise ServiceError(
+                _("The subscription's %(key)s key is not a P-256 public key.") % {"key": label},
+                field=field,
+            ) from None
+
+
+#: browsers one person keeps subscribed; a new one beyond replaces the least recently used
+MAX_SUBSCRIPTIONS = 10
 
 
 def subscribe_push(
     person: Person, *, endpoint: str, p256dh: str, auth: str, user_agent: str = ""
 ) -> PushSubscription:
     """Keep a browser's push subscription (``PushSubscription.toJSON()`` of the PWA). An
-    endpoint is one browser: subscribing it again, even as another person, moves it."""
+    endpoint is one browser: subscribing it again, even as another person (a shared
+    device), moves it. A person keeps at most ``MAX_SUBSCRIPTIONS`` browsers."""
     check_field(PushSubscription, "endpoint", endpoint)
     parts = urlparse(endpoint)
-    if parts.scheme != "https" or not parts.hostname:
-        raise ServiceError(_("A push endpoint is an https:// address."))
+    if parts.scheme != "https" or not parts.hostname or any(c.isspace() for c in endpoint):
+        raise ServiceError(_("A push endpoint is an https:// address."), field="endpoint")
     _check_key(p256dh, label="p256dh", sizes=(65,))
     _check_key(auth, label="auth", sizes=(16,))
-    subscription, _created = PushSubscription.objects.update_or_create(
-        endpoint=endpoint,
-        defaults={
-            "person": person,
-            "p256dh": p256dh,
-            "auth": auth,
-            "user_agent": user_agent[:300],
-        },
-    )
+    with transaction.atomic():
+        subscription, _created = PushSubscription.objects.update_or_create(
+            endpoint=endpoint,
+            defaults={
+                "person": person,
+                "p256dh": p256dh,
+                "auth": auth,
+                "user_agent": user_agent[:300],
+            },
+        )
+        extra = (
+            PushSubscription.objects.filter(person=person)
+            .exclude(pk=subscription.pk)
+            .order_by("-last_sent_at", "-created_at", "-pk")
+            .values_list("pk", flat=True)[MAX_SUBSCRIPTIONS - 1 :]
+        )
+        PushSubscription.objects.filter(pk__in=list(extra)).delete()
     return subscription
 
 
