@@ -64,15 +64,15 @@ def test_an_empty_inbox_says_what_will_appear_there(
     assert "Rien ne vous attend" in french
 
 
-def test_an_exchange_proposal_is_the_teacher_s_turn_and_the_learner_waits(
-    xboard, login
-) -> None:  # type: ignore[no-untyped-def]
+def test_an_exchange_proposal_is_the_teacher_s_turn_and_the_learner_waits(xboard, login) -> None:  # type: ignore[no-untyped-def]
     exchange = proposed(xboard)
     org = xboard.org
     teacher = login(org.expert).get("/inbox/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     mine = _section(teacher, "mine")
     assert f"/exchange/exchanges/{exchange.pk}/" in mine or f"/{exchange.pk}/" in mine
-    accept = re.search(r'<form method="post" action="([^"]+)" class="inline">(.*?)</form>', mine, re.S)
+    accept = re.search(
+        r'<form method="post" action="([^"]+)" class="inline">(.*?)</form>', mine, re.S
+    )
     assert accept, mine
     assert 'name="csrfmiddlewaretoken"' in accept.group(2)
     assert '<input type="hidden" name="next" value="/inbox/">' in accept.group(2)
@@ -88,7 +88,9 @@ def test_an_exchange_proposal_is_the_teacher_s_turn_and_the_learner_waits(
 
     # the inline action really acts, and comes back to the inbox
     client = login(org.expert)
-    response = client.post(accept.group(1), dict(re.findall(r'name="(\w+)" value="([^"]*)"', accept.group(2))))
+    response = client.post(
+        accept.group(1), dict(re.findall(r'name="(\w+)" value="([^"]*)"', accept.group(2)))
+    )
     assert response.status_code == 302 and response["Location"] == "/inbox/"
     exchange.refresh_from_db()
     assert exchange.state != Exchange.State.PROPOSED
@@ -110,7 +112,9 @@ def test_items_carry_their_detail_age_and_both_kinds_of_action(
     monkeypatch.setattr(queries, "inbox_items", lambda person: items)
     page = login(org.learner).get("/inbox/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     mine, theirs = _section(page, "mine"), _section(page, "theirs")
-    assert "Thing 00" in mine and "Paul waits on you (0)" in mine and '<p class="since"><time' in mine
+    assert (
+        "Thing 00" in mine and "Paul waits on you (0)" in mine and '<p class="since"><time' in mine
+    )
     assert '<input type="hidden" name="answer" value="yes">' in mine
     assert 'action="/things/0/do/"' in mine
     assert 'href="/things/0/?tab=review"' in mine  # a get action is a link

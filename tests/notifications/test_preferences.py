@@ -43,7 +43,10 @@ def test_the_page_shows_the_defaults_and_writes_nothing(org: Org, login) -> None
     assert 'value="test.proposed|email" id="id_ch_' in page
     box = page.split('value="test.proposed|email"')[1].split(">")[0]
     assert "checked" in box  # email: the office default
-    assert "test.proposed|push" in page and "checked" not in page.split('value="test.proposed|push"')[1].split(">")[0]
+    assert (
+        "test.proposed|push" in page
+        and "checked" not in page.split('value="test.proposed|push"')[1].split(">")[0]
+    )
     assert "Default:" in page
     assert "no phone or browser subscribed" in page
     assert '<option value="Europe/Paris" selected>' in page
@@ -102,7 +105,9 @@ def test_a_kind_chosen_once_keeps_its_choice(org: Org, login) -> None:  # type: 
         ({"nudge_at": "soon"}, "Enter a valid time"),
     ],
 )
-def test_a_refused_form_changes_nothing(org: Org, login, changes: dict[str, Any], message: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_refused_form_changes_nothing(
+    org: Org, login, changes: dict[str, Any], message: str
+) -> None:  # type: ignore[no-untyped-def]
     services.set_preferences(org.learner, time_zone="Europe/Paris", digest="weekly")
     before = _snapshot(org)
     client = login(org.learner)
@@ -112,7 +117,9 @@ def test_a_refused_form_changes_nothing(org: Org, login, changes: dict[str, Any]
     assert _snapshot(org) == before
 
 
-def test_a_service_refusal_lands_on_the_form(org: Org, login, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_service_refusal_lands_on_the_form(
+    org: Org, login, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
     from sylva.core.errors import ServiceError
 
     def refuse(person: Any, **kwargs: Any) -> None:

@@ -47,7 +47,7 @@ def is_due(preference: Preference, now: datetime) -> bool:
 def _lines(held: list[Notification]) -> tuple[list[str], dict[str, object]]:
     """The digest's lines (msgids with their params): each held message's subject and link."""
     lines: list[str] = []
-    params: dict[str, object] = {"count": len(held)}
+    params: dict[str, object] = {}
     for index, notification in enumerate(held[:LISTED]):
         lines.append(f"• %(subject_{index})s — %(link_{index})s")
         params[f"subject_{index}"] = notification.subject
@@ -76,11 +76,12 @@ def _send_one(preference: Preference, now: datetime) -> bool:
         held = list({d.notification_id: d.notification for d in deliveries}.values())
         local_date: date = timezone.localtime(now, queries.zone_of(locked)).date()
         lines, params = _lines(held)
+        params["date"] = local_date
         notify(
             preference.person,
             DIGEST_KIND,
             key=f"digest:{local_date.isoformat()}",
-            subject=gettext_noop("Your Sylva digest: %(count)s messages"),
+            subject=gettext_noop("Your Sylva digest of %(date)s"),
             lines=lines,
             params=params,
             url=reverse("notifications:log"),
