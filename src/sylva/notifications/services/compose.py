@@ -5,6 +5,7 @@ once it commits, the sending task is queued."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
@@ -271,12 +272,12 @@ def _notify_chunk(
     }
     deliveries = []
     for person, preference, zone in plans:
-        notification = created.get(person.pk)
-        if notification is None:
+        made = created.get(person.pk)
+        if made is None:
             continue
         chosen = (preference.channels or {}).get(kind)
         channels = chosen if isinstance(chosen, list) else facts.defaults(person)
-        deliveries += _plan(notification, channels, preference, zone, now, facts.reaches_of(person))
+        deliveries += _plan(made, channels, preference, zone, now, facts.reaches_of(person))
     Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
     return len(created)
 
@@ -299,24 +300,36 @@ def notify_team(
     hooks = [
         hook for hook in Hook.objects.filter(active=True, team=team) if kind in (hook.kinds or [])
     ]
-    zone = timezone.get_default_timezone()
+    if not hooks:
+        return 0
+    text = render(
+        settings.LANGUAGE_CODE,
+        timezone.get_default_timezone(),
+        subject=subject,
+        lines=lines,
+        params=params or {},
+        action=action,
+    )
+    key = key[: limit_of(Notification, "key")]
     composed = 0
     for hook in hooks:
         if Notification.objects.filter(hook=hook, key=key).exists():
             continue
-        text = render(
-            settings.LANGUAGE_CODE,
-            zone,
-            subject=subject,
-            lines=lines,
-            params=params or {},
-            action=action,
-        )
-        notification = Notification.objects.create(
-            hook=hook, kind=kind, key=key, subject=text[0], body=text[1], url=url, action=text[2]
-        )
-        Delivery.objects.create(notification=notification, channel=hook.service)
-        transaction.on_commit(lambda pk=notification.pk: send_notification.enqueue(pk))
+        try:
+            with transaction.atomic():
+                notification = Notification.objects.create(
+                    hook=hook,
+                    kind=kind,
+                    key=key,
+                    subject=text[0],
+                    body=text[1],
+                    url=url,
+                    action=text[2],
+                )
+                Delivery.objects.create(notification=notification, channel=hook.service)
+        except IntegrityError:  # the same key, posted at the same moment by another request
+            continue
+        transaction.on_commit(functools.partial(send_notification.enqueue, notification.pk))
         composed += 1
     return composed
 
