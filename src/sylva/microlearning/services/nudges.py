@@ -47,8 +47,8 @@ ACTION = gettext_noop("Open my rendez-vous")
 def _preference_field(name: str) -> Any:
     """A field of the notification preference, reached through the person's relation (the
     pillar reads the ground's preferences without importing its models)."""
-    preference = Person._meta.get_field("notification_preference").related_model
-    return preference._meta.get_field(name)  # type: ignore[union-attr]
+    preference: Any = Person.notification_preference.related.related_model
+    return preference._meta.get_field(name)
 
 
 def default_nudge_time() -> time:
