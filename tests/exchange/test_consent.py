@@ -185,6 +185,22 @@ PAGE_CASES: dict[str, list[tuple[dict[str, Any], dict[str, Any]]]] = {
         ({"kind": "request", "pk": "{request}"}, {"offer": "{offer}"}),
         ({"kind": "request", "pk": "{other_request}"}, {"offer": "{other_offer}"}),
     ],
+    # the link of an introduction: the third person proposes in their own name only (an
+    # exchange of their own, on the expert's open offer); a person or skill not found is 404
+    "propose_to": [
+        (
+            {},
+            {
+                "with": "{expert}",
+                "skill": "{safety}",
+                "as": "learn",
+                "role": "learn",
+                "mode": "video",
+                "duration_minutes": 30,
+            },
+        ),
+        ({}, {"with": "999999", "skill": "{safety}", "as": "learn"}),
+    ],
     "exchange": [({"pk": "{exchange}"}, {})],
     "accept": [({"pk": "{exchange}"}, {})],
     "decline": [({"pk": "{exchange}"}, {"reason": "non"})],

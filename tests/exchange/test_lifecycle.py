@@ -11,6 +11,7 @@ from django.utils import timezone
 from sylva.core.errors import ServiceError
 from sylva.exchange.models import Exchange, Review
 from sylva.exchange.services import exchanges
+from sylva.notifications.services import sending
 from sylva.people.models import LearningEvent, PersonSkill
 from sylva.people.verbs import verb
 from tests.exchange.conftest import accepted, held, proposed, reviewed, scheduled
@@ -74,11 +75,13 @@ def test_scheduling_agrees_modalities_and_invites_both(
         x = scheduled(xboard)
     assert x.state == "scheduled" and x.mode == "video" and x.sequence == 1
     assert x.teacher_confirmed and not x.learner_confirmed
-    invites = [m for m in mail.outbox if m.attachments]
-    assert [m.to for m in invites] == [["helene@example.org"]]
-    assert "BEGIN:VEVENT" in str(invites[0].attachments[0][1])
+    sending.send_due()
+    invites = [m for m in mail.outbox if "BEGIN:VEVENT" in m.message().as_string()]
+    # the page says "an invitation is on its way to both of you": both are invited
+    assert sorted(m.to[0] for m in invites) == ["helene@example.org", "karim@example.org"]
+    text = invites[0].message().as_string()
     assert f"https://sylva.example.com/exchange/x/{x.pk}/" in invites[0].body  # a working link
-    assert f"URL:https://sylva.example.com/exchange/x/{x.pk}/" in str(invites[0].attachments[0][1])
+    assert f"URL:https://sylva.example.com/exchange/x/{x.pk}/" in text
     assert len(events("scheduled")) == 1
 
 

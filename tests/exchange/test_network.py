@@ -16,6 +16,7 @@ from sylva.core.errors import ServiceError
 from sylva.exchange import tasks
 from sylva.exchange.models import Exchange, MatchRun
 from sylva.exchange.services import board, fairs, reminders, welcome
+from sylva.notifications.services import sending
 from tests.exchange.conftest import held, scheduled
 from tests.factories import make_person
 
@@ -93,12 +94,13 @@ def test_reminders_ask_to_reconfirm_the_day_before_and_to_review_after(
     x = scheduled(xboard, when=timedelta(hours=20))
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        assert reminders.remind() == {"before": 1, "after": 0}
-        assert reminders.remind() == {"before": 0, "after": 0}  # idempotent
-    assert len(mail.outbox) == 2
+        assert reminders.remind() == {"before": 1, "after": 0, "fairs": 0}
+        assert reminders.remind() == {"before": 0, "after": 0, "fairs": 0}  # idempotent
+    sending.send_due()
+    assert len([m for m in mail.outbox if m.subject.startswith("Demain")]) == 2  # both, once
     Exchange.objects.filter(pk=x.pk).update(starts_at=timezone.now() - timedelta(hours=3))
     with django_capture_on_commit_callbacks(execute=True):
-        assert reminders.remind() == {"before": 0, "after": 1}
+        assert reminders.remind() == {"before": 0, "after": 1, "fairs": 0}
 
 
 def test_the_background_tasks_run(xboard) -> None:

@@ -236,3 +236,35 @@ class FairForm(forms.Form):
         max_value=FAIR_MINUTES.high,
         initial=60,
     )
+    opens_at = forms.DateTimeField(
+        label=_("Opens (empty: now)"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        help_text=_(
+            "A fair scheduled ahead is announced to the network now, and again when it opens."
+        ),
+    )
+
+
+class ProposeToForm(forms.Form):
+    """A proposal to a colleague one was introduced to (``?with=&skill=&as=``)."""
+
+    role = forms.ChoiceField(
+        label=_("I would"),
+        choices=[("learn", _("learn this skill from them")), ("teach", _("teach them this skill"))],
+        widget=forms.RadioSelect,
+    )
+    mode = forms.ChoiceField(label=_("Preferred format"), choices=Exchange.Mode.choices)
+    duration_minutes = forms.IntegerField(
+        label=_("Duration (minutes)"),
+        min_value=DURATION.low,
+        max_value=DURATION.high,
+        initial=60,
+    )
+    message = forms.CharField(
+        label=_("A word for them (optional)"),
+        max_length=limit_of(Message, "body"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -147,11 +147,14 @@ class Fair(models.Model):
     opens_at = models.DateTimeField(_("opens"), default=timezone.now)
     closes_at = models.DateTimeField(_("closes"))
     closed_at = models.DateTimeField(null=True, blank=True)
+    #: when its audience was told it opens (once; a fair scheduled ahead is announced first)
+    opening_told_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-opens_at"]
         verbose_name = _("exchange fair")
         verbose_name_plural = _("exchange fairs")
+        indexes = [models.Index(fields=["closed_at", "opens_at", "closes_at"])]
 
     def __str__(self) -> str:
         return self.title
@@ -160,6 +163,16 @@ class Fair(models.Model):
     def is_open(self) -> bool:
         now = timezone.now()
         return self.closed_at is None and self.opens_at <= now < self.closes_at
+
+    @property
+    def is_ahead(self) -> bool:
+        """Announced, not open yet."""
+        return self.closed_at is None and timezone.now() < self.opens_at
+
+    @property
+    def is_live(self) -> bool:
+        """Open or about to open: its page keeps itself up to date."""
+        return self.closed_at is None and timezone.now() < self.closes_at
 
 
 class Posting(models.Model):
@@ -399,6 +412,11 @@ class Exchange(models.Model):
     place = models.CharField(_("place or link"), max_length=200, blank=True)
     teacher_confirmed = models.BooleanField(default=False)
     learner_confirmed = models.BooleanField(default=False)
+    #: who first agreed the modalities: the invitation's ORGANIZER, kept on reschedules so
+    #: that calendars take every update as the same meeting's
+    scheduled_by = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # when each participant said it took place: held once both did (the ledger's rule)
     teacher_held_at = models.DateTimeField(null=True, blank=True)
     learner_held_at = models.DateTimeField(null=True, blank=True)
@@ -407,7 +425,9 @@ class Exchange(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     accepted_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
-    sequence = models.PositiveIntegerField(default=0)  # iCalendar SEQUENCE, bumped on change
+    #: the iCalendar SEQUENCE: raised on every change of time, place or format and on the
+    #: cancellation of a scheduled exchange, so calendars update the same event
+    sequence = models.PositiveIntegerField(default=0)
 
     objects: ClassVar[ExchangeQuerySet] = ExchangeQuerySet.as_manager()  # type: ignore[assignment]
 

@@ -1,35 +1,38 @@
-"""Panels on people's pages: my exchanges to act on (home), reciprocity (profile)."""
+"""Panels on people's pages: my exchanges and whose turn it is, fairs open now (home);
+reciprocity (profile)."""
 
 from __future__ import annotations
 
-from django.db.models import Q
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 
 from sylva.exchange import queries
-from sylva.exchange.models import Exchange
 from sylva.people.models import Person
 
 
 def home(request: HttpRequest, person: Person) -> str:
-    waiting = (
-        queries.my_exchanges(person)
-        .filter(
-            Q(state=Exchange.State.PROPOSED)
-            & (
-                Q(teacher=person, teacher_accepted=False)
-                | Q(learner=person, learner_accepted=False)
-            )
-            | Q(state__in=(Exchange.State.ACCEPTED, Exchange.State.SCHEDULED))
-        )
-        .order_by("starts_at", "-pk")[:5]
-    )
+    """My exchanges where somebody has a move (mine first), the requests I could answer, and
+    the fairs open now (or announced) for me."""
+    waiting = [
+        x
+        for x in queries.with_turns(queries.waiting_exchanges(person)[:20], person)
+        if x.turn.side is not None  # type: ignore[attr-defined]
+    ]
+    waiting.sort(key=lambda x: x.turn.side != queries.MINE)  # type: ignore[attr-defined]
     answerable = queries.answerable_requests(person, limit=3)
-    if not waiting and not answerable:
+    open_fairs = list(queries.open_fairs(person)[:3])
+    upcoming = list(queries.upcoming_fairs(person)[:2])
+    if not waiting and not answerable and not open_fairs and not upcoming:
         return ""
     return render_to_string(
         "exchange/panel_home.html",
-        {"waiting": waiting, "answerable": answerable, "me": person},
+        {
+            "waiting": waiting[:5],
+            "answerable": answerable,
+            "open_fairs": open_fairs,
+            "upcoming_fairs": upcoming,
+            "me": person,
+        },
         request=request,
     )
 

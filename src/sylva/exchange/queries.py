@@ -6,14 +6,24 @@ share it (:func:`shared_stories`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
-from typing import Any
+from datetime import datetime, timedelta
+from typing import Any, NamedTuple
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from sylva.exchange.models import Exchange, ExchangeSettings, Offer, Request, Review
+from sylva.exchange.models import (
+    Exchange,
+    ExchangeSettings,
+    Fair,
+    MatchRun,
+    Offer,
+    Proposal,
+    Request,
+    Review,
+)
 from sylva.people.models import Department, Person, PersonSkill, Site, Skill, SkillDomain
 
 LIVE = (Offer.State.OPEN, Offer.State.PAUSED)
@@ -118,11 +128,187 @@ def my_requests(person: Person) -> QuerySet[Request]:
     )
 
 
+def members() -> QuerySet[Person]:
+    """The network's members: active people with an offer or a request open or paused."""
+    return Person.objects.filter(user__is_active=True).filter(
+        Q(Exists(Offer.objects.filter(person=OuterRef("pk"), state__in=LIVE)))
+        | Q(Exists(Request.objects.filter(person=OuterRef("pk"), state__in=LIVE)))
+    )
+
+
+def _review_authors() -> Prefetch:
+    """Who reviewed each exchange (for whose turn it is): the authors only, never the texts."""
+    return Prefetch("reviews", queryset=Review.objects.only("pk", "exchange_id", "author_id"))
+
+
 def my_exchanges(person: Person) -> QuerySet[Exchange]:
     return (
         Exchange.objects.filter(Q(teacher=person) | Q(learner=person))
         .select_related("teacher__team__department", "learner__team__department", "skill")
+        .prefetch_related(_review_authors())
         .order_by("-updated_at", "-pk")
+    )
+
+
+# --- whose turn it is -------------------------------------------------------------------
+
+MINE, THEIRS = "mine", "theirs"
+
+
+class Turn(NamedTuple):
+    """Whose move it is in an exchange, for one of its two people: ``side`` is "mine" (they
+    must act), "theirs" (they wait on the other) or None (nobody's, or it is over);
+    ``action`` the next step ("accept", "schedule", "confirm", "held", "review"), ``label``
+    what the page says, in the active language."""
+
+    side: str | None
+    action: str
+    label: str
+
+
+NOBODY = Turn(None, "", "")
+
+
+def _mine(action: str) -> Turn:
+    labels = {
+        "accept": _("Your turn: accept or decline"),
+        "schedule": _("Your turn: agree the date"),
+        "confirm": _("Your turn: confirm or reschedule"),
+        "held": _("Your turn: say whether it took place"),
+        "review": _("Your turn: write your review"),
+    }
+    return Turn(MINE, action, labels[action])
+
+
+def _theirs(action: str, other: Person) -> Turn:
+    labels = {
+        "accept": _("Their turn: waiting on %(name)s to accept"),
+        "confirm": _("Their turn: waiting on %(name)s to confirm"),
+        "held": _("Their turn: waiting on %(name)s to say it took place"),
+        "review": _("Their turn: waiting on %(name)s's review"),
+    }
+    return Turn(THEIRS, action, labels[action] % {"name": other.full_name})
+
+
+def _mine_or_theirs(action: str, mine: bool, theirs: bool, other: Person) -> Turn:
+    """My move when I have not done ``action``, theirs when only they have not."""
+    if not mine:
+        return _mine(action)
+    return _theirs(action, other) if not theirs else NOBODY
+
+
+def _scheduled_turn(exchange: Exchange, person: Person, now: datetime) -> Turn:
+    is_teacher = person.pk == exchange.teacher_id
+    other = exchange.other(person)
+    if exchange.starts_at is None or exchange.ends_at is None:
+        return NOBODY
+    if exchange.starts_at > now:
+        mine, theirs = exchange.teacher_confirmed, exchange.learner_confirmed
+        if not is_teacher:
+            mine, theirs = theirs, mine
+        return _mine_or_theirs("confirm", mine, theirs, other)
+    if exchange.ends_at > now:
+        return NOBODY  # under way
+    return _mine_or_theirs("held", exchange.held_by(person), exchange.held_by(other), other)
+
+
+def whose_turn(exchange: Exchange, person: Person, *, now: datetime | None = None) -> Turn:
+    """Whose move it is in ``exchange`` for ``person`` (one of its two people), and the next
+    action's label: the one rule the pages, the API and the inbox read."""
+    now = now or timezone.now()
+    other = exchange.other(person)
+    state = exchange.state
+    if state == Exchange.State.PROPOSED:
+        mine, theirs = exchange.teacher_accepted, exchange.learner_accepted
+        if person.pk != exchange.teacher_id:
+            mine, theirs = theirs, mine
+        return _mine_or_theirs("accept", mine, theirs, other)
+    if state == Exchange.State.ACCEPTED:
+        return _mine("schedule")  # either of the two agrees the date
+    if state == Exchange.State.SCHEDULED:
+        return _scheduled_turn(exchange, person, now)
+    if state == Exchange.State.HELD:
+        authors = {review.author_id for review in exchange.reviews.all()}
+        return _mine_or_theirs("review", person.pk in authors, other.pk in authors, other)
+    return NOBODY
+
+
+def with_turns(exchanges: Any, person: Person) -> list[Exchange]:
+    """The exchanges, each with ``turn`` (its :func:`whose_turn` for ``person``)."""
+    now = timezone.now()
+    found = list(exchanges)
+    for exchange in found:
+        exchange.turn = whose_turn(exchange, person, now=now)  # type: ignore[attr-defined]
+    return found
+
+
+def waiting_exchanges(person: Person) -> QuerySet[Exchange]:
+    """My exchanges where somebody still has a move: under way, or held and not reviewed."""
+    return my_exchanges(person).filter(state__in=(*LIVE_STATES, Exchange.State.HELD))
+
+
+LIVE_STATES = (Exchange.State.PROPOSED, Exchange.State.ACCEPTED, Exchange.State.SCHEDULED)
+
+
+def my_turn_count(person: Person) -> int:
+    """How many of my exchanges wait on my move (what :func:`whose_turn` says "mine" for),
+    in two indexed queries: a count of the moves that do not depend on the time, and the
+    few scheduled exchanges of mine to weigh against the clock."""
+    mine = Q(teacher=person) | Q(learner=person)
+    steady = Exchange.objects.filter(mine).filter(
+        Q(state=Exchange.State.ACCEPTED)
+        | Q(state=Exchange.State.PROPOSED)
+        & (Q(teacher=person, teacher_accepted=False) | Q(learner=person, learner_accepted=False))
+        | Q(state=Exchange.State.HELD)
+        & ~Exists(Review.objects.filter(exchange=OuterRef("pk"), author=person))
+    )
+    now = timezone.now()
+    timed = 0
+    rows = Exchange.objects.filter(mine, state=Exchange.State.SCHEDULED).values_list(
+        "teacher_id",
+        "starts_at",
+        "duration_minutes",
+        "teacher_confirmed",
+        "learner_confirmed",
+        "teacher_held_at",
+        "learner_held_at",
+    )
+    for teacher_id, starts, minutes, t_conf, l_conf, t_held, l_held in rows:
+        if starts is None:
+            continue
+        i_teach = teacher_id == person.pk
+        if starts > now:
+            timed += not (t_conf if i_teach else l_conf)
+        elif starts + timedelta(minutes=minutes) <= now:
+            timed += (t_held if i_teach else l_held) is None
+    return steady.count() + timed
+
+
+def open_fairs(person: Person | None = None) -> QuerySet[Fair]:
+    """The fairs open now (for ``person``: online ones and those on their site)."""
+    now = timezone.now()
+    fairs = Fair.objects.filter(closed_at__isnull=True, opens_at__lte=now, closes_at__gt=now)
+    if person is not None:
+        fairs = fairs.filter(Q(site__isnull=True) | Q(site_id=person.site_id))
+    return fairs.select_related("site").order_by("closes_at", "pk")
+
+
+def upcoming_fairs(person: Person | None = None) -> QuerySet[Fair]:
+    """Fairs announced ahead, not open yet (for ``person``: online or on their site)."""
+    fairs = Fair.objects.filter(closed_at__isnull=True, opens_at__gt=timezone.now())
+    if person is not None:
+        fairs = fairs.filter(Q(site__isnull=True) | Q(site_id=person.site_id))
+    return fairs.select_related("site").order_by("opens_at", "pk")
+
+
+def runs_to_review() -> QuerySet[MatchRun]:
+    """Matching runs an animator still has to review: under review, with proposals pending."""
+    pending = Proposal.objects.filter(run=OuterRef("pk"), state=Proposal.State.PENDING)
+    return (
+        MatchRun.objects.filter(state=MatchRun.State.REVIEW)
+        .filter(Exists(pending))
+        .annotate(pending=Count("proposals", filter=Q(proposals__state=Proposal.State.PENDING)))
+        .order_by("created_at", "pk")
     )
 
 

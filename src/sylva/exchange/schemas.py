@@ -20,6 +20,7 @@ from sylva.exchange.models import (
     Offer,
     Review,
 )
+from sylva.exchange.queries import NOBODY, whose_turn
 from sylva.people.schemas import CodeRef, PersonRef, SkillOut
 
 # each limit is the model field's (the services check the same, sylva.core.validation)
@@ -131,6 +132,35 @@ class ExchangeOut(Schema):
     )
     created_at: datetime
     updated_at: datetime
+    turn: str | None = Field(
+        None,
+        description='Whose move it is, for the person asking: "mine", "theirs" or null',
+    )
+    next_action: str = Field(
+        "",
+        description="The next step (accept, schedule, confirm, held, review) or empty",
+    )
+    next_action_label: str = Field("", description="What the page says of it, translated")
+
+    @staticmethod
+    def _turn(obj: Any, context: Any) -> Any:
+        request = (context or {}).get("request")
+        person = getattr(getattr(request, "user", None), "person", None)
+        if person is None or not obj.is_participant(person):
+            return NOBODY
+        return whose_turn(obj, person)
+
+    @staticmethod
+    def resolve_turn(obj: Any, context: Any) -> str | None:
+        return ExchangeOut._turn(obj, context).side
+
+    @staticmethod
+    def resolve_next_action(obj: Any, context: Any) -> str:
+        return ExchangeOut._turn(obj, context).action
+
+    @staticmethod
+    def resolve_next_action_label(obj: Any, context: Any) -> str:
+        return ExchangeOut._turn(obj, context).label
 
     @staticmethod
     def resolve_teacher_held(obj: Any) -> bool:

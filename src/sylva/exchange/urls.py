@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sylva.exchange.views import animator, board, exchanges, fairs
+from sylva.exchange.views import animator, board, exchanges, fairs, introductions
 
 app_name = "exchange"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("requests/<int:pk>/edit/", board.edit_request, name="edit_request"),
     path("<str:kind>s/<int:pk>/state/", board.set_state, name="set_state"),
     path("<str:kind>s/<int:pk>/propose/", board.propose, name="propose"),
+    path("propose/", introductions.propose_to, name="propose_to"),
     path("x/<int:pk>/", exchanges.detail, name="exchange"),
     path("x/<int:pk>/accept/", exchanges.accept, name="accept"),
     path("x/<int:pk>/decline/", exchanges.decline, name="decline"),

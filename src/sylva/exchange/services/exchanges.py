@@ -29,7 +29,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from sylva.core.errors import Forbidden, NotFound, ServiceError
 from sylva.core.validation import check_field
@@ -38,8 +37,9 @@ from sylva.exchange import verbs as exchange_verbs
 from sylva.exchange.ics import invite
 from sylva.exchange.models import USEFULNESS, Exchange, Fair, Message, Offer, Request, Review
 from sylva.exchange.queries import ACTIVE, capacity_window_start, exchange_for, next_place_at
+from sylva.exchange.services import notify
 from sylva.exchange.services.board import check_duration
-from sylva.exchange.services.notify import notify
+from sylva.exchange.services.notify import both, tell
 from sylva.people import verbs
 from sylva.people.models import Person, PersonSkill, Skill
 from sylva.people.services import record_event, set_skill
@@ -208,6 +208,8 @@ def do_propose(
     skill: Skill | None,
     origin: str,
     fair: Fair | None,
+    mode: str = "",
+    duration_minutes: int | None = None,
 ) -> Exchange:
     """Write the checked proposal (a concurrent twin meets the unique index), its events,
     and notify on commit."""
@@ -225,7 +227,9 @@ def do_propose(
                 fair=fair,
                 teacher_accepted=from_board and by is not None and by.pk == teacher.pk,
                 learner_accepted=from_board and by is not None and by.pk == learner.pk,
-                duration_minutes=source.duration_minutes if source is not None else 60,
+                duration_minutes=duration_minutes
+                or (source.duration_minutes if source is not None else 60),
+                mode=mode,
             )
     except IntegrityError:
         existing = under_way(teacher=teacher, learner=learner, skill=skill, offer=offer)
@@ -237,9 +241,10 @@ def do_propose(
     elif by is not None:
         for person in (teacher, learner):  # an animator put them in touch
             _event(exchange, by, exchange_verbs.PUT_IN_TOUCH, other=person)
-    notify(
-        exchange, gettext_noop("An exchange is proposed to you"), exclude=by if from_board else None
-    )
+    if from_board and by is not None:
+        tell(exchange, notify.PROPOSED, to=[exchange.other(by)])
+    else:  # put in touch: both are asked
+        tell(exchange, notify.PROPOSED_FOR_YOU, to=both(exchange))
     return exchange
 
 
@@ -254,6 +259,8 @@ def propose(
     skill: Skill | None = None,
     origin: str = Exchange.Origin.BOARD,
     fair: Fair | None = None,
+    mode: str = "",
+    duration_minutes: int | None = None,
 ) -> Exchange:
     """Propose an exchange on an offer (I want to learn this) or a request (I can teach this).
 
@@ -262,11 +269,16 @@ def propose(
     two and accepts at once; run, newcomer and animator proposals (``by`` is the animator, or
     None for the system) are accepted by nobody yet: nobody is forced. An exchange at a fair
     is proposed through :func:`sylva.exchange.services.fairs.propose_at_fair`, which holds
-    the fair's row lock.
+    the fair's row lock. ``mode`` and ``duration_minutes`` are the proposer's wish (from an
+    introduction's proposal page), agreed for good when the exchange is scheduled.
     """
     teacher, learner = check_propose(
         by=by, offer=offer, request=request, teacher=teacher, learner=learner, origin=origin
     )
+    if mode and mode not in Exchange.Mode.values:
+        raise ServiceError(_("Choose face to face, phone or video."), field="mode")
+    if duration_minutes is not None:
+        check_duration(duration_minutes)
     skill = skill or _common_skill(offer, request)
     existing = under_way(teacher=teacher, learner=learner, skill=skill, offer=offer)
     if existing is not None:
@@ -280,6 +292,8 @@ def propose(
         skill=skill,
         origin=origin,
         fair=fair,
+        mode=mode,
+        duration_minutes=duration_minutes,
     )
 
 
@@ -328,7 +342,10 @@ def accept(*, person: Person, exchange: Exchange) -> Exchange:
     exchange.updated_at = timezone.now()
     exchange.save()
     _event(exchange, person, verbs.ACCEPTED)
-    notify(exchange, gettext_noop("Your exchange was accepted"), exclude=person)
+    if exchange.state == S.ACCEPTED:
+        tell(exchange, notify.ACCEPTED, to=[exchange.other(person)])
+    else:  # the other still has to answer
+        tell(exchange, notify.ACCEPTED_BY_ONE, to=[exchange.other(person)], version=person.pk)
     return exchange
 
 
@@ -348,7 +365,6 @@ def _close(
     action: str,
     state: str,
     verb: Verb,
-    subject: str,
 ) -> Exchange:
     """End an exchange early on one participant's word, with their reason (decline, cancel)."""
     exchange = _locked(exchange)
@@ -357,11 +373,19 @@ def _close(
         raise _refuse(exchange, action)
     exchange.decline_reason = _reason(reason)
     exchange.declined_by = person
+    was_scheduled = exchange.state == S.SCHEDULED and exchange.starts_at is not None
+    if was_scheduled:
+        exchange.sequence += 1  # the cancellation supersedes the invitation
     exchange.state = state
     exchange.updated_at = timezone.now()
     exchange.save()
     _event(exchange, person, verb)
-    notify(exchange, subject, exclude=person)
+    if state == S.DECLINED:
+        tell(exchange, notify.DECLINED, to=[exchange.other(person)])
+    elif was_scheduled:  # both calendars drop the event
+        tell(exchange, notify.CANCELLED_SCHEDULED, to=both(exchange))
+    else:
+        tell(exchange, notify.CANCELLED, to=[exchange.other(person)])
     return exchange
 
 
@@ -375,7 +399,6 @@ def decline(*, person: Person, exchange: Exchange, reason: str) -> Exchange:
         action=_("declined"),
         state=S.DECLINED,
         verb=verbs.DECLINED,
-        subject=gettext_noop("An exchange was declined"),
     )
 
 
@@ -410,6 +433,8 @@ def do_schedule(
     """Save the checked modalities (both confirm again), record the event, notify on commit
     with the invitation."""
     rescheduled = exchange.state == S.SCHEDULED
+    if exchange.scheduled_by_id is None:
+        exchange.scheduled_by = person  # the invitation's organizer, from now on
     exchange.starts_at = starts_at
     exchange.duration_minutes = duration_minutes
     exchange.mode = mode
@@ -419,7 +444,7 @@ def do_schedule(
     exchange.learner_confirmed = person.pk == exchange.learner_id
     exchange.teacher_held_at = exchange.learner_held_at = None
     exchange.reminded_before_at = None
-    exchange.sequence += 1
+    exchange.sequence += 1  # every change of time, place or format: calendars update
     exchange.updated_at = timezone.now()
     exchange.save()
     _event(
@@ -428,7 +453,7 @@ def do_schedule(
         verbs.SCHEDULED,
         result={"extensions": {EXT_RESCHEDULED: rescheduled}},
     )
-    notify(exchange, gettext_noop("Exchange scheduled"), exclude=person, invite=True)
+    tell(exchange, notify.RESCHEDULED if rescheduled else notify.SCHEDULED, to=both(exchange))
     return exchange
 
 
@@ -519,22 +544,18 @@ def mark_held(*, person: Person, exchange: Exchange) -> Exchange:
         exchange.teacher_held_at = now
     else:
         exchange.learner_held_at = now
-    both = exchange.teacher_held_at is not None and exchange.learner_held_at is not None
-    if both:
+    said_by_both = exchange.teacher_held_at is not None and exchange.learner_held_at is not None
+    if said_by_both:
         exchange.state = S.HELD
     exchange.updated_at = now
     exchange.save()
-    if not both:
-        notify(
-            exchange,
-            gettext_noop("Did your exchange take place? Say so too"),
-            exclude=person,
-        )
+    if not said_by_both:
+        tell(exchange, notify.HELD_BY_ONE, to=[exchange.other(person)])
         return exchange
     minutes = {"duration": f"PT{exchange.duration_minutes}M"}
     _event(exchange, exchange.teacher, verbs.TAUGHT, other=exchange.learner, result=minutes)
     _event(exchange, exchange.learner, verbs.LEARNED_FROM, other=exchange.teacher, result=minutes)
-    notify(exchange, gettext_noop("How was your exchange? Write your review"), exclude=None)
+    tell(exchange, notify.HELD, to=both(exchange))
     return exchange
 
 
@@ -552,6 +573,7 @@ def mark_no_show(*, person: Person, exchange: Exchange) -> Exchange:
     exchange.updated_at = timezone.now()
     exchange.save()
     _event(exchange, person, exchange_verbs.NO_SHOW)
+    tell(exchange, notify.NO_SHOW, to=[exchange.other(person)])
     return exchange
 
 
@@ -565,7 +587,6 @@ def cancel(*, person: Person, exchange: Exchange, reason: str) -> Exchange:
         action=_("cancelled"),
         state=S.CANCELLED,
         verb=verbs.CANCELLED,
-        subject=gettext_noop("An exchange was cancelled"),
     )
 
 
@@ -733,7 +754,7 @@ def post_message(*, person: Person, exchange: Exchange, body: str) -> Message:
         raise _refuse(exchange, _("written to"))
     message = Message.objects.create(exchange=exchange, author=person, body=body)
     Exchange.objects.filter(pk=exchange.pk).update(updated_at=timezone.now())
-    notify(exchange, gettext_noop("New message about your exchange"), exclude=person)
+    tell(exchange, notify.MESSAGE, to=[exchange.other(person)], version=message.pk)
     return message
 
 
@@ -752,3 +773,76 @@ def invite_for(person: Person, exchange_id: int) -> tuple[Exchange, bytes]:
     if exchange.state != S.SCHEDULED or exchange.starts_at is None:
         raise ServiceError(_("Only a scheduled exchange has an invite."), field="state", status=409)
     return exchange, invite(exchange)
+
+
+TEACH, LEARN = "teach", "learn"
+
+
+def postings_between(
+    *, teacher: Person, learner: Person, skill: Skill
+) -> tuple[Offer | None, Request | None]:
+    """What each already said on ``skill``: the teacher's open offer and the learner's open
+    request on it (the newest), each their own word, or None."""
+    offer = (
+        Offer.objects.filter(person=teacher, state=Offer.State.OPEN, skills=skill)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    request = (
+        Request.objects.filter(
+            person=learner,
+            state=Request.State.OPEN,
+            skills=skill,
+            expires_at__gt=timezone.now(),
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    return offer, request
+
+
+def _introduced(*, by: Person, other: Person, role: str) -> tuple[Person, Person]:
+    """The teacher and the learner of a proposal to a colleague, or the refusal."""
+    if other.pk == by.pk:
+        raise ServiceError(
+            _("This introduction leads to yourself: you cannot propose an exchange to yourself."),
+            field="with",
+        )
+    if role not in (TEACH, LEARN):
+        raise ServiceError(_("Say whether you would teach or learn."), field="as")
+    return (by, other) if role == TEACH else (other, by)
+
+
+@transaction.atomic
+def propose_to(
+    *,
+    by: Person,
+    other: Person,
+    skill: Skill,
+    role: str,
+    mode: str = "",
+    duration_minutes: int | None = None,
+    message: str = "",
+) -> Exchange:
+    """Propose an exchange to a colleague one was introduced to ("let's exchange"): ``by``
+    teaches (``role`` "teach") or learns ``skill`` with ``other``. It goes through
+    :func:`propose`, so its consent rules hold: the proposer is one of the two and has
+    accepted, the other accepts or declines; the only postings used are each one's own —
+    the teacher's open offer on the skill, the learner's open request on it, when they
+    have one. An optional first message goes with it."""
+    teacher, learner = _introduced(by=by, other=other, role=role)
+    message = check_field(Message, "body", (message or "").strip())
+    offer, request = postings_between(teacher=teacher, learner=learner, skill=skill)
+    exchange = propose(
+        by=by,
+        offer=offer,
+        request=request,
+        teacher=teacher,
+        learner=learner,
+        skill=skill,
+        mode=mode,
+        duration_minutes=duration_minutes,
+    )
+    if message:
+        post_message(person=by, exchange=exchange, body=message)
+    return exchange

@@ -1,26 +1,32 @@
 """Live exchange fairs (bourses d'échanges): an animator opens one for about an hour on a
-site or online; participants post from their phones and receive matches as they appear."""
+site or online, now or announced ahead; participants post from their phones and receive
+matches as they appear."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from sylva.core.errors import ServiceError
 from sylva.core.validation import check_field
 from sylva.exchange.models import FAIR_MINUTES, Exchange, Fair, Offer, Request
+from sylva.exchange.services import notify
 from sylva.exchange.services.exchanges import propose
 from sylva.people.models import Person, Site, Skill
 
+#: how far ahead a fair can be announced
+AHEAD = timedelta(days=90)
 
-@transaction.atomic
-def open_fair(*, animator: Person, title: str, site: Site | None, minutes: int = 60) -> Fair:
+
+def check_fair(*, title: str, minutes: int, opens_at: datetime | None) -> tuple[str, datetime]:
+    """The fair's title (stripped) and when it opens (now when not given), or the refusal."""
     title = (title or "").strip()
     if not title:
         raise ServiceError(_("Give the fair a title."), field="title")
@@ -31,13 +37,45 @@ def open_fair(*, animator: Person, title: str, site: Site | None, minutes: int =
             field="minutes",
         )
     now = timezone.now()
-    return Fair.objects.create(
+    if opens_at is None:
+        return title, now
+    if timezone.is_naive(opens_at):
+        opens_at = timezone.make_aware(opens_at)
+    if opens_at < now - timedelta(minutes=1):
+        raise ServiceError(
+            _("Choose a start in the future, or leave it empty to open now."), field="opens_at"
+        )
+    if opens_at > now + AHEAD:
+        raise ServiceError(_("A fair is announced at most 90 days ahead."), field="opens_at")
+    return title, max(opens_at, now)
+
+
+@transaction.atomic
+def open_fair(
+    *,
+    animator: Person,
+    title: str,
+    site: Site | None,
+    minutes: int = 60,
+    opens_at: datetime | None = None,
+) -> Fair:
+    """Open a fair now, or schedule it to open at ``opens_at`` (announced ahead). Its
+    audience — the network's members, on its site when it has one — and the organisation's
+    chat channels are told: now that it is open, or that it is announced (and, once it
+    opens, by the ``send_reminders`` task)."""
+    title, start = check_fair(title=title, minutes=minutes, opens_at=opens_at)
+    now = timezone.now()
+    ahead = start > now + timedelta(minutes=1)
+    fair = Fair.objects.create(
         title=title,
         site=site,
         animator=animator,
-        opens_at=now,
-        closes_at=now + timedelta(minutes=minutes),
+        opens_at=start,
+        closes_at=start + timedelta(minutes=minutes),
+        opening_told_at=None if ahead else now,
     )
+    notify.tell_fair(fair, opening=not ahead)
+    return fair
 
 
 @transaction.atomic
@@ -55,6 +93,13 @@ def check_open(fair: Fair, *, lock: bool = False) -> Fair:
     its row's lock, so that closing it waits for what is being done at it."""
     if lock:
         fair = Fair.objects.select_for_update().get(pk=fair.pk)
+    if fair.is_ahead:
+        raise ServiceError(
+            _("This fair opens on %(when)s.")
+            % {"when": date_format(timezone.localtime(fair.opens_at), "DATETIME_FORMAT")},
+            field="fair",
+            status=409,
+        )
     if not fair.is_open:
         raise ServiceError(_("This fair is closed."), field="fair", status=409)
     return fair

@@ -20,6 +20,7 @@ from sylva.core.errors import ServiceError
 from sylva.exchange.matching_data import build_board, reasons_to_json
 from sylva.exchange.models import Exchange, ExchangeSettings, MatchRun, Proposal, Request
 from sylva.exchange.queries import board_offers, board_requests
+from sylva.exchange.services import notify
 from sylva.exchange.services.exchanges import propose
 from sylva.people.models import Person
 
@@ -117,6 +118,9 @@ def run_matching(
     if ExchangeSettings.load().send_directly:
         say(_("Sending proposals"))
         send_run(run=run, by=None)
+    elif rows:
+        with transaction.atomic():
+            notify.tell_run(run)  # the animators review it
     return run
 
 

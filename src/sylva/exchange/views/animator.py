@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sylva.core.web import on_form, page_of, perm_page, refusals_go_to
+from sylva.core.web import on_form, page_of, perm_page, redirect_next, refusals_go_to
 from sylva.exchange import queries
 from sylva.exchange.forms import SettingsForm
 from sylva.exchange.matching_data import explain, reasons_from_json
@@ -87,7 +87,7 @@ def review_proposal(request: HttpRequest, pk: int) -> HttpResponse:
     run_services.review_proposal(
         proposal=proposal, approve=request.POST.get("approve") == "1", by=current_person(request)
     )
-    return redirect("exchange:run", proposal.run_id)
+    return redirect_next(request, reverse("exchange:run", args=[proposal.run_id]))
 
 
 @require_POST
@@ -101,4 +101,4 @@ def send_run(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         n = run_services.send_run(run=run, by=current_person(request))
         messages.success(request, _("%(n)d proposals sent.") % {"n": n})
-    return redirect("exchange:run", pk)
+    return redirect_next(request, reverse("exchange:run", args=[pk]))

@@ -48,6 +48,7 @@ def board(request: HttpRequest) -> HttpResponse:
         "query_string": query_without_page(request),
         "joined": queries.has_joined(person),
         "answerable": queries.answerable_requests(person),
+        "open_fairs": queries.open_fairs(person),
         "me": person,
     }
     if getattr(request, "htmx", False) and request.headers.get("HX-Target") == "results":
@@ -58,13 +59,15 @@ def board(request: HttpRequest) -> HttpResponse:
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
     person = current_person(request)
+    exchanges = page_of(request, queries.my_exchanges(person))
+    exchanges.object_list = queries.with_turns(exchanges.object_list, person)
     return render(
         request,
         "exchange/mine.html",
         {
             "offers": queries.my_offers(person),
             "requests": queries.my_requests(person),
-            "exchanges": page_of(request, queries.my_exchanges(person)),
+            "exchanges": exchanges,
             "joined": queries.has_joined(person),
             "balance": queries.balance(person),
             "me": person,

@@ -7,13 +7,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from sylva.core.web import on_form, refusals_go_to
+from sylva.core.web import on_form, redirect_next, refusals_go_to
 from sylva.exchange import queries
 from sylva.exchange.forms import MessageForm, ReasonForm, ReviewForm, ScheduleForm
 from sylva.exchange.models import Exchange
@@ -62,6 +62,7 @@ def _page(request: HttpRequest, exchange: Exchange, **forms: Any) -> HttpRespons
         "messages_list": exchange.messages.select_related("author"),
         "reviews": reviews,
         "reviewed_by_me": any(r.author_id == person.pk for r in reviews),
+        "turn": queries.whose_turn(exchange, person, now=now),
         "current_level": level or 0,
         "reason_form": forms.get("reason_form") or ReasonForm(),
         "schedule_form": forms.get("schedule_form") or ScheduleForm(initial=initial_schedule),
@@ -88,7 +89,7 @@ def _simple(action: Any, success: Any) -> Any:
     def view(request: HttpRequest, pk: int) -> HttpResponse:
         action(person=current_person(request), exchange=_exchange(request, pk))
         messages.success(request, success)
-        return redirect("exchange:exchange", pk)
+        return redirect_next(request, reverse("exchange:exchange", args=[pk]))
 
     return view
 
@@ -114,7 +115,7 @@ def _form_action(form_class: Any, action: Any, success: Any, slot: str, anchor: 
         ):
             if success:
                 messages.success(request, success)
-            return redirect(reverse("exchange:exchange", args=[pk]) + anchor)
+            return redirect_next(request, reverse("exchange:exchange", args=[pk]) + anchor)
         return _page(request, exchange, **{slot: form})
 
     return view

@@ -109,8 +109,12 @@ def fair(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def fair_live(request: HttpRequest, pk: int) -> HttpResponse:
-    found = get_object_or_404(Fair, pk=pk)
-    return render(request, "exchange/_fair_live.html", _live_context(request, found))
+    """The fair's live part (polled every 5 s while it is open or about to open; a read:
+    it writes nothing). Once the fair is closed, the answer carries no polling: it stops."""
+    found = get_object_or_404(Fair.objects.select_related("site"), pk=pk)
+    context = _live_context(request, found)
+    context["posting_open"] = request.GET.get("forms") == "1" and found.is_open
+    return render(request, "exchange/_fair_live.html", context)
 
 
 @require_POST
