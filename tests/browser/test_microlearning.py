@@ -1,6 +1,6 @@
 """Microlearning in Chromium, at phone size: a designer writes and publishes a module and a
 campaign; a learner does today's rendez-vous (a wrong answer shows the explanation); two
-colleagues play a duel; a light resource is drafted and approved; the offline queue never
+colleagues play a duel (the challenged one accepts the invitation first); a light resource is drafted and approved; the offline queue never
 loses an answer — sent once back online, kept through a stale CSRF token and an ended session
 (signing in again), answers made yesterday counted yesterday, once."""
 
@@ -248,7 +248,18 @@ def test_start_and_finish_a_duel_then_ask_for_a_rematch(
     other = new_page(browser, live_sylva, PHONE)
     sign_in(other, _username_of(browser, live_sylva, opponent))
     other.goto("/learn/challenges/")
-    other.locator(f"a[href='{duel_url.split(live_sylva, 1)[1]}']").click()
+    link = other.locator(f"a[href='{duel_url.split(live_sylva, 1)[1]}']")
+    assert "à vous" in link.locator("xpath=..").inner_text()  # their turn: to answer it
+    link.click()
+    # a challenge is an invitation: accepted at phone width before anything is served
+    invite = other.locator(".duelinvite")
+    assert "vous défie" in invite.inner_text() and not other.locator(".duelcard").count()
+    assert_fits(other, PHONE["width"])
+    screenshot(other, "learn-duel-invitation-phone")
+    invite.locator("button.primary").click()  # Accepter
+    other.wait_for_url(duel_url)
+    assert "Duel accepté" in other.locator("body").inner_text()
+    other.locator(".duelcard").wait_for()
     _play_duel(other)
     result = other.locator(".duelresult").inner_text()
     assert re.search(r"gagné|Égalité", result), result
@@ -478,3 +489,4 @@ def test_pages_fit_a_phone_and_a_desktop(
     assert page.locator("h1").is_visible()
     assert_fits(page, viewport["width"])
     page.context.close()
+
