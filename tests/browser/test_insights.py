@@ -112,3 +112,73 @@ def test_a_story_shared_after_an_exchange_reaches_the_showcase_on_a_phone(
     assert_fits(field, PHONE["width"])
     screenshot(field, "insights-showcase-phone")
     field.context.close()
+
+
+def test_an_introduction_sent_leaves_the_suggestions(browser, live_sylva, viewport) -> None:  # type: ignore[no-untyped-def]
+    """The animator introduces two people: the page says both are told, the pair leaves
+    the suggestions and joins the introductions sent, each side not answered yet."""
+    page = new_page(browser, live_sylva, viewport)
+    sign_in(page, "animator")
+    page.goto("/insights/links/")
+    forms = page.locator("#person-introductions form")
+    assert forms.count() >= 1
+    first = forms.first
+    a = first.locator("input[name=person_a]").get_attribute("value")
+    b = first.locator("input[name=person_b]").get_attribute("value")
+    pair = (
+        f"#person-introductions form:has(input[name=person_a][value='{a}'])"
+        f":has(input[name=person_b][value='{b}'])"
+    )
+    assert page.locator(pair).count() == 1
+    sent = page.locator("#sent-introductions li").count()
+    first.locator("button").click()
+    page.wait_for_load_state()
+    assert page.locator(".msg").is_visible()
+    assert page.locator(pair).count() == 0
+    assert page.locator("#sent-introductions li").count() == min(sent + 1, 30)
+    newest = page.locator("#sent-introductions li").first
+    assert newest.locator(".answer-waiting").count() == 2
+    assert_fits(page, viewport["width"])
+    kind = "phone" if viewport["width"] < 600 else "desktop"
+    screenshot(page, f"insights-introduction-sent-{kind}")
+    page.context.close()
+
+
+def test_a_structure_given_to_the_designer_is_done_from_their_inbox(  # type: ignore[no-untyped-def]
+    browser, live_sylva
+) -> None:
+    """On a phone: the animator accepts a structure and gives it to the designer, who finds
+    the task in their inbox and marks it done there."""
+    designer = new_page(browser, live_sylva, PHONE)
+    sign_in(designer, "designer")
+    name = (designer.locator(".who").first.text_content() or "").strip()
+    assert name
+
+    animator = new_page(browser, live_sylva, PHONE)
+    sign_in(animator, "animator")
+    animator.goto("/insights/structure/")
+    forms = animator.locator("#structures form.accept")
+    assert forms.count() >= 1, "the demo suggests no structure left to accept"
+    form = forms.first
+    select = form.locator("select[name=assignee]")
+    labels = select.locator("option").evaluate_all("o => o.map(x => x.textContent)")
+    assert select.locator("option").first.get_attribute("value") == ""  # myself
+    chosen = next(label for label in labels if label.startswith(name))
+    select.select_option(label=chosen)
+    assert_fits(animator, PHONE["width"])
+    form.locator("button").click()
+    animator.wait_for_load_state()
+    assert name in animator.locator(".task-waiting").first.inner_text()
+    animator.context.close()
+
+    designer.goto("/inbox/")
+    tasks = designer.locator("#mine li[data-kind='insights.task']")
+    before = tasks.count()
+    assert before >= 1
+    assert_fits(designer, PHONE["width"])
+    screenshot(designer, "insights-task-inbox-phone")
+    tasks.first.locator("form button.primary").click()
+    designer.wait_for_load_state()
+    assert "/inbox/" in designer.url
+    assert designer.locator("#mine li[data-kind='insights.task']").count() == before - 1
+    designer.context.close()
