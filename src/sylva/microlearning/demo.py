@@ -386,8 +386,15 @@ def _challenges(rng: random.Random, people: dict[str, Person], by_code: dict[str
     for a, b, finished in pairs:
         if a not in people or b not in people:
             continue
+        # the finished duel was accepted; the others wait on their opponent's answer (an
+        # invitation without expiry, so that the demo keeps them)
         duel = Duel.objects.create(
-            module=module, challenger=people[a], opponent=people[b], card_ids=questions[:5]
+            module=module,
+            challenger=people[a],
+            opponent=people[b],
+            card_ids=questions[:5],
+            state=Duel.State.ACCEPTED if finished else Duel.State.INVITED,
+            answered_at=timezone.now() if finished else None,
         )
         plays = []
         for who, done in ((people[a], True), (people[b], finished)):
