@@ -146,6 +146,7 @@ def notify(
     their time zone); ``url`` is the path of the next action; ``calendar`` an iCalendar
     invitation or cancellation. Returns the notification, or None when it already was."""
     check_kind(kind)
+    key = key[: limit_of(Notification, "key")]
     if Notification.objects.filter(person=person, key=key).exists():
         return None
     preference = queries.preference_of(person)
@@ -160,7 +161,7 @@ def notify(
             notification = Notification.objects.create(
                 person=person,
                 kind=kind,
-                key=key[: limit_of(Notification, "key")],
+                key=key,
                 subject=rendered_subject,
                 body=body,
                 url=url,
@@ -201,6 +202,7 @@ def notify_many(
     None, written in bulk; returns how many were composed. The sending is queued in tasks
     of ``batch`` deliveries."""
     check_kind(kind)
+    key = key[: limit_of(Notification, "key")]
     composed = 0
     chunk: list[Person] = []
     for person in people:
