@@ -121,7 +121,7 @@ def test_a_team_without_a_manager_is_recorded_and_the_page_says_nobody_was_told(
         {"team_a": org.extrusion.pk, "team_b": org.printing.pk},  # Impression: no manager
         follow=True,
     )
-    assert "nobody was told" in page.content.decode()
+    assert "nobody was told: a team has no manager" in page.content.decode()
     assert not Notification.objects.filter(kind=KIND).exists()
     assert Introduction.objects.get().recipient_a is None
 

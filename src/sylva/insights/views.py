@@ -304,7 +304,10 @@ def introduce(request: HttpRequest) -> HttpResponse:
     else:
         messages.warning(
             request,
-            _("Introduction recorded, but nobody was told: a team has no manager."),
+            _(
+                "Introduction recorded, but nobody was told: a team has no manager, "
+                "or both teams have the same one."
+            ),
         )
     return redirect_next(request, _back_to("insights:links")(request))
 
