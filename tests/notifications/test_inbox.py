@@ -134,3 +134,50 @@ def test_a_long_inbox_is_paginated(
     second = client.get("/inbox/", {"page": 2}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Thing 24" in second and "Thing 00" not in second
     assert client.get("/inbox/", {"page": "10**30"}).status_code == 200
+
+
+# --- the delivery log (/inbox/log/) ------------------------------------------------------
+
+
+def _told(person, key: str, subject: str):  # type: ignore[no-untyped-def]
+    from sylva.notifications.services import notify
+
+    person.user.email = f"{person.user.username}@example.org"
+    person.user.save(update_fields=["email"])
+    return notify(person, "test.proposed", key=key, subject=subject, url=f"/{key}/")
+
+
+def test_the_log_shows_only_my_own_notifications_and_how_they_went(org: Org, login) -> None:  # type: ignore[no-untyped-def]
+    from sylva.notifications.models import Delivery
+
+    mine = _told(org.learner, "mine", "Karim proposes extruder setup")
+    _told(org.expert, "theirs", "A secret proposal to someone else")
+    Delivery.objects.filter(notification=mine).update(
+        state=Delivery.State.FAILED, error="the mail server refused the address"
+    )
+    client = login(org.learner)
+    page = client.get("/inbox/log/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Karim proposes extruder setup" in page
+    assert "could not be delivered" in page and "the mail server refused the address" in page
+    assert "Email" in page
+    assert "A secret proposal to someone else" not in page
+    assert not Delivery.objects.filter(state=Delivery.State.SENT).exists()  # a read, no write
+    french = client.get("/inbox/log/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "n'a pas pu être remis" in french
+
+
+def test_an_empty_log_says_what_it_will_hold(org: Org, login) -> None:  # type: ignore[no-untyped-def]
+    _told(org.expert, "theirs", "Someone else's")
+    page = login(org.learner).get("/inbox/log/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Nothing was sent to you yet" in page and "Someone else" not in page
+
+
+def test_the_log_is_paginated(org: Org, login, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.SYLVA_PAGE_SIZE = 20
+    for i in range(23):
+        _told(org.learner, f"n{i}", f"Message number {i:02d}")
+    client = login(org.learner)
+    first = client.get("/inbox/log/").content.decode()
+    assert "Message number 22" in first and "Message number 02" not in first  # newest first
+    second = client.get("/inbox/log/", {"page": 2}).content.decode()
+    assert "Message number 00" in second and "Message number 22" not in second

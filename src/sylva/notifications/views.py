@@ -86,7 +86,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "rows": form.rows(),
-            "channel_labels": {name: CHANNELS[name].label for name in queries.PERSONAL_CHANNELS},
+            "channel_labels": {"email": _("Email"), "push": _("Phone (push)")},
             "subscribed": queries.subscriptions_of(person).exists(),
             "has_email": bool(person.user.email),
         },
