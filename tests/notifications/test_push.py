@@ -104,11 +104,11 @@ def push_to(person: Person, kind: str = "test.proposed", key: str = "k:1") -> No
         person,
         kind,
         key=key,
-        subject="%(who)s proposes to learn %(skill)s with you",
-        lines=("When: %(when)s", "How: by video"),
+        subject="Push test: %(who)s proposes %(skill)s",
+        lines=("Push test when: %(when)s", "Push test how: by video"),
         params={"who": "Karim Benali", "skill": "Extruder setup", "when": "Monday 10:30"},
         url="/exchange/exchanges/7/",
-        action="Accept or decline",
+        action="Push test: answer",
     )
     assert notification is not None
     return notification
@@ -135,10 +135,10 @@ def test_a_push_reaches_the_browser_signed_and_encrypted(
     assert request.headers["urgency"] == "normal"
     payload = browser.decrypt(request.body)
     assert payload == {
-        "title": "Karim Benali proposes to learn Extruder setup with you",
-        "body": "When: Monday 10:30 · How: by video",
+        "title": "Push test: Karim Benali proposes Extruder setup",
+        "body": "Push test when: Monday 10:30 · Push test how: by video",
         "url": "https://sylva.example.org/exchange/exchanges/7/",
-        "action": "Accept or decline",
+        "action": "Push test: answer",
         "tag": "k:1",
     }
     delivery.refresh_from_db()
@@ -302,9 +302,9 @@ def test_a_field_worker_with_a_phone_gets_push_by_default(
     browser = Browser(http.url("/push/field"))
     browser.subscribe(org.learner)
     notification = notify(
-        org.learner, "test.proposed", key="field:1", subject="Hello", url="/inbox/"
+        org.learner, "test.proposed", key="field:1", subject="Push test: hello", url="/inbox/"
     )
     assert notification is not None
     assert [d.channel for d in notification.deliveries.all()] == ["push"]
     sending.send_due()
-    assert browser.decrypt(http.capture.of("/push/field")[0].body)["title"] == "Hello"
+    assert browser.decrypt(http.capture.of("/push/field")[0].body)["title"] == "Push test: hello"

@@ -44,11 +44,11 @@ def post(team: Any = None, key: str = "fair:1:open") -> int:
         team,
         "test.proposed",
         key=key,
-        subject="The live fair <Extrusion> & co is open",
-        lines=("Until: %(until)s", "Ten people are waiting"),
+        subject="Hook test: the fair <Extrusion> & co is open",
+        lines=("Hook test until: %(until)s", "Hook test: ten people wait"),
         params={"until": "12:00"},
         url="/exchange/fairs/3/",
-        action="Join the fair",
+        action="Hook test: join",
     )
 
 
@@ -64,18 +64,18 @@ def test_slack_gets_a_text_and_blocks_with_the_button(org: Org, http: HTTPServer
     assert request.headers["content-type"] == "application/json"
     body = json.loads(request.body)
     # Slack's mrkdwn escapes its three control characters
-    subject = "The live fair &lt;Extrusion&gt; &amp; co is open"
+    subject = "Hook test: the fair &lt;Extrusion&gt; &amp; co is open"
     assert body["text"] == f"{subject} <{LINK}>"
     section, actions = body["blocks"]
     assert section["type"] == "section"
     assert section["text"] == {
         "type": "mrkdwn",
-        "text": f"*{subject}*\nUntil: 12:00\nTen people are waiting",
+        "text": f"*{subject}*\nHook test until: 12:00\nHook test: ten people wait",
     }
     assert actions["type"] == "actions"
     (button,) = actions["elements"]
     assert button["type"] == "button"
-    assert button["text"] == {"type": "plain_text", "text": "Join the fair"}
+    assert button["text"] == {"type": "plain_text", "text": "Hook test: join"}
     assert button["url"] == LINK
 
 
@@ -94,12 +94,12 @@ def test_teams_gets_an_adaptive_card_with_an_open_url_action(org: Org, http: HTT
     assert card["$schema"] == "http://adaptivecards.io/schemas/adaptive-card.json"
     texts = [block["text"] for block in card["body"]]
     assert texts == [
-        "The live fair <Extrusion> & co is open",
-        "Until: 12:00",
-        "Ten people are waiting",
+        "Hook test: the fair <Extrusion> & co is open",
+        "Hook test until: 12:00",
+        "Hook test: ten people wait",
     ]
     assert all(block["type"] == "TextBlock" and block["wrap"] for block in card["body"])
-    assert card["actions"] == [{"type": "Action.OpenUrl", "title": "Join the fair", "url": LINK}]
+    assert card["actions"] == [{"type": "Action.OpenUrl", "title": "Hook test: join", "url": LINK}]
 
 
 def test_only_the_teams_channels_that_take_the_kind_get_it_once(org: Org, http: HTTPServer) -> None:
