@@ -131,6 +131,7 @@ def test_an_introduction_sent_leaves_the_suggestions(browser, live_sylva, viewpo
     )
     assert page.locator(pair).count() == 1
     sent = page.locator("#sent-introductions li").count()
+    first.locator("input[name=reason]").fill("Ligne 3 : les réglages du matin")
     first.locator("button").click()
     page.wait_for_load_state()
     assert page.locator(".msg").is_visible()
@@ -138,6 +139,7 @@ def test_an_introduction_sent_leaves_the_suggestions(browser, live_sylva, viewpo
     assert page.locator("#sent-introductions li").count() == min(sent + 1, 30)
     newest = page.locator("#sent-introductions li").first
     assert newest.locator(".answer-waiting").count() == 2
+    assert "Ligne 3 : les réglages du matin" in newest.inner_text()
     assert_fits(page, viewport["width"])
     kind = "phone" if viewport["width"] < 600 else "desktop"
     screenshot(page, f"insights-introduction-sent-{kind}")
