@@ -63,7 +63,7 @@ def test_the_challenged_colleague_is_invited_in_their_language_with_the_next_ste
     assert invitation.subject == "Hélène Dupré vous défie en duel sur Sécurité machine"
     assert "3 questions" in invitation.body and "Acceptez avant le" in invitation.body
     assert invitation.url == f"/learn/duels/{duel.pk}/"
-    assert invitation.action == "Accepter ou refuser"
+    assert invitation.action == "Accepter ou décliner"
     assert not Notification.objects.filter(person=org.learner).exists()  # nobody else
     assert duel_turn(duel, org.expert) == YOUR_TURN
     assert duel_turn(duel, org.learner) == YOUR_TURN  # the challenger may play at once

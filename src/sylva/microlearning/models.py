@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sylva.people.models import Department, Person, Population, Site, Skill, Team
 
@@ -371,10 +372,10 @@ class Duel(models.Model):
     task ``close_expired_duels``)."""
 
     class State(models.TextChoices):
-        INVITED = "invited", _("invitation sent")
-        ACCEPTED = "accepted", _("accepted")
-        DECLINED = "declined", _("declined")
-        EXPIRED = "expired", _("expired")
+        INVITED = "invited", pgettext_lazy("duel", "invitation sent")
+        ACCEPTED = "accepted", pgettext_lazy("duel", "accepted")
+        DECLINED = "declined", pgettext_lazy("duel", "declined")
+        EXPIRED = "expired", pgettext_lazy("duel", "expired")
 
     #: how long an invitation waits for an answer, and an accepted duel for its players
     EXPIRY = timedelta(days=3)

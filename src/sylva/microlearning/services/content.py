@@ -281,7 +281,7 @@ _DECISION_NOTICES = {
     "approve": (
         gettext_noop("Your resource “%(title)s” is published"),
         gettext_noop("%(who)s approved it: colleagues can now learn from it."),
-        gettext_noop("See it"),
+        gettext_noop("See the resource"),
     ),
     "changes": (
         gettext_noop("%(who)s asks for changes to “%(title)s”"),
@@ -291,7 +291,7 @@ _DECISION_NOTICES = {
     "decline": (
         gettext_noop("%(who)s declined “%(title)s”"),
         gettext_noop("It will not be published."),
-        gettext_noop("See it"),
+        gettext_noop("See the resource"),
     ),
 }
 _NOTE_LINE = gettext_noop("Their comment: %(note)s")
