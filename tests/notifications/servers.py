@@ -37,6 +37,8 @@ class Received:
     sender: str
     recipients: list[str]
     raw: bytes
+    #: the client's (address, port): one per SMTP connection
+    peer: tuple[str, int] = ("", 0)
 
     @property
     def message(self) -> EmailMessage:
@@ -65,7 +67,12 @@ class Recorder:
         content = envelope.original_content or envelope.content
         with self.lock:
             self.received.append(
-                Received(envelope.mail_from, list(envelope.rcpt_tos), bytes(content))
+                Received(
+                    envelope.mail_from,
+                    list(envelope.rcpt_tos),
+                    bytes(content),
+                    tuple(session.peer[:2]),
+                )
             )
         return "250 Message accepted for delivery"
 

@@ -327,3 +327,32 @@ def test_the_same_key_is_composed_and_sent_once(org: Org, smtp: SMTPServer) -> N
     sending.send_due()
     assert len(smtp.received) == 1
     assert Notification.objects.filter(person=person).count() == 1
+
+
+def test_a_run_sends_its_emails_on_one_connection_and_a_refusal_does_not_stop_it(
+    org: Org, smtp: SMTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    person = with_email(org.learner, "helene@example.org", "fr")
+    for i in range(5):
+        propose(person, key=f"batch:{i}")
+    # the refusal comes last, then a message after it on a fresh connection
+    refused = propose(with_email(org.expert, "karim@example.org", "en"), key="batch:refused")
+    propose(person, key="batch:after")
+    recorder = smtp.recorder
+    accept = recorder.handle_RCPT
+
+    async def refuse_karim(
+        server: Any, session: Any, envelope: Any, address: str, options: Any
+    ) -> str:
+        if address == "karim@example.org":
+            return "550 5.1.1 no such mailbox"
+        return await accept(server, session, envelope, address, options)
+
+    monkeypatch.setattr(recorder, "handle_RCPT", refuse_karim)
+    assert sending.send_due() == 6
+    assert len(smtp.received) == 6
+    assert refused.deliveries.get().state == Delivery.State.FAILED
+    # the five first (the oldest are sent first) on one connection, the last on a new one
+    peers = [received.peer for received in smtp.received]
+    assert len(set(peers[:5])) == 1
+    assert peers[5] != peers[0]

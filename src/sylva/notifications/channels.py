@@ -13,6 +13,9 @@ import binascii
 import functools
 import json
 import smtplib
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -277,15 +280,52 @@ class EmailChannel(Channel):
         if person is None or not person.user.email:
             raise DeliveryError("no email address", permanent=True)
         mail = self.build(message)
+        shared = getattr(_run, "connection", None)
+        if shared is None:
+            _send_on(mail, get_connection(timeout=settings.EMAIL_TIMEOUT))
+            return
         try:
-            mail.connection = get_connection(timeout=settings.EMAIL_TIMEOUT)
-            mail.send(fail_silently=False)
-        except smtplib.SMTPRecipientsRefused as error:
-            raise _refusal(error) from error
-        except smtplib.SMTPResponseException as error:
-            raise _smtp_error(error) from error
-        except (smtplib.SMTPException, OSError) as error:
-            raise _unreachable(error) from error
+            _send_on(mail, shared, keep_open=True)
+        except DeliveryError:
+            _close_quietly(shared)  # the next message of the run opens a fresh one
+            raise
+
+
+def _send_on(mail: EmailMultiAlternatives, connection: Any, *, keep_open: bool = False) -> None:
+    mail.connection = connection
+    try:
+        if keep_open:
+            connection.open()  # already open: nothing done; Django then leaves it open
+        mail.send(fail_silently=False)
+    except smtplib.SMTPRecipientsRefused as error:
+        raise _refusal(error) from error
+    except smtplib.SMTPResponseException as error:
+        raise _smtp_error(error) from error
+    except (smtplib.SMTPException, OSError) as error:
+        raise _unreachable(error) from error
+
+
+def _close_quietly(connection: Any) -> None:
+    with suppress(smtplib.SMTPException, OSError):
+        connection.close()
+
+
+#: the connections of the current run of sendings (per thread: workers run side by side)
+_run = threading.local()
+
+
+@contextmanager
+def batch() -> Iterator[None]:
+    """One SMTP connection for a whole run of sendings (``sending.send_due``) instead of one
+    per message: opened by the first email, closed at the end; a message that fails closes
+    it, and the next one opens another."""
+    previous = getattr(_run, "connection", None)
+    _run.connection = connection = get_connection(timeout=settings.EMAIL_TIMEOUT)
+    try:
+        yield
+    finally:
+        _run.connection = previous
+        _close_quietly(connection)
 
 
 class PushChannel(Channel):

@@ -17,7 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from sylva.notifications import queries
-from sylva.notifications.channels import CHANNELS, DeliveryError, message_for
+from sylva.notifications.channels import CHANNELS, DeliveryError, batch, message_for
 from sylva.notifications.models import Delivery, Hook
 
 log = logging.getLogger(__name__)
@@ -102,7 +102,8 @@ def send_one(delivery: Delivery) -> bool:
 
 def send_deliveries(ids: list[int]) -> int:
     """Send those of ``ids`` that are queued and due now; how many were sent."""
-    return sum(send_one(delivery) for delivery in claim(ids, timezone.now()))
+    with batch():
+        return sum(send_one(delivery) for delivery in claim(ids, timezone.now()))
 
 
 def requeue_stale(now: datetime) -> int:
@@ -112,21 +113,24 @@ def requeue_stale(now: datetime) -> int:
 
 
 def send_due(limit: int | None = None) -> int:
-    """Send every delivery due now, batch by batch (at most ``limit``); how many were sent."""
+    """Send every delivery due now, batch by batch (at most ``limit``), the emails on one
+    SMTP connection; how many were sent."""
     now = timezone.now()
     requeue_stale(now)
+    with batch():
+        return _send_batches(now, limit)
+
+
+def _send_batches(now: datetime, limit: int | None) -> int:
     sent = done = 0
     while limit is None or done < limit:
+        size = BATCH if limit is None else min(BATCH, limit - done)
         ids = list(
-            queries.due_deliveries(now)
-            .order_by("due_at", "pk")
-            .values_list("pk", flat=True)[:BATCH]
+            queries.due_deliveries(now).order_by("due_at", "pk").values_list("pk", flat=True)[:size]
         )
         if not ids:
             break
         claimed = claim(ids, now)
-        if not claimed:
-            continue
         for delivery in claimed:
             sent += send_one(delivery)
         done += len(claimed)
