@@ -298,3 +298,16 @@ def test_the_emails_sent_carry_the_invitation_calendars_read(langs: Board, setti
     sent = len(mail.outbox)
     sending.send_due()  # again: nothing is sent twice
     assert len(mail.outbox) == sent
+
+
+def test_a_run_to_review_tells_the_animators_and_a_sent_run_tells_both(langs: Board) -> None:
+    from sylva.exchange.services import runs
+
+    org = langs.org
+    run = runs.run_matching(started_by=org.animator)
+    assert run.proposals.exists()
+    [n] = Notification.objects.filter(kind="exchange.run", person=org.animator)
+    assert n.url == f"/exchange/runs/{run.pk}/" and str(run.proposals.count()) in n.subject
+    assert not Notification.objects.filter(kind="exchange.run", person=org.learner).exists()
+    runs.send_run(run=run, by=org.animator)
+    assert told(org.learner, "exchange.proposed") and told(org.expert, "exchange.proposed")

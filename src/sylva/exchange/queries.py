@@ -238,7 +238,7 @@ def with_turns(exchanges: Any, person: Person) -> list[Exchange]:
     now = timezone.now()
     found = list(exchanges)
     for exchange in found:
-        exchange.turn = whose_turn(exchange, person, now=now)  # type: ignore[attr-defined]
+        exchange.turn = whose_turn(exchange, person, now=now)
     return found
 
 

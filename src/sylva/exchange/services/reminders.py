@@ -14,6 +14,7 @@ from django.utils import timezone
 from sylva.exchange.models import Exchange, Fair
 from sylva.exchange.services import notify
 from sylva.exchange.services.notify import both, tell
+from sylva.people.models import Person
 
 
 def remind_before(now: datetime) -> int:
@@ -56,7 +57,7 @@ def remind_after(now: datetime) -> int:
     return sent
 
 
-def _not_said(exchange: Exchange) -> list[object]:
+def _not_said(exchange: Exchange) -> list[Person]:
     """Who is still asked after an exchange: those who did not say whether it took place
     (both, usually), or, once it is held, both for their review."""
     if exchange.state == Exchange.State.HELD:
