@@ -22,6 +22,12 @@ class Catalogue:
     by_module: dict[int, list[Card]]  # published modules' cards, in order
     _campaigns: dict[date, list[Campaign]] = field(default_factory=dict)
     html: dict[tuple[int, str, bool, bool], str] = field(default_factory=dict)  # rendered cards
+    seconds: dict[int, int] = field(default_factory=dict)  # each card's estimate, by id
+
+    def __post_init__(self) -> None:
+        # the cards do not change while kept: their estimates are counted once, not per
+        # learner (the batch of every queue reads them hundreds of thousands of times)
+        self.seconds = {pk: card.estimated_seconds for pk, card in self.cards.items()}
 
     def campaigns(self, day: date) -> list[Campaign]:
         """The campaigns running on ``day`` (with their audiences and modules)."""

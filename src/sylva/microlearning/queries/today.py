@@ -101,16 +101,22 @@ class Today:
         return round(100 * self.answered_today / total) if total else 100
 
 
-def compose(due: Iterable[Card], new: Iterable[tuple[Card, int]], spent_seconds: int) -> list[Slot]:
+def compose(
+    due: Iterable[Card],
+    new: Iterable[tuple[Card, int]],
+    spent_seconds: int,
+    seconds: dict[int, int] | None = None,
+) -> list[Slot]:
     """Fill the day's budget: due cards (already in order), then new ones. A first card is
-    always offered while the budget is not used up, however long it is."""
+    always offered while the budget is not used up, however long it is. ``seconds``: the
+    cards' estimates by id, when they were counted already (the catalogue's)."""
     budget = DAILY_BUDGET_SECONDS - spent_seconds
     slots: list[Slot] = []
     for card, is_new, campaign_id in _chain(due, new):
         if budget <= 0:
             break
         slots.append(Slot(card, is_new, campaign_id))
-        budget -= card.estimated_seconds
+        budget -= seconds[card.pk] if seconds and card.pk in seconds else card.estimated_seconds
     return slots
 
 
@@ -228,9 +234,7 @@ def today(person: Person, now: datetime | None = None, *, streak: bool = True) -
             return result
     known = result.content = catalogue.current(found.token)
     result.answered_today = len(found.answered)
-    result.seconds_today = sum(
-        known.cards[c].estimated_seconds for c in found.answered if c in known.cards
-    )
+    result.seconds_today = sum(known.seconds.get(c, 0) for c in found.answered)
     due, seen, met = _memories(found, known)
     result.due_total = len(due)
     who = Profile(
@@ -244,7 +248,9 @@ def today(person: Person, now: datetime | None = None, *, streak: bool = True) -
     for campaign in known.campaigns(day):
         if targets(campaign, who, day):
             fresh += _new_cards(campaign, known, seen, met[campaign.pk])
-    result.slots = compose([known.cards[c] for _f, _d, c in due], fresh, result.seconds_today)
+    result.slots = compose(
+        [known.cards[c] for _f, _d, c in due], fresh, result.seconds_today, known.seconds
+    )
     if streak and found.learner is not None and found.learner[0]:
         result.streak = _streak_lives(person, found.learner[0], found.learner[3], due, day)
     return result
@@ -420,7 +426,7 @@ def all_queues(
         fresh: list[tuple[Card, int]] = []
         for campaign in reach.get(person_id, ()):
             fresh += _new_cards(campaign, known, mine, met.get((person_id, campaign.pk), (0, 0)))
-        slots = compose(due.get(person_id, ()), fresh, spent.get(person_id, 0))
+        slots = compose(due.get(person_id, ()), fresh, spent.get(person_id, 0), known.seconds)
         queues[person_id] = [s.card.pk for s in slots]
     return queues
 
@@ -437,8 +443,7 @@ def _spent_today(
     spent: dict[int, int] = defaultdict(int)
     answered = Review.objects.filter(context=Review.Context.TODAY, reviewed_at__gte=start)
     for person_id, card_id in _of(answered, only).values_list("person_id", "card_id"):
-        card = known.cards.get(card_id)
-        spent[person_id] += card.estimated_seconds if card else 0
+        spent[person_id] += known.seconds.get(card_id, 0)
     return spent
 
 

@@ -112,11 +112,9 @@ def nudge(now: datetime | None = None) -> int:
     queues = {pk: cards for pk, cards in all_queues(now, among=wanted).items() if cards}
     if not queues:
         return 0
-    known = catalogue.current(catalogue.token_now())
+    seconds = catalogue.current(catalogue.token_now()).seconds
     minutes = {
-        pk: max(
-            1, round(sum(known.cards[c].estimated_seconds for c in cards if c in known.cards) / 60)
-        )
+        pk: max(1, round(sum(seconds.get(card, 0) for card in cards) / 60))
         for pk, cards in queues.items()
     }
 
