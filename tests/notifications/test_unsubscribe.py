@@ -147,6 +147,7 @@ def test_the_email_says_everything_in_the_recipient_s_language(
         assert "https://sylva.example.org/inbox/preferences/" in part
         assert why in part and prefs in part and stop in part
         assert "Hélène" in part
+        assert "Someone proposes something" in part  # why: the kind, by its label
     assert 'href="https://sylva.example.org/exchange/exchanges/1/"' in html
     assert ">Answer Karim now</a>" in html
     assert f'lang="{language}"' in html
