@@ -153,3 +153,24 @@ def test_accepting_again_keeps_the_first_assignee_and_tells_once(activity: Activ
     _accept(client, org, assignee=org.animator.pk)
     assert StructureDecision.objects.get().assignee == org.designer
     assert Notification.objects.filter(kind=KIND).count() == 1
+
+
+def test_the_inbox_count_is_two_queries_however_much_waits(  # type: ignore[no-untyped-def]
+    activity: Activity, login, django_assert_max_num_queries
+) -> None:
+    """count() runs on every page: two indexed counts, not one query per item."""
+    from sylva.insights import inbox
+    from sylva.people.models import Person
+
+    org = activity.org
+    Person.objects.update(visible_in_insights=True)
+    for other in Person.objects.exclude(pk=org.designer.pk)[:5]:
+        services.propose_introduction(
+            proposer=org.animator, person_a_id=org.designer.pk, person_b_id=other.pk
+        )
+    for skill in (org.safety, org.excel, org.facilitation):
+        services.accept_structure(
+            person=org.animator, kind="circle", skill_id=skill.pk, assignee_id=org.designer.pk
+        )
+    with django_assert_max_num_queries(2):
+        assert inbox.count(org.designer) == 5 + 3
