@@ -165,3 +165,79 @@ def test_no_place_left_the_exchange_page_says_when_and_what_to_do(browser, live_
     assert not field.locator("form[action$='/propose/']").count()
     for page in (expert, field, asked["newcomer"][0]):
         page.context.close()
+
+
+def test_my_exchanges_say_whose_turn_it_is(browser, live_sylva) -> None:  # type: ignore[no-untyped-def]
+    """The learner who asked sees "their turn", the expert "your turn", on a phone."""
+    expert = new_page(browser, live_sylva, PHONE)
+    sign_in(expert, "expert")
+    expert.goto("/exchange/offers/new/")
+    options = expert.locator("#id_skills option")
+    skill = options.nth(options.count() - 2).get_attribute("value")
+    offer_url = _publish(expert, "offer", skill, "Je montre, en visio, sans détour")
+
+    field = new_page(browser, live_sylva, PHONE)
+    sign_in(field, "field")
+    field.goto(offer_url)
+    field.click("button[type=submit].primary")
+    field.wait_for_url(re.compile(r".*/exchange/x/\d+/$"))
+    exchange_url = field.url
+    turn = field.locator(".turn-line [data-turn]")
+    if field.locator("#accept").count() == 0:  # a new proposal: the learner has accepted
+        assert turn.get_attribute("data-turn") == "theirs"
+        assert "À son tour" in turn.inner_text()
+    field.goto("/exchange/mine/")
+    assert field.locator(f'a[href="{exchange_url.split(live_sylva)[-1]}"]').count() == 1
+    assert field.locator("#exchanges [data-turn]").count() >= 1
+    assert_fits(field, PHONE["width"])
+
+    expert.goto("/exchange/mine/")
+    mine = expert.locator('#exchanges [data-turn="mine"]')
+    assert mine.count() >= 1 and "À vous" in mine.first.inner_text()
+    assert_fits(expert, PHONE["width"])
+    screenshot(expert, "exchange-your-turn-phone")
+    expert.goto(exchange_url)
+    if expert.locator("#accept").count():
+        assert expert.locator('.turn-line [data-turn="mine"]').inner_text().startswith("À vous")
+
+
+def test_a_live_fair_fills_in_on_a_phone_without_a_reload(browser, live_sylva) -> None:  # type: ignore[no-untyped-def]
+    animator = new_page(browser, live_sylva, PHONE)
+    sign_in(animator, "animator")
+    animator.goto("/exchange/fairs/")
+    animator.fill("#id_title", "Bourse du midi")
+    animator.select_option("#id_site", "")  # online: for everyone
+    animator.fill("#id_minutes", "60")
+    animator.click("button[type=submit].primary")
+    animator.wait_for_url(re.compile(r".*/exchange/fairs/\d+/$"))
+    fair_url = animator.url.split(live_sylva)[-1]
+
+    field = new_page(browser, live_sylva, PHONE)
+    sign_in(field, "field")
+    field.goto("/exchange/")
+    banner = field.locator(".fair-banner", has_text="Bourse du midi")
+    assert banner.is_visible()
+    assert_fits(field, PHONE["width"])
+    banner.locator("a").click()
+    field.wait_for_url(re.compile(rf".*{fair_url}$"))
+    assert field.locator("#live[hx-trigger]").count() == 1
+    assert_fits(field, PHONE["width"])
+
+    # someone else posts at the fair: the field worker's page shows it, without a reload
+    field.evaluate("window.sylvaSamePage = 1")
+    expert = new_page(browser, live_sylva, PHONE)
+    sign_in(expert, "expert")
+    expert.goto(fair_url)
+    expert.select_option(
+        "#id_offer-skills",
+        [expert.locator("#id_offer-skills option").nth(5).get_attribute("value")],
+    )
+    expert.fill("#id_offer-text", "Astuces du midi à la bourse")
+    expert.check("input[name='offer-formats'][value=video]")
+    expert.locator("form[action$='/post/offer/'] button[type=submit]").click()
+    expert.wait_for_load_state()
+    field.locator("#live", has_text="Astuces du midi").wait_for(timeout=15_000)
+    assert field.evaluate("window.sylvaSamePage") == 1  # no reload: it filled in by itself
+    assert field.url.endswith(fair_url)
+    assert_fits(field, PHONE["width"])
+    screenshot(field, "exchange-fair-live-phone")
