@@ -133,6 +133,7 @@ def _page_url(route: str, org: Org, token_id: int) -> str:
         "int:token_id": token_id,
         "slug:table": "scopes",
         "str:kind": "offer",
+        "str:token": "not-a-signed-token",
     }
     url = route
     while "<" in url:

@@ -28,6 +28,10 @@ from tests.exchange.conftest import xboard as xboard
 # (app_label.Model, field) -> why an administrator may write it here
 ADMIN_WRITABLE: dict[tuple[str, str], str] = {
     **{
+        ("notifications.Hook", f): "saved through notifications.services.save_hook"
+        for f in ("name", "service", "url", "team", "kinds", "active")
+    },
+    **{
         ("people.Person", f): "HR data, no rule beyond the field's own"
         for f in ("first_name", "last_name", "job_title", "hire_date", "language", "populations")
     },
