@@ -1,8 +1,9 @@
 """The recipe of docs/architecture.md works: a pillar that is one folder
 (tests/sample_pillar/) and one line in INSTALLED_APPS (tests/sample_pillar/settings.py)
 gets its pages, navigation entry, panel, context, API route, verb, task, demo, role
-permissions, inbox items (and the navigation's count) and notice kinds, without a line of Sylva changed. It runs in its own process: the app registry
-and the URLconf of this one are already built."""
+permissions, inbox items (and the navigation's count) and notice kinds, without a line of
+Sylva changed. It runs in its own process: the app registry and the URLconf of this one are
+already built."""
 
 from __future__ import annotations
 

@@ -23,8 +23,8 @@ from sylva.core.management.commands.enqueue import sylva_tasks  # noqa: E402
 from sylva.core.pillars import pillars  # noqa: E402
 from sylva.notifications.models import Notification  # noqa: E402
 from sylva.notifications.services import notify  # noqa: E402
-from sylva.people.services import ensure_person  # noqa: E402
 from sylva.people.roles import Role, role_permissions  # noqa: E402
+from sylva.people.services import ensure_person  # noqa: E402
 
 
 def _notified(user: User) -> bool:

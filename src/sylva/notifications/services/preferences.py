@@ -62,7 +62,7 @@ def set_preferences(
     quiet_until: time | None = None,
     digest: str | None = None,
     digest_at: time | None = None,
-    nudge_at: time | None | str = "unchanged",
+    nudge_at: time | str | None = "unchanged",
     channels: Mapping[str, object] | None = None,
 ) -> Preference:
     """Change the person's preferences (None leaves a field as it is; ``nudge_at=None``
