@@ -116,7 +116,8 @@ def compose(
         if budget <= 0:
             break
         slots.append(Slot(card, is_new, campaign_id))
-        budget -= seconds[card.pk] if seconds and card.pk in seconds else card.estimated_seconds
+        known = seconds.get(card.id) if seconds else None
+        budget -= known if known is not None else card.estimated_seconds
     return slots
 
 
@@ -359,13 +360,16 @@ def pick_new(
     """The next ``room`` cards of the campaign (its modules in order) not met yet; the
     cards picked are added to ``seen`` so that two campaigns never offer the same card."""
     picked: list[tuple[Card, int]] = []
+    if room <= 0:
+        return picked
+    campaign_id = campaign.id  # .id, not .pk: read for every learner of the batch
     for module_id in campaign.module_ids:  # type: ignore[attr-defined]
         for card in by_module.get(module_id, ()):
             if room <= 0:
                 return picked
-            if card.pk not in seen:
-                picked.append((card, campaign.pk))
-                seen.add(card.pk)
+            if card.id not in seen:
+                picked.append((card, campaign_id))
+                seen.add(card.id)
                 room -= 1
     return picked
 
@@ -427,7 +431,7 @@ def all_queues(
         for campaign in reach.get(person_id, ()):
             fresh += _new_cards(campaign, known, mine, met.get((person_id, campaign.pk), (0, 0)))
         slots = compose(due.get(person_id, ()), fresh, spent.get(person_id, 0), known.seconds)
-        queues[person_id] = [s.card.pk for s in slots]
+        queues[person_id] = [s.card.id for s in slots]
     return queues
 
 

@@ -97,6 +97,21 @@ def due_for_reminder(now: datetime, since: datetime) -> dict[date, set[int]]:
     return found
 
 
+def already_reminded(ids: set[int], day: date) -> set[int]:
+    """Who of ``ids`` was reminded on their local ``day`` already (read through the
+    person's notifications, in bounded chunks): a second run skips them before counting
+    their cards."""
+    found: set[int] = set()
+    ordered = sorted(ids)
+    for i in range(0, len(ordered), CHUNK * 5):
+        found.update(
+            Person.objects.filter(
+                pk__in=ordered[i : i + CHUNK * 5], notifications__key=f"nudge:{day.isoformat()}"
+            ).values_list("pk", flat=True)
+        )
+    return found
+
+
 def _people(ids: list[int]) -> Iterator[Person]:
     for i in range(0, len(ids), CHUNK):
         yield from Person.objects.filter(pk__in=ids[i : i + CHUNK]).select_related("user")
@@ -107,7 +122,10 @@ def nudge(now: datetime | None = None) -> int:
     """Remind the learners whose reminder time has come and who have cards today (not
     paused, not already reminded this local day); returns how many were composed."""
     now = now or timezone.now()
-    by_day = due_for_reminder(now, now - NUDGE_WINDOW)
+    by_day = {
+        day: ids - already_reminded(ids, day)
+        for day, ids in due_for_reminder(now, now - NUDGE_WINDOW).items()
+    }
     wanted = set().union(*by_day.values()) if by_day else set()
     queues = {pk: cards for pk, cards in all_queues(now, among=wanted).items() if cards}
     if not queues:
