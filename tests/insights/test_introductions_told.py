@@ -158,6 +158,7 @@ def test_a_sent_introduction_leaves_the_suggestions_and_joins_the_sent_list(  # 
 
 def test_both_see_it_in_their_inbox_until_they_answer(told: Activity, login) -> None:  # type: ignore[no-untyped-def]
     org = told.org
+    services.compute_snapshot(window_days=90)
     _introduce(login(org.animator), org)
     intro = Introduction.objects.get()
     for person, other in ((org.expert, "Hélène Dupré"), (org.learner, "Karim Benali")):
@@ -191,11 +192,14 @@ def test_both_see_it_in_their_inbox_until_they_answer(told: Activity, login) -> 
 
     intro.refresh_from_db()
     assert (intro.answer_a, intro.answer_b) == ("exchange", "dismissed")
+    api = login(org.animator).get("/api/v1/insights/levers/links?window=90")
+    assert api.json()["sent"][0]["answers"] == ["exchange", "dismissed"]
     assert intro.answered_a_at and intro.answered_b_at
     # the animator sees who answered what
     page = login(org.animator).get("/insights/links/?window=90").content.decode()
-    if 'id="sent-introductions"' in page:
-        assert "opened a proposal of exchange" in page and "not now" in page
+    sent = page.split('id="sent-introductions"')[1].split('id="brokers"')[0]
+    assert "Karim Benali — opened a proposal of exchange" in sent
+    assert "Hélène Dupré — not now" in sent
 
 
 def test_an_exchange_proposed_since_takes_it_out_of_the_inbox(told: Activity, login) -> None:  # type: ignore[no-untyped-def]

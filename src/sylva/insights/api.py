@@ -315,6 +315,19 @@ def lever_links(request: HttpRequest, window: int = 90) -> Any:
             for b in found["brokers"]
         ],
         "brokers_not_named": found["brokers_hidden"],
+        "sent": [
+            {
+                "id": s["intro"].pk,
+                "person_a": s["intro"].person_a_id,
+                "person_b": s["intro"].person_b_id,
+                "team_a": s["intro"].team_a_id,
+                "team_b": s["intro"].team_b_id,
+                "created_at": s["intro"].created_at.isoformat(),
+                "told": s["told"],
+                "answers": [side["answer"] or "waiting" for side in s["sides"]],
+            }
+            for s in found["sent"]
+        ],
     }
 
 
