@@ -19,6 +19,7 @@ from sylva.notifications.queries import inbox_count, inbox_items
 from sylva.people.models import Person
 from tests.exchange.conftest import (
     Board,
+    accepted,
     held,
     proposed,
     reviewed,
@@ -186,3 +187,15 @@ def test_the_pages_and_the_api_say_whose_turn_it_is(xboard: Board) -> None:
     listed = learner.get(f"{API}/exchanges").json()["items"]
     assert [(e["turn"], e["next_action"]) for e in listed] == [("theirs", "accept")]
     assert "Karim Benali" in listed[0]["next_action_label"]
+
+
+@pytest.mark.parametrize("stage", [proposed, accepted, scheduled, held, reviewed])
+def test_the_count_is_the_number_of_my_items_at_every_stage(xboard: Board, stage) -> None:  # type: ignore[no-untyped-def]
+    stage(xboard)
+    run = MatchRun.objects.create(started_by=xboard.org.animator)
+    Proposal.objects.create(
+        run=run, request=xboard.request, offer=xboard.offer, score=1, reasons=[]
+    )
+    fairs.open_fair(animator=xboard.org.animator, title="Bourse", site=None)
+    for person in (xboard.org.learner, xboard.org.expert, xboard.org.animator):
+        assert inbox_count(person) == len([i for i in inbox_items(person) if i.mine]), person
