@@ -27,8 +27,8 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy, gettext_noop, pgettext_lazy
 
 from sylva.exchange import ics
-from sylva.exchange.queries import members
 from sylva.exchange.models import ANIMATE, Exchange, Fair, MatchRun
+from sylva.exchange.queries import members
 from sylva.notifications.services import notify, notify_many, notify_team
 from sylva.people.models import Person
 
