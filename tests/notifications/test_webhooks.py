@@ -235,11 +235,6 @@ def test_a_good_url_is_kept_trimmed(db: None) -> None:
     assert saved.url == "https://prod-00.westeurope.logic.azure.com/workflows/abc/triggers/manual"
 
 
-@pytest.mark.xfail(
-    reason="services/hooks.py check_hook does not check the URL's length yet "
-    "(check_field(Hook, 'url', ...)): on PostgreSQL the save is a DataError, not a message",
-    strict=False,
-)
 def test_a_webhook_url_longer_than_the_column_is_refused(db: None) -> None:
     url = "https://hooks.slack.com/services/" + "x" * 1000
     with pytest.raises(ServiceError):

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from sylva.core.errors import ServiceError
+from sylva.core.validation import check_field
 from sylva.notifications import queries
 from sylva.notifications.models import Hook
 
@@ -16,6 +17,8 @@ from sylva.notifications.models import Hook
 def check_hook(hook: Hook) -> None:
     """A webhook URL is an https:// address with a host (plain http only where
     ``SYLVA_WEBHOOK_ALLOW_HTTP`` says so: a local test server); its kinds are declared."""
+    check_field(Hook, "name", hook.name)
+    check_field(Hook, "url", hook.url)
     parts = urlparse(hook.url.strip())
     allowed = ("https", "http") if settings.SYLVA_WEBHOOK_ALLOW_HTTP else ("https",)
     if parts.scheme not in allowed or not parts.hostname or " " in hook.url.strip():
