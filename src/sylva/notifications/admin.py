@@ -77,14 +77,15 @@ class DeliveryInline(NeverDeleted, ReadOnlyMixin, SylvaTabularInline):
 
 @admin.register(Notification)
 class NotificationAdmin(NeverDeleted, ReadOnlyMixin, SylvaModelAdmin):
-    """What was told to whom, read-only: its body is personal content, shown, never edited."""
+    """What was told to whom, read-only. Its body and invitation are the recipient's (an
+    exchange's place, an introduction's reason): confidential, not shown here."""
 
     list_display = ("subject", "person", "hook", "kind", "created_at")
     list_filter = ("kind", "deliveries__state", "deliveries__channel")
     search_fields = ("subject",)
     date_hierarchy = "created_at"
     inlines = [DeliveryInline]
-    fields = ("person", "hook", "kind", "key", "subject", "body", "url", "action", "created_at")
+    fields = ("person", "hook", "kind", "key", "subject", "url", "action", "created_at")
     list_select_related = ("person", "hook")
 
 

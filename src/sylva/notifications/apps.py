@@ -17,4 +17,7 @@ class NotificationsConfig(pillars.Pillar):
     nav = (NavEntry("notifications:inbox", _("Inbox"), "inbox", badge="inbox_count"),)
     context_processors = ("sylva.notifications.context_processors.inbox",)
     tasks = "sylva.notifications.tasks"
+    # a notification's body and invitation may carry an exchange's place or an
+    # introduction's reason: its recipient's, never shown in the admin or to anyone else
+    confidential = {"Notification": ("body", "calendar")}
     notices = (NoticeKind("notifications.digest", _("My digest"), urgent=True),)
