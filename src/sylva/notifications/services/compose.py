@@ -109,10 +109,11 @@ def _plan(
     zone: tzinfo,
     now: datetime,
     reachable: Callable[[str], bool],
+    *,
+    urgent: bool,
 ) -> list[Delivery]:
     """The deliveries of a person's notification: one per chosen channel that reaches
     them, held for the digest when they asked for one (urgent kinds are never held)."""
-    urgent = queries.notice_kinds()[notification.kind].urgent
     held = preference.digest != Preference.Digest.NONE and not urgent
     due = after_quiet_hours(now, preference, zone)
     return [
@@ -177,6 +178,7 @@ def notify(
         zone,
         timezone.now(),
         lambda channel: CHANNELS[channel].reaches(person),
+        urgent=queries.notice_kinds()[kind].urgent,
     )
     Delivery.objects.bulk_create(deliveries)
     if any(d.state == Delivery.State.QUEUED for d in deliveries):
@@ -232,56 +234,78 @@ def _notify_chunk(
         Notification.objects.filter(person_id__in=ids, key=key).values_list("person_id", flat=True)
     )
     people = [person for person in people if person.pk not in already]
+    if not people:
+        return 0
     facts = queries.reach_of(people)
     now = timezone.now()
-    cache: dict[tuple[str, str], tuple[str, str, str]] = {}
+    urgent = queries.notice_kinds()[kind].urgent
+    # a nudge has a few hundred distinct texts for thousands of people: render each once
+    cache: dict[tuple[object, ...], tuple[str, str, str]] = {}
     notifications, plans = [], []
     for person in people:
         preference = facts.preferences.get(person.pk) or Preference(person=person)
         zone = queries.zone_of(preference)
         language = person.language or settings.LANGUAGE_CODE
-        cache_key = (language, str(zone))
-        if params_of is not None:
-            text = render(
-                language,
-                zone,
-                subject=subject,
-                lines=lines,
-                params=params_of(person),
-                action=action,
+        params = params_of(person) if params_of is not None else {}
+        text_key = (language, str(zone), *sorted((k, str(v)) for k, v in params.items()))
+        text = cache.get(text_key)
+        if text is None:
+            text = cache[text_key] = render(
+                language, zone, subject=subject, lines=lines, params=params, action=action
             )
-        else:
-            if cache_key not in cache:
-                cache[cache_key] = render(
-                    language, zone, subject=subject, lines=lines, params={}, action=action
-                )
-            text = cache[cache_key]
-        notification = Notification(
-            person=person,
-            kind=kind,
-            key=key,
-            subject=text[0],
-            body=text[1],
-            url=url,
-            action=text[2],
+        notifications.append(
+            Notification(
+                person=person,
+                kind=kind,
+                key=key,
+                subject=text[0],
+                body=text[1],
+                url=url,
+                action=text[2],
+            )
         )
-        notifications.append(notification)
-        plans.append((person, preference, zone))
-    Notification.objects.bulk_create(notifications, ignore_conflicts=True)
-    created = {
-        n.person_id: n
-        for n in Notification.objects.filter(person_id__in=[p.pk for p in people], key=key)
-    }
+        plans.append((preference, zone))
+    created = _insert(notifications, key)
     deliveries = []
-    for person, preference, zone in plans:
-        made = created.get(person.pk)
-        if made is None:
+    for notification, (preference, zone) in zip(notifications, plans, strict=True):
+        person = notification.person
+        assert person is not None
+        if created is not None and person.pk not in created:
             continue
+        if created is not None:
+            notification.pk = created[person.pk]
         chosen = (preference.channels or {}).get(kind)
         channels = chosen if isinstance(chosen, list) else facts.defaults(person)
-        deliveries += _plan(made, channels, preference, zone, now, facts.reaches_of(person))
+        deliveries += _plan(
+            notification, channels, preference, zone, now, facts.reaches_of(person), urgent=urgent
+        )
     Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
-    return len(created)
+    return len(notifications) if created is None else len(created)
+
+
+def _insert(notifications: list[Notification], key: str) -> dict[int, int] | None:
+    """Insert the chunk's notifications in one statement: None when their ids are set on
+    them; else {person id: notification id} of those this run made (another run may have
+    composed some of them meanwhile: the rest are inserted)."""
+    ids = [n.person_id for n in notifications]
+    before: set[int | None] = set()
+    try:
+        with transaction.atomic():
+            Notification.objects.bulk_create(notifications)
+    except IntegrityError:
+        before = set(
+            Notification.objects.filter(person_id__in=ids, key=key).values_list(
+                "person_id", flat=True
+            )
+        )
+        for notification in notifications:
+            notification.pk = None
+        Notification.objects.bulk_create(notifications, ignore_conflicts=True)
+    else:
+        if all(n.pk is not None for n in notifications):
+            return None
+    made = Notification.objects.filter(person_id__in=ids, key=key).values_list("person_id", "pk")
+    return {person_id: pk for person_id, pk in made if person_id not in before}
 
 
 def notify_team(
