@@ -1,8 +1,9 @@
 """Microlearning in Chromium, at phone size: a designer writes and publishes a module and a
 campaign; a learner does today's rendez-vous (a wrong answer shows the explanation); two
-colleagues play a duel (the challenged one accepts the invitation first); a light resource is drafted and approved; the offline queue never
-loses an answer — sent once back online, kept through a stale CSRF token and an ended session
-(signing in again), answers made yesterday counted yesterday, once."""
+colleagues play a duel (the challenged one accepts the invitation first); a light resource
+is drafted and approved; the offline queue never loses an answer — sent once back online,
+kept through a stale CSRF token and an ended session (signing in again), answers made
+yesterday counted yesterday, once."""
 
 from __future__ import annotations
 
@@ -489,4 +490,3 @@ def test_pages_fit_a_phone_and_a_desktop(
     assert page.locator("h1").is_visible()
     assert_fits(page, viewport["width"])
     page.context.close()
-

@@ -268,16 +268,16 @@ def _notify_chunk(
     created = _insert(notifications, key)
     deliveries = []
     for notification, (preference, zone) in zip(notifications, plans, strict=True):
-        person = notification.person
-        assert person is not None
-        if created is not None and person.pk not in created:
+        recipient = notification.person
+        assert recipient is not None
+        if created is not None and recipient.pk not in created:
             continue
         if created is not None:
-            notification.pk = created[person.pk]
+            notification.pk = created[recipient.pk]
         chosen = (preference.channels or {}).get(kind)
-        channels = chosen if isinstance(chosen, list) else facts.defaults(person)
+        channels = chosen if isinstance(chosen, list) else facts.defaults(recipient)
         deliveries += _plan(
-            notification, channels, preference, zone, now, facts.reaches_of(person), urgent=urgent
+            notification, channels, preference, zone, now, facts.reaches_of(recipient), urgent=urgent
         )
     Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
     return len(notifications) if created is None else len(created)
