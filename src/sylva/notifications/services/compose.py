@@ -276,9 +276,8 @@ def _notify_chunk(
             notification.pk = created[recipient.pk]
         chosen = (preference.channels or {}).get(kind)
         channels = chosen if isinstance(chosen, list) else facts.defaults(recipient)
-        deliveries += _plan(
-            notification, channels, preference, zone, now, facts.reaches_of(recipient), urgent=urgent
-        )
+        reaches = facts.reaches_of(recipient)
+        deliveries += _plan(notification, channels, preference, zone, now, reaches, urgent=urgent)
     Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
     return len(notifications) if created is None else len(created)
 
