@@ -33,11 +33,12 @@ def _duel_item(duel: Duel, person: Person, turn: str) -> InboxItem:
     url = reverse("microlearning:duel", args=[duel.pk])
     since = duel.answered_at or duel.created_at
     if turn == YOUR_TURN and duel.state == Duel.State.INVITED and person.pk == duel.opponent_id:
-        detail = _("%(module)s · %(n)s questions · answer before %(when)s") % {
+        detail = _("%(module)s · %(n)s questions") % {
             "module": duel.module.title,
             "n": len(duel.card_ids),
-            "when": _when(duel.expires_at) if duel.expires_at else "—",
         }
+        if duel.expires_at:  # (duels from before invitations never expire)
+            detail += " · " + _("answer before %(when)s") % {"when": _when(duel.expires_at)}
         return InboxItem(
             kind="microlearning.duel",
             title=_("%(name)s challenges you to a duel") % {"name": other.full_name},
