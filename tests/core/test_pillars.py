@@ -124,3 +124,17 @@ def test_its_inbox_and_notices_are_what_the_inbox_calls(config: Pillar) -> None:
 def test_notice_kinds_are_unique() -> None:
     keys = [kind.key for config in pillars() for kind in config.notices]
     assert len(keys) == len(set(keys))
+
+
+@pytest.mark.parametrize("config", pillars(), ids=lambda c: c.label)
+def test_every_notice_kind_is_sent_by_its_pillar(config: Pillar) -> None:
+    """A kind people can choose channels for is one their pillar sends (its key appears
+    in the pillar's code outside apps.py): no dead row on the preferences page."""
+    folder = Path(config.path)
+    code = "".join(
+        path.read_text(encoding="utf-8")
+        for path in folder.rglob("*.py")
+        if path.name != "apps.py" and "migrations" not in path.parts
+    )
+    for kind in config.notices:
+        assert kind.key in code, kind.key
