@@ -122,5 +122,9 @@ def test_the_inbox_on_phone_and_desktop_in_french_and_english(browser, live_sylv
         english_phone.goto(page)
         assert_fits(english_phone, PHONE["width"])
     screenshot(english_phone, "inbox-phone-en")
+    # the switch saved English on the accounts: give them back their French, which
+    # the other browser tests of this shared demo company expect
+    _speak(english_phone, "fr")
+    _speak(learner, "fr")
     for page in (teacher, learner, french_desktop, english_phone):
         page.context.close()
