@@ -309,7 +309,7 @@ def answer_introduction(*, person: Person, introduction_id: int, answer: str) ->
     if answer not in (Introduction.Answer.EXCHANGE, Introduction.Answer.DISMISSED):
         raise ServiceError(_("Unknown answer."), field="answer")
     intro = (
-        Introduction.objects.select_for_update()
+        Introduction.objects.select_for_update(of=("self",))
         .select_related("recipient_a", "recipient_b")
         .filter(pk=introduction_id)
         .first()
