@@ -18,14 +18,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from tests.browser.conftest import (  # noqa: F401 (fixtures)
-    DESKTOP,
-    browser,
-    live_sylva,
-    live_sylva_folder,
-    new_page,
-    sign_in,
-)
+from tests.browser.conftest import DESKTOP, new_page, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -48,7 +41,7 @@ def public_key() -> str:
     return base64.urlsafe_b64encode(point).rstrip(b"=").decode()
 
 
-def page_with_button(browser: Any, live_sylva: str, lang: str, key: str | None) -> Any:  # noqa: F811
+def page_with_button(browser: Any, live_sylva: str, lang: str, key: str | None) -> Any:
     page = new_page(browser, live_sylva, DESKTOP)
     sign_in(page, "field")
     page.context.grant_permissions(["notifications"], origin=live_sylva)
@@ -70,7 +63,7 @@ def page_with_button(browser: Any, live_sylva: str, lang: str, key: str | None) 
     return page
 
 
-def test_without_push_set_up_the_button_says_so(browser: Any, live_sylva: str) -> None:  # noqa: F811
+def test_without_push_set_up_the_button_says_so(browser: Any, live_sylva: str) -> None:
     page = page_with_button(browser, live_sylva, "fr", key=None)
     button = page.locator("#push-toggle")
     assert button.text_content() == "Activer les notifications sur cet appareil"
@@ -83,7 +76,7 @@ def test_without_push_set_up_the_button_says_so(browser: Any, live_sylva: str) -
     page.context.close()
 
 
-def test_the_worker_takes_the_whole_site_and_shows_a_push(browser: Any, live_sylva: str) -> None:  # noqa: F811
+def test_the_worker_takes_the_whole_site_and_shows_a_push(browser: Any, live_sylva: str) -> None:
     page = page_with_button(browser, live_sylva, "en", key=public_key())
     page.locator("#push-toggle").click()
     page.wait_for_function(
