@@ -1,0 +1,1 @@
+// The skills picker: enhances every <select data-skill-picker> (people/widgets.py).
