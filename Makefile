@@ -16,6 +16,15 @@ $(VENV)/.dev-installed: $(VENV)/.installed pyproject.toml
 	$(PIP) install -e '.[dev]'
 	touch $@
 
+# What the browser tests load into Chromium (axe-core, pinned in tests/browser/package-lock.json):
+# `npm ci` again whenever the lock file changes. Without npm the browser tests cannot check
+# accessibility: say so plainly rather than skipping it.
+BROWSER_NODE := tests/browser/node_modules/.package-lock.json
+$(BROWSER_NODE): tests/browser/package.json tests/browser/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is missing: install Node.js and npm (Debian: apt-get install nodejs npm) for the browser tests' accessibility check" >&2; exit 1; }
+	npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error || { echo "npm ci failed in tests/browser: the npm registry must be reachable to install axe-core" >&2; exit 1; }
+	touch $@
+
 ## run: install, migrate an embedded SQLite database, load the demo company, serve on :8000
 run: $(VENV)/.installed
 	$(VENV)/bin/sylva demo
@@ -24,7 +33,7 @@ run: $(VENV)/.installed
 ## SYLVA_TEST_POSTGRES_URL is set (.ci/run sets it)
 test: $(VENV)/.dev-installed test-sqlite test-postgres
 
-test-sqlite: $(VENV)/.dev-installed
+test-sqlite: $(VENV)/.dev-installed $(BROWSER_NODE)
 	$(PY) -m pytest
 
 test-postgres: $(VENV)/.dev-installed
@@ -56,8 +65,8 @@ messages: $(VENV)/.installed
 		../../$(VENV)/bin/sylva compilemessages
 
 ## screenshots: retake the README's screenshots through the browser tests
-screenshots: $(VENV)/.dev-installed
+screenshots: $(VENV)/.dev-installed $(BROWSER_NODE)
 	SYLVA_UPDATE_SCREENSHOTS=1 $(PY) -m pytest tests/browser -k screenshot
 
 clean:
-	rm -rf $(VENV) staticfiles sylva.sqlite3*
+	rm -rf $(VENV) staticfiles sylva.sqlite3* tests/browser/node_modules
