@@ -36,6 +36,17 @@ class Module(models.Model):
     language = models.CharField(
         _("language"), max_length=2, choices=Language.choices, default=Language.FRENCH
     )
+    # the versions of one module in other languages point at its original (its "work"):
+    # one version per language; campaigns and the today queue give each learner the version
+    # in their language (see queries.catalogue)
+    translation_of = models.ForeignKey(
+        "self",
+        verbose_name=_("translation of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="translations",
+    )
     minutes = models.PositiveSmallIntegerField(
         _("estimated minutes"), default=3, validators=[MinValueValidator(1)]
     )
@@ -83,6 +94,15 @@ class Module(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def work_id(self) -> int | None:
+        """The original of this module's versions (itself when it is the original)."""
+        return self.translation_of_id or self.pk
+
+    @property
+    def language_label(self) -> str:
+        return str(self.Language(self.language).label) if self.language else ""
 
 
 def new_card_key() -> str:
