@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -58,6 +59,7 @@ EXPIRY_DAYS = Range(1, 365)  # days a request stays on the board
 USEFULNESS = Range(1, 5)  # a review's rating
 FAIR_MINUTES = Range(15, 240)  # a fair's length
 MAX_SKILLS = 5  # skills of one offer or request
+MASTERING = 3  # the level one holds a skill at to offer it (people's Level.MASTERING)
 
 
 def skills_key(skill_ids: Any) -> str:
@@ -206,6 +208,10 @@ class Posting(models.Model):
     # weekly availability: each int is weekday * 24 + hour (weekday 0 = Monday)
     slots = models.JSONField(_("weekly slots"), default=list, blank=True)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN)
+    #: the language it is written in (and the exchange held in): its author's at publishing
+    language = models.CharField(
+        _("language"), max_length=2, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     skills_key = models.CharField(max_length=120, blank=True, default="", editable=False)
     fair = models.ForeignKey(
         Fair, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
