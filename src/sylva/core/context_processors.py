@@ -44,15 +44,14 @@ def shell(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     items: list[NavItem] = []
     if user is not None and user.is_authenticated:
-        path = request.path
         for entry in nav_entries():
             if entry.permission and not user.has_perm(entry.permission):
                 continue
             url = reverse(entry.url_name)
-            active = path == url if url == "/" else path.startswith(url)
-            items.append(NavItem(url, entry.label, entry.icon, active, entry.badge))
+            items.append(NavItem(url, entry.label, entry.icon, False, entry.badge))
         if user.is_staff:
             items.append(NavItem(reverse("admin:index"), _("Administration"), "admin", False))
+        items = mark_current(items, request.path)
     context: dict[str, object] = {
         "nav_items": items,
         "organisation_name": settings.SYLVA_ORGANISATION_NAME,
@@ -61,6 +60,18 @@ def shell(request: HttpRequest) -> dict[str, object]:
         context.update(processor(request))
     context["nav_items"] = [_with_badge(item, context) for item in items]
     return context
+
+
+def mark_current(items: list[NavItem], path: str) -> list[NavItem]:
+    """The entries with exactly one current: the one whose URL is the longest prefix of the
+    path ("/exchange/runs/" is Matching, not Exchange too), "/" only for the home page
+    itself; none when the page belongs to no entry (one's profile, say)."""
+    best: NavItem | None = None
+    for item in items:
+        matches = path == item.url if item.url == "/" else path.startswith(item.url)
+        if matches and (best is None or len(item.url) > len(best.url)):
+            best = item
+    return [replace(item, active=item is best) for item in items]
 
 
 def _with_badge(item: NavItem, context: dict[str, object]) -> NavItem:
