@@ -36,6 +36,7 @@ from sylva.microlearning.models import (
     TeamChallenge,
 )
 from sylva.microlearning.queries.audience import campaign_people
+from sylva.microlearning.queries.today import reading_language
 from sylva.microlearning.services.catalogue import bump
 from sylva.microlearning.services.challenges import duel_points
 from sylva.microlearning.services.content import card_iri, write_spec
@@ -349,12 +350,14 @@ def seed_demo(*, seed: int, progress: Progress | None = None) -> dict[str, int]:
     sim = _Sim()
     now = timezone.now().astimezone(UTC)
     task = progress.add_task("Microlearning history", total=len(persons)) if progress else None
+    versions = _versions([*modules, light])
     for pid in sorted(persons):
+        language = reading_language(persons[pid])
         cards = [
             (c, cmp.pk)
             for cmp in reach[pid]
             for module_id in modules_of[cmp.pk]
-            for c in cards_of.get(module_id, [])
+            for c in cards_of.get(versions.get(module_id, {}).get(language, module_id), [])
         ]
         seen: set[int] = set()
         unique = [(c, k) for c, k in cards if not (c.pk in seen or seen.add(c.pk))]  # type: ignore[func-returns-value]
@@ -375,6 +378,15 @@ def seed_demo(*, seed: int, progress: Progress | None = None) -> dict[str, int]:
         "duels": duels,
         "team challenges": TeamChallenge.objects.count(),
     }
+
+
+def _versions(modules: list[Module]) -> dict[int, dict[str, int]]:
+    """Each module with versions in other languages: its work's versions by language (a
+    learner's history is simulated on their language's version, as the queue gives it)."""
+    works: dict[int, dict[str, int]] = defaultdict(dict)
+    for m in modules:
+        works[m.translation_of_id or m.pk][m.language] = m.pk
+    return {pk: group for group in works.values() if len(group) > 1 for pk in group.values()}
 
 
 def _challenges(rng: random.Random, people: dict[str, Person], by_code: dict[str, Module]) -> int:

@@ -1,5 +1,6 @@
 """The demo company's modules, in the text format of docs/microlearning.md (French, with a
-few in English). Each is parsed by :mod:`sylva.microlearning.textformat` when seeded."""
+few in English, and versions of some in the other language). Each is parsed by
+:mod:`sylva.microlearning.textformat` when seeded."""
 
 MODULES = [
     """---
@@ -299,6 +300,131 @@ Un emballage alimentaire peut porter des dangers **physiques** (corps étrangers
 - [ ] Vrai
 - [x] Faux
 > Aucun bijou en zone de production, hors alliance lisse selon le règlement du site.
+""",
+    # versions in the other language of modules above (``translation_of``): a campaign
+    # naming either gives each learner the one in their language
+    """---
+code: hameconnage
+title: Reconnaître un e-mail d'hameçonnage
+topic: Sécurité informatique
+language: fr
+minutes: 2
+skills: [phishing-awareness]
+translation_of: phishing-awareness
+---
+
+## lesson: Trois signes
+Une **urgence** inattendue, une adresse d'expéditeur qui ne correspond pas tout à fait, un
+lien dont la vraie destination diffère de son texte : arrêtez-vous et signalez-le.
+
+## single: Un « fournisseur » demande de changer son RIB en urgence. Que faites-vous ?
+- [ ] Je les change, c'est urgent
+- [x] J'appelle le fournisseur à un numéro que je connais déjà
+- [ ] Je réponds à l'e-mail pour demander confirmation
+> Vérifiez par un autre canal de confiance : répondre, c'est écrire au fraudeur.
+
+## truefalse: Survoler un lien montre où il mène vraiment.
+- [x] Vrai
+- [ ] Faux
+> Sur un ordinateur, le survol montre la vraie adresse ; sur un téléphone, appui long.
+""",
+    """---
+code: contact-alimentaire
+title: Les matériaux au contact des aliments, l'essentiel
+topic: Connaissance produit
+language: fr
+minutes: 3
+skills: [food-contact-compliance, migration-testing]
+translation_of: food-contact-basics
+---
+
+## lesson: Pourquoi le contact alimentaire compte
+Un emballage ne doit pas transférer ses constituants aux aliments en quantité dangereuse
+pour la santé : on le vérifie par des **essais de migration** au regard des limites de la
+réglementation européenne.
+
+## single: Que mesure un essai de migration globale ?
+- [x] La quantité totale de substances transférées à un simulant alimentaire
+- [ ] La perméabilité à l'oxygène du film
+- [ ] La résistance à la traction de la barquette
+> La migration globale est limitée à 10 mg par dm² de surface de contact.
+
+## truefalse: Les plastiques au contact des aliments ont une déclaration de conformité.
+- [x] Vrai
+- [ ] Faux
+> Le règlement (UE) 10/2011 impose une déclaration écrite de conformité tout au long
+> de la chaîne.
+
+## multiple: Lesquels sont des simulants alimentaires ?
+- [x] Éthanol à 10 %
+- [x] Acide acétique à 3 %
+- [ ] Eau de mer
+- [x] Huile végétale
+> Les simulants représentent les aliments aqueux, acides, alcoolisés et gras.
+""",
+    """---
+code: welcome-boreal
+title: Welcome to Boréal Emballages
+topic: Onboarding
+language: en
+minutes: 3
+skills: [employee-onboarding]
+translation_of: bienvenue-boreal
+---
+
+## lesson: Who does what
+Boréal Emballages makes food packaging on three sites: **Lyon** (head office and plant),
+**Nantes** (plant) and **Lille** (logistics platform).
+
+## single: Which site is the logistics platform?
+- [ ] Lyon
+- [ ] Nantes
+- [x] Lille
+> Lille ships both plants' production to our customers in northern Europe.
+
+## truefalse: In Sylva, anyone can offer to share what they know.
+- [x] True
+- [ ] False
+> Everyone has something to share: add your skills to your profile.
+
+## poll: How was your first day?
+- Very good
+- Good
+- I missed some information
+
+## reflection: What would you like to learn first?
+A skill, a tool, someone to meet: write it down.
+""",
+    """---
+code: forklift-safety
+title: Driving a forklift safely
+topic: Safety
+language: en
+minutes: 3
+skills: [forklift-caces-r489-cat3, shop-floor-safety-walk]
+translation_of: chariot-securite
+---
+
+## lesson: The walk-around before starting
+Before each shift, walk **around the forklift**: tyres, forks, chains, horn, lights,
+battery charge. Two minutes that prevent many accidents.
+
+## single: What is the speed limit in the warehouse aisles?
+- [ ] 15 km/h
+- [x] 6 km/h
+- [ ] 10 km/h
+> In the aisles the speed is limited to 6 km/h: a brisk walker's pace.
+
+## truefalse: You may carry a colleague on the forks if they hold on well.
+- [ ] True
+- [x] False
+> Never: forks are not a workstation. Nobody rides a forklift outside its seat.
+
+## single: A high load: when do you lift it?
+- [ ] While driving, to save time
+- [x] Stopped, in front of the rack
+- [ ] In bends, to see ahead
+> Never drive with a high load: the forklift tips over easily.
 """,
 ]
 

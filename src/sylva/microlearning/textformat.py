@@ -8,6 +8,7 @@ topic: Sécurité
 language: fr
 minutes: 3
 skills: [machine-safety]
+translation_of: forklift-safety
 ---
 
 ## lesson: Avant de démarrer
@@ -26,6 +27,10 @@ lines (``- `` for a poll, ``1. `` for an ordering, in the right order); ``> `` l
 explanation; other lines are the card's Markdown text. A text line that would read as one of
 these markers is written with a leading backslash, and a title that itself ends like a
 key is written followed by an empty one, ``{#}``.
+
+``skills`` lists skills by code or by name (French or English, accent- and case-blind);
+``translation_of`` names the code of the module this one is the version of in its
+``language`` (written only when there is one).
 """
 
 from __future__ import annotations
@@ -72,8 +77,9 @@ class ModuleSpec:
     topic: str = ""
     language: str = "fr"
     minutes: int = 3
-    skills: list[str] = field(default_factory=list)
+    skills: list[str] = field(default_factory=list)  # codes or names of skills
     cards: list[CardSpec] = field(default_factory=list)
+    translation_of: str = ""  # the code of the module this one is a version of
 
 
 def _error(line: int, message: str) -> ServiceError:
@@ -117,15 +123,23 @@ def _meta_module(meta: dict[str, object]) -> ModuleSpec:
     if not 1 <= minutes <= 60:
         raise _error(2, _("“minutes” is between 1 and 60."))
     skills = meta.get("skills") or []
+    if isinstance(skills, str):
+        skills = [s for s in (part.strip() for part in skills.split(",")) if s]
     if not isinstance(skills, list):
-        raise _error(2, _("“skills” is a list of skill codes, like [machine-safety]."))
+        raise _error(2, _("“skills” is a list of skill codes or names, like [machine-safety]."))
+    original = str(meta.get("translation_of") or "").strip()
+    if original and not SLUG.match(original):
+        raise _error(2, _("“translation_of” is the code of the module this one translates."))
+    if original == code:
+        raise _error(2, _("A module cannot be a translation of itself."))
     return ModuleSpec(
+        translation_of=original,
         code=code,
         title=title,
         topic=str(meta.get("topic") or "").strip(),
         language=language,
         minutes=minutes,
-        skills=[str(s) for s in skills],
+        skills=[str(s).strip() for s in skills if str(s).strip()],
     )
 
 
@@ -288,6 +302,8 @@ def dump(module: ModuleSpec) -> str:
         "minutes": module.minutes,
         "skills": list(module.skills),
     }
+    if module.translation_of:
+        meta["translation_of"] = module.translation_of
     out = ["---", yaml.safe_dump(meta, allow_unicode=True, sort_keys=False).rstrip("\n"), "---"]
     for card in module.cards:
         out += ["", _heading(card)]

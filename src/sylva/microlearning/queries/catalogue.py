@@ -23,6 +23,9 @@ class Catalogue:
     _campaigns: dict[date, list[Campaign]] = field(default_factory=dict)
     html: dict[tuple[int, str, bool, bool], str] = field(default_factory=dict)  # rendered cards
     seconds: dict[int, int] = field(default_factory=dict)  # each card's estimate, by id
+    # the published versions of a module in several languages: for each of them, the
+    # versions of its work by language (one dict shared by the versions of a work)
+    versions: dict[int, dict[str, int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # the cards do not change while kept: their estimates are counted once, not per
@@ -53,10 +56,39 @@ _lock = threading.Lock()
 def load(token: str | None) -> Catalogue:
     cards = {c.pk: c for c in Card.objects.select_related("module").order_by("position", "pk")}
     by_module: dict[int, list[Card]] = defaultdict(list)
+    works: dict[int, dict[str, int]] = defaultdict(dict)
     for card in cards.values():
-        if card.module.status == Module.Status.PUBLISHED:
+        module = card.module
+        if module.status == Module.Status.PUBLISHED:
             by_module[card.module_id].append(card)
-    return Catalogue(token, cards, dict(by_module))
+            works[module.translation_of_id or module.pk].setdefault(module.language, module.pk)
+    versions = {
+        module_id: group
+        for group in works.values()
+        if len(group) > 1
+        for module_id in group.values()
+    }
+    return Catalogue(token, cards, dict(by_module), versions=versions)
+
+
+def version_for(
+    module_id: int,
+    language: str,
+    versions: dict[int, dict[str, int]],
+    by_module: dict[int, list[Card]],
+    seen: set[int],
+) -> int:
+    """The version of module ``module_id`` a learner reading ``language`` is given: the
+    version they have begun if any (never two versions of one module to one person), else
+    the one in their language, else the module itself."""
+    group = versions.get(module_id)
+    if not group:
+        return module_id
+    mine = group.get(language)
+    begun = [m for m in group.values() if any(c.id in seen for c in by_module.get(m, ()))]
+    if begun:
+        return mine if mine in begun else begun[0]
+    return mine if mine is not None else module_id
 
 
 def current(token: str | None) -> Catalogue:

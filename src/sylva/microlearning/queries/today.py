@@ -11,6 +11,7 @@ from itertools import groupby
 from operator import itemgetter
 from typing import TypeVar
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Case, Count, IntegerField, Model, Q, QuerySet, Value, When
@@ -246,9 +247,10 @@ def today(person: Person, now: datetime | None = None, *, streak: bool = True) -
         hire_date=person.hire_date,
     )
     fresh: list[tuple[Card, int]] = []
+    language = reading_language(person)
     for campaign in known.campaigns(day):
         if targets(campaign, who, day):
-            fresh += _new_cards(campaign, known, seen, met[campaign.pk])
+            fresh += _new_cards(campaign, known, seen, met[campaign.pk], language)
     result.slots = compose(
         [known.cards[c] for _f, _d, c in due], fresh, result.seconds_today, known.seconds
     )
@@ -278,13 +280,29 @@ def _memories(
     return due, seen, met
 
 
+def reading_language(person: Person) -> str:
+    """The language a learner reads: theirs, else the organisation's."""
+    return person.language or settings.LANGUAGE_CODE[:2]
+
+
 def _new_cards(
-    campaign: Campaign, known: catalogue.Catalogue, seen: set[int], met: tuple[int, int]
+    campaign: Campaign,
+    known: catalogue.Catalogue,
+    seen: set[int],
+    met: tuple[int, int],
+    language: str = "",
 ) -> list[tuple[Card, int]]:
     """The campaign's new cards of the day (or of the week), given those already met."""
     on_day, in_week = met
     done = in_week if campaign.rhythm == Campaign.Rhythm.WEEKLY else on_day
-    return pick_new(campaign, known.by_module, seen, campaign.new_cards - done)
+    return pick_new(
+        campaign,
+        known.by_module,
+        seen,
+        campaign.new_cards - done,
+        language=language,
+        versions=known.versions,
+    )
 
 
 def _streak_lives(
@@ -355,15 +373,30 @@ def _noon(day: date) -> datetime:
 
 
 def pick_new(
-    campaign: Campaign, by_module: dict[int, list[Card]], seen: set[int], room: int
+    campaign: Campaign,
+    by_module: dict[int, list[Card]],
+    seen: set[int],
+    room: int,
+    *,
+    language: str = "",
+    versions: dict[int, dict[str, int]] | None = None,
 ) -> list[tuple[Card, int]]:
     """The next ``room`` cards of the campaign (its modules in order) not met yet; the
-    cards picked are added to ``seen`` so that two campaigns never offer the same card."""
+    cards picked are added to ``seen`` so that two campaigns never offer the same card.
+    A module with versions in other languages gives the learner's version (``language``;
+    the one begun, if they began one: ``catalogue.version_for``), one version per module."""
     picked: list[tuple[Card, int]] = []
     if room <= 0:
         return picked
     campaign_id = campaign.id  # .id, not .pk: read for every learner of the batch
-    for module_id in campaign.module_ids:  # type: ignore[attr-defined]
+    chosen: set[int] = set()
+    for named in campaign.module_ids:  # type: ignore[attr-defined]
+        module_id = named
+        if versions and named in versions:
+            module_id = catalogue.version_for(named, language, versions, by_module, seen)
+            if module_id in chosen:  # the campaign names two versions of one module
+                continue
+        chosen.add(module_id)
         for card in by_module.get(module_id, ()):
             if room <= 0:
                 return picked
@@ -375,9 +408,12 @@ def pick_new(
 
 
 def campaign_for_card(person: Person, card: Card, day: date) -> Campaign | None:
-    """The campaign through which ``card`` reaches ``person`` (None: it does not)."""
+    """The campaign through which ``card`` reaches ``person`` (None: it does not): one
+    naming its module, or another version of its module."""
+    versions = catalogue.current(catalogue.token_now()).versions.get(card.module_id, {})
+    modules = {card.module_id, *versions.values()}
     for campaign in campaigns_for(person, day):
-        if card.module_id in campaign.module_ids:  # type: ignore[attr-defined]
+        if modules.intersection(campaign.module_ids):  # type: ignore[attr-defined]
             return campaign
     return None
 
@@ -423,16 +459,27 @@ def all_queues(
         for person_id in people.values_list("pk", flat=True):
             reach[person_id].append(campaign)
     seen = _seen_by(reach, only)
+    languages = _languages(reach, only) if known.versions else {}
     queues: dict[int, list[int]] = {}
     learners = (set(due) | set(reach)) - paused
     for person_id in learners if wanted is None else learners & wanted:
         mine = seen.get(person_id, set())
         fresh: list[tuple[Card, int]] = []
+        language = languages.get(person_id) or settings.LANGUAGE_CODE[:2]
         for campaign in reach.get(person_id, ()):
-            fresh += _new_cards(campaign, known, mine, met.get((person_id, campaign.pk), (0, 0)))
+            counts = met.get((person_id, campaign.pk), (0, 0))
+            fresh += _new_cards(campaign, known, mine, counts, language)
         slots = compose(due.get(person_id, ()), fresh, spent.get(person_id, 0), known.seconds)
         queues[person_id] = [s.card.id for s in slots]
     return queues
+
+
+def _languages(reach: dict[int, list[Campaign]], only: set[int] | None) -> dict[int, str]:
+    """The language of each learner who chose one (read only when modules have versions)."""
+    people = Person.objects.exclude(language="")
+    if only is not None:
+        people = people.filter(pk__in=only)
+    return {pk: lang for pk, lang in people.values_list("pk", "language") if pk in reach}
 
 
 def _of(qs: QuerySet[_Row], only: set[int] | None) -> QuerySet[_Row]:

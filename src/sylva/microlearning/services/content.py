@@ -40,6 +40,7 @@ def spec_of(module: Module) -> textformat.ModuleSpec:
         language=module.language,
         minutes=module.minutes,
         skills=sorted(module.skills.values_list("code", flat=True)),
+        translation_of=module.translation_of.code if module.translation_of else "",
         cards=[
             textformat.CardSpec(
                 kind=c.kind,

@@ -20,12 +20,13 @@ of a wrong option, a poll's options) keeps every memory.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -36,6 +37,7 @@ from sylva.microlearning import textformat
 from sylva.microlearning.models import Card, Duel, Memory, Module, Review, new_card_key
 from sylva.microlearning.services import catalogue
 from sylva.people.models import Skill
+from sylva.people.text import fold
 
 ADDED, KEPT, REVIVED, RETIRED, REMOVED = "added", "kept", "revived", "retired", "removed"
 
@@ -62,6 +64,7 @@ MODULE_LABELS = {
     "language": gettext_lazy("language"),
     "minutes": gettext_lazy("estimated minutes"),
     "skills": gettext_lazy("skills"),
+    "translation_of": gettext_lazy("translation of"),
 }
 
 
@@ -197,14 +200,79 @@ class ImportPlan:
         )
 
 
-def skills_of(codes: list[str]) -> list[Skill]:
-    found = {s.code: s for s in Skill.objects.filter(code__in=codes)}
-    missing = [c for c in codes if c not in found]
-    if missing:
+def _skill_keys(skill: Skill) -> set[str]:
+    return {fold(skill.code), fold(skill.name_fr), fold(skill.name_en)}
+
+
+def skills_of(entries: list[str]) -> list[Skill]:
+    """The skills a module names, each by its code or its name in French or English
+    (accent- and case-blind), in the order given, without repeats. An unknown one is an
+    error naming it, with the closest names of the taxonomy."""
+    exact = {s.code: s for s in Skill.objects.filter(code__in=entries)}
+    if len(exact) == len(set(entries)):
+        return list(dict.fromkeys(exact[e] for e in entries))
+    every = list(Skill.objects.all())
+    by_key: dict[str, Skill] = {}
+    for skill in every:
+        for key in _skill_keys(skill):
+            by_key.setdefault(key, skill)
+    found: list[Skill] = []
+    for entry in entries:
+        skill = exact.get(entry) or by_key.get(fold(entry))
+        if skill is None:
+            raise ServiceError(_unknown_skill(entry, every), field="skills")
+        if skill not in found:
+            found.append(skill)
+    return found
+
+
+def _unknown_skill(entry: str, every: list[Skill]) -> str:
+    names = {fold(n): n for s in every for n in (s.name_fr, s.name_en)}
+    close = difflib.get_close_matches(fold(entry), list(names), n=3, cutoff=0.5)
+    if not close:  # a word of the entry within a longer name: "caces" finds "CACES R489…"
+        words = [w for w in fold(entry).split() if len(w) > 2]
+        close = [k for k in names if any(w in k for w in words)][:3]
+    message = _("Unknown skill: “%(entry)s” is neither the code nor the name of a skill.") % {
+        "entry": entry
+    }
+    if close:
+        message += " " + _("Did you mean: %(names)s?") % {
+            "names": ", ".join(f"“{names[k]}”" for k in close)
+        }
+    return message
+
+
+def original_of(spec: textformat.ModuleSpec, module: Module | None) -> Module | None:
+    """The original module ``spec`` is a version of (its ``translation_of``, followed to
+    the original), after checking that its work has no other version in that language."""
+    if not spec.translation_of:
+        return None
+    original = (
+        Module.objects.select_related("translation_of").filter(code=spec.translation_of).first()
+    )
+    if original is None:
         raise ServiceError(
-            _("Unknown skill codes: %(codes)s.") % {"codes": ", ".join(missing)}, field="skills"
+            _("“translation_of”: there is no module with the code “%(code)s”.")
+            % {"code": spec.translation_of},
+            field="translation_of",
         )
-    return [found[c] for c in codes]
+    original = original.translation_of or original
+    own = module.pk if module is not None else None
+    if original.pk == own:
+        raise ServiceError(_("A module cannot be a translation of itself."), field="translation_of")
+    same = (
+        Module.objects.filter(Q(pk=original.pk) | Q(translation_of=original))
+        .filter(language=spec.language)
+        .exclude(pk=own)
+        .first()
+    )
+    if same is not None:
+        raise ServiceError(
+            _("“%(title)s” (%(code)s) is already the version of this module in %(language)s.")
+            % {"title": same.title, "code": same.code, "language": same.language_label},
+            field="translation_of",
+        )
+    return original
 
 
 def _options(spec: textformat.CardSpec) -> list[dict[str, object]]:
@@ -259,6 +327,7 @@ def _state(module: Module | None, cards: list[Card]) -> object:
         return None
     return [
         [module.code, module.title, module.topic, module.language, module.minutes],
+        [module.translation_of_id],
         sorted(module.skills.values_list("code", flat=True)),
         [(c.pk, c.key, c.position, c.kind, c.title, c.body, c.options) for c in cards],
         [(c.explanation, c.retired_at) for c in cards],
@@ -270,8 +339,10 @@ def plan(*, spec: textformat.ModuleSpec, module: Module | None) -> ImportPlan:
     Reads only; a ServiceError names what is wrong (skills, a card's rules)."""
     for number, card_spec in enumerate(spec.cards, start=1):
         textformat.check_card(card_spec, number)
-    skills_of(spec.skills)
+    spec.skills = [s.code for s in skills_of(spec.skills)]  # names read as their codes
     saved = module if module is not None and module.pk is not None else None
+    original = original_of(spec, saved)
+    spec.translation_of = original.code if original is not None else ""
     existing = (
         list(Card.everything.filter(module=saved).order_by("position", "pk")) if saved else []
     )
@@ -299,6 +370,7 @@ def plan(*, spec: textformat.ModuleSpec, module: Module | None) -> ImportPlan:
 
 def _module_changes(saved: Module, spec: textformat.ModuleSpec) -> list[str]:
     skills = sorted(saved.skills.values_list("code", flat=True))
+    original = saved.translation_of.code if saved.translation_of is not None else ""
     return [
         name
         for name, old, new in (
@@ -308,6 +380,7 @@ def _module_changes(saved: Module, spec: textformat.ModuleSpec) -> list[str]:
             ("language", saved.language, spec.language),
             ("minutes", saved.minutes, spec.minutes),
             ("skills", skills, sorted(spec.skills)),
+            ("translation_of", original, spec.translation_of),
         )
         if old != new
     ]
@@ -384,8 +457,11 @@ def apply(result: ImportPlan, *, module: Module) -> Module:
     module.code = spec.code
     module.title, module.topic = spec.title[:MODULE_TITLE], spec.topic[:MODULE_TOPIC]
     module.language, module.minutes = spec.language, spec.minutes
+    module.translation_of = original_of(spec, module)
     module.updated_at = timezone.now()
     module.save()
+    if module.translation_of is not None:  # its own versions follow it to the original
+        Module.objects.filter(translation_of=module).update(translation_of=module.translation_of)
     module.skills.set(skills_of(spec.skills))
     taken = result.keys | {c.key for c in result.cards if c.key}
     now = timezone.now()
