@@ -157,9 +157,14 @@ def _username_of(browser: Any, live_sylva: str, full_name: str) -> str:
 
 
 def _play_duel(page: Any) -> None:
-    for _ in range(10):
+    for _ in range(20):
         if page.locator(".duelresult").count():
             return
+        after = page.locator(".duelfeedback a.next")  # a question's feedback, then the next
+        if after.count():
+            after.click()
+            page.locator(".duelcard, .duelresult").first.wait_for()
+            continue
         card = page.locator(".duelcard")
         card.locator(".option").first.click()
         number = card.get_attribute("data-card")

@@ -11,7 +11,7 @@ class MicrolearningConfig(pillars.Pillar):
     url_prefix = "learn/"
     api_prefix = "/learn/"
     nav = (
-        NavEntry("microlearning:today", _("Today"), "learn"),
+        NavEntry("microlearning:today", _("Learn"), "learn"),
         NavEntry("microlearning:studio", _("Modules"), "modules", "microlearning.author_module"),
     )
     role_permissions = {
@@ -52,6 +52,7 @@ class MicrolearningConfig(pillars.Pillar):
         NoticeKind("microlearning.team_challenge", _("A team challenge starts (team channels)")),
     )
     demo = "sylva.microlearning.demo.seed_demo"
+    search = "sylva.microlearning.search"
 
     def ready(self) -> None:
         super().ready()

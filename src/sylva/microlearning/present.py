@@ -24,6 +24,7 @@ from django.utils.translation import get_language
 from sylva.microlearning.models import Card
 from sylva.microlearning.queries import catalogue
 from sylva.microlearning.queries import today as today_queries
+from sylva.microlearning.queries.summary import day_summary
 from sylva.microlearning.services import answers
 from sylva.people.models import Person
 from sylva.people.web import current_person
@@ -115,7 +116,8 @@ def _card_html(
 
 def rendezvous(request: HttpRequest, person: Person) -> dict[str, object]:
     """What ``_rendezvous.html`` shows: today's queue and its cards' forms, the first one
-    shown, the others hidden until the previous one is answered."""
+    shown, the others hidden until the previous one is answered; once it is done, the
+    day's summary (queries.summary)."""
     queue = today_queries.today(person)
     token, kept = get_token(request), queue.content.html if queue.content else None
     served = answers.served_token(person) if queue.slots else ""
@@ -133,4 +135,5 @@ def rendezvous(request: HttpRequest, person: Person) -> dict[str, object]:
         )
         for i, s in enumerate(queue.slots)
     ]
-    return {"today": queue, "cards": cards}
+    summary = day_summary(person) if queue.done and not queue.paused else None
+    return {"today": queue, "cards": cards, "summary": summary}

@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from sylva.microlearning.models import Duel, DuelPlay, Learner, Review, TeamChallenge
+from sylva.microlearning.models import Card, Duel, DuelPlay, Learner, Review, TeamChallenge
 from sylva.people.models import Person, Team
 from sylva.people.queries import DirectoryFilter, search_people
 
@@ -176,3 +177,33 @@ def team_leaderboard(team: Team, day: date) -> list[tuple[Person, int]]:
     return sorted(
         ((m, points.get(m.pk, 0)) for m in members), key=lambda p: (-p[1], p[0].last_name)
     )
+
+
+@dataclass
+class RecapLine:
+    """One question of a duel as one player sees it at the end: their answer, and the other
+    player's once both have finished (never before: it would tell the answer)."""
+
+    card: Card
+    mine: dict[str, Any]
+    theirs: dict[str, Any] | None
+
+
+def duel_recap(duel: Duel, person: Person) -> list[RecapLine]:
+    """Per question, in the duel's order, ``person``'s result (right or wrong, points) and,
+    when both have finished, the other player's. Empty until ``person`` has finished."""
+    plays = {play.person_id: play for play in duel.plays.all()}
+    mine, theirs = plays.get(person.pk), plays.get(duel.other_than(person).pk)
+    if mine is None or mine.finished_at is None:
+        return []
+    both = theirs is not None and theirs.finished_at is not None
+    cards = Card.everything.select_related("module").in_bulk(duel.card_ids)
+    return [
+        RecapLine(
+            card=cards[card_id],
+            mine=mine.answers.get(str(card_id), {}),
+            theirs=theirs.answers.get(str(card_id), {}) if both and theirs else None,
+        )
+        for card_id in duel.card_ids
+        if card_id in cards
+    ]

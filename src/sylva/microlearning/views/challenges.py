@@ -83,24 +83,65 @@ def challenge_home(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _duel_context(duel: Duel, person: Person) -> dict[str, object]:
+def _duel_context(duel: Duel, person: Person, *, after: Card | None = None) -> dict[str, object]:
     """What the duel page shows; the next question is served (its time starts) here. A
-    colleague who is not one of the two players gets a 403 page, as from the API."""
-    try:
-        play, question = challenges.serve_question(duel=duel, person=person)
-    except Forbidden as exc:
-        raise PermissionDenied(exc.message) from exc
+    colleague who is not one of the two players gets a 403 page, as from the API.
+
+    ``after``: the question just answered, whose feedback (right or wrong, the right answer,
+    the explanation) is shown first; the next question is then served only when asked for,
+    so that reading the explanation does not run its clock."""
+    feedback = _feedback(duel, person, after) if after is not None else None
+    if feedback is not None and feedback["next_url"]:
+        play, question = challenges.play_of(duel, person), None
+    else:
+        try:
+            play, question = challenges.serve_question(duel=duel, person=person)
+        except Forbidden as exc:
+            raise PermissionDenied(exc.message) from exc
+    done = len(challenges.answered(play))
     return {
         "duel": duel,
         "play": play,
         "question": question,
-        "number": len(challenges.answered(play)) + 1,
+        "feedback": feedback,
+        "number": done + 1,
         "total": len(duel.card_ids),
         "outcome": challenges.duel_outcome(duel),
         "turn": challenge_queries.duel_turn(duel, person),
         "invited": duel.state == Duel.State.INVITED and person.pk == duel.opponent_id,
         "other": duel.other_than(person),
+        "recap": challenge_queries.duel_recap(duel, person) if play.finished_at else [],
     }
+
+
+def _feedback(duel: Duel, person: Person, card: Card) -> dict[str, object] | None:
+    """The feedback of ``person``'s answer to ``card`` in this duel, once graded (never the
+    other player's answer)."""
+    if duel.side(person) is None:
+        raise PermissionDenied(_("This duel is between two other colleagues."))
+    play = challenges.play_of(duel, person)
+    entry = challenges.answered(play).get(str(card.pk))
+    if entry is None:
+        return None
+    ahead = challenges.next_question(duel, play) is not None and challenges.may_play(duel, person)
+    return {
+        "card": card,
+        "correct": bool(entry.get("correct")),
+        "points": entry.get("points", 0),
+        "number": list(map(str, duel.card_ids)).index(str(card.pk)) + 1,
+        "next_url": _duel_page(None, duel.pk) if ahead else "",
+    }
+
+
+def _answered_card(request: HttpRequest, duel: Duel) -> Card | None:
+    """The question named by ``?answered=`` (after an answer sent without JavaScript)."""
+    try:
+        card_id = int(request.GET.get("answered", ""))
+    except ValueError:
+        return None
+    if card_id not in duel.card_ids:
+        return None
+    return Card.everything.select_related("module").filter(pk=card_id).first()
 
 
 @login_required
@@ -109,19 +150,24 @@ def duel(request: HttpRequest, duel_id: int) -> HttpResponse:
     item = get_object_or_404(
         Duel.objects.select_related("module", "challenger", "opponent"), pk=duel_id
     )
-    return render(request, "microlearning/duel.html", _duel_context(item, person))
+    context = _duel_context(item, person, after=_answered_card(request, item))
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "microlearning/_duel_body.html", context)
+    return render(request, "microlearning/duel.html", context)
 
 
 @login_required
 @require_POST
 def duel_answer(request: HttpRequest, duel_id: int, card_id: int) -> HttpResponse:
+    """One duel answer; then its feedback (the server graded it), the next question a click
+    away. Without JavaScript, back to the duel page showing the same feedback."""
     person = current_person(request)
     item = get_object_or_404(
         Duel.objects.select_related("module", "challenger", "opponent"), pk=duel_id
     )
     if item.side(person) is None:
         raise PermissionDenied(_("This duel is between two other colleagues."))
-    card = get_object_or_404(Card, pk=card_id)
+    card = get_object_or_404(Card.everything.select_related("module"), pk=card_id)
     answered = attempt(
         lambda: challenges.answer_duel(
             person=person,
@@ -132,14 +178,16 @@ def duel_answer(request: HttpRequest, duel_id: int, card_id: int) -> HttpRespons
         )
     )
     if not request.htmx:  # type: ignore[attr-defined]
-        return redirect("microlearning:duel", duel_id=item.pk)
-    context = _duel_context(item, person)
+        if answered.refusal is not None:
+            messages.error(request, answered.refusal.message)
+            return redirect("microlearning:duel", duel_id=item.pk)
+        return redirect(f"{_duel_page(request, item.pk)}?answered={card.pk}")
+    context = _duel_context(item, person, after=None if answered.refusal else card)
     context["error"] = answered.refusal.message if answered.refusal else None
-    context["last"] = card
     return render(request, "microlearning/_duel_body.html", context)
 
 
-def _duel_page(request: HttpRequest, duel_id: int) -> str:
+def _duel_page(request: HttpRequest | None, duel_id: int) -> str:
     return reverse("microlearning:duel", kwargs={"duel_id": duel_id})
 
 

@@ -22,6 +22,7 @@ from sylva.microlearning.models import Card, Learner, OrgMemorySettings
 from sylva.microlearning.present import card_html, rendezvous
 from sylva.microlearning.queries import memory as memory_queries
 from sylva.microlearning.queries import today as today_queries
+from sylva.microlearning.queries.summary import day_summary
 from sylva.microlearning.services import answers
 from sylva.microlearning.services.badges import label as badge_label
 from sylva.microlearning.views.common import duration_from_form, response_from_form
@@ -84,10 +85,18 @@ def answer(request: HttpRequest, card_id: int) -> HttpResponse:
     if not request.htmx and not queue:  # type: ignore[attr-defined]
         return redirect("microlearning:today")
     learner = result.learner or Learner.objects.get(person=person)
+    state = today_queries.today(person)  # the header and the summary follow the server's state
     response = render(
         request,
         "microlearning/_feedback.html",
-        {"card": card, "result": result, "review": result.review, "learner": learner},
+        {
+            "card": card,
+            "result": result,
+            "review": result.review,
+            "learner": learner,
+            "today": state,
+            "summary": day_summary(person) if state.done and not state.paused else None,
+        },
         status=200 if result.duplicate or not queue else 201,
     )
     response["X-Sylva-Outcome"] = "duplicate" if result.duplicate else "recorded"

@@ -105,15 +105,52 @@
     wrap.appendChild(p);
     form.replaceWith(wrap, nextButton());
     card.classList.add("answered", "queued");
+    progress();
+  }
+  // the header: the server's streak, cards left and progress (sent again with each
+  // answer), plus the answers this phone keeps for later, which the server has not counted
+  function progress() {
+    var head = document.getElementById("todayhead");
+    if (!head) return;
+    var pending = root.querySelectorAll(".learncard.queued").length;
+    var answered = parseInt(head.dataset.answered, 10) || 0;
+    var left = parseInt(head.dataset.left, 10) || 0;
+    var total = answered + left;
+    var done = Math.min(total, answered + pending);
+    var percent = total ? Math.round(100 * done / total) : 100;
+    var bar = head.querySelector(".progress");
+    if (bar) {
+      bar.setAttribute("aria-valuenow", String(percent));
+      bar.removeAttribute("aria-valuetext");
+      var fill = bar.querySelector("span");
+      if (fill) fill.style.width = percent + "%";
+    }
+    var text = head.querySelector(".left");
+    if (text && pending) {
+      var n = Math.max(0, left - pending);
+      var rule = window.Intl && Intl.PluralRules ? new Intl.PluralRules(document.documentElement.lang || "en").select(n) : (n === 1 ? "one" : "other");
+      text.textContent = "· " + (head.getAttribute("data-msg-" + (rule === "one" ? "one" : "other")) || "").replace("%n", String(n)) + " (" + msg("queued") + ": " + pending + ")";
+    }
+  }
+  // parts sent out of band (hx-swap-oob: the header, the day's summary) replace theirs
+  function outOfBand(nodes) {
+    return nodes.filter(function (n) {
+      if (!n.getAttribute || !n.hasAttribute("hx-swap-oob")) return true;
+      var mine = n.id && document.getElementById(n.id);
+      n.removeAttribute("hx-swap-oob");
+      if (mine) mine.replaceWith(n);
+      return false;
+    });
   }
   // the server's feedback (or refusal) for a card, in place or with the others sent
   function arrived(item, html) {
     var holder = document.createElement("div");
     holder.innerHTML = html.trim();
-    var nodes = Array.prototype.slice.call(holder.childNodes);
-    if (!nodes.length) return;
+    var nodes = outOfBand(Array.prototype.slice.call(holder.childNodes));
     var card = cardOf(item.card_id);
+    if (!nodes.length) { progress(); return; }
     if (!card || card.hidden) {  // not on this page any more: with the others sent
+      if (card) card.classList.remove("queued");  // counted by the server now
       holder.querySelectorAll("[data-next]").forEach(function (b) { b.remove(); });
       var results = document.getElementById("offline-results");
       if (!results) return;
@@ -122,6 +159,7 @@
     } else {
       card.replaceWith.apply(card, nodes);
     }
+    progress();
     nodes.forEach(function (n) {
       if (n.classList && n.classList.contains("learncard")) shownAt.set(n, Date.now());
     });
