@@ -27,7 +27,7 @@ from sylva.people.forms import (
 )
 from sylva.people.models import Level, Person, Skill, SkillDomain, Team
 from sylva.people.queries import SEARCH_LENGTH
-from sylva.people.teamview import can_view_team
+from sylva.people.teamview import CRITICAL_SHARE, can_view_team
 from sylva.people.teamview import team_overview as build_team_overview
 from sylva.people.web import current_person
 
@@ -304,12 +304,19 @@ def team_overview(request: HttpRequest, team_id: int) -> HttpResponse:
     )
     overview = build_team_overview(viewer=current_person(request), user=request.user, team=team)
     rows = [(m, [overview.level(m, s) for s in overview.matrix_skills]) for m in overview.members]
+    # the same matrix per skill, for a phone: each skill with who holds it, at what level
+    by_skill = [
+        (s, [(m, level) for m, levels in rows if (level := levels[i])])
+        for i, s in enumerate(overview.matrix_skills)
+    ]
     return render(
         request,
         "people/team_overview.html",
         {
             "overview": overview,
             "rows": rows,
+            "by_skill": by_skill,
+            "critical_share": round(CRITICAL_SHARE * 100),
             "min_aggregate": settings.SYLVA_MIN_AGGREGATE,
             "back": reverse("people:team", args=[team.pk]),
         },
