@@ -1,4 +1,13 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
+from django.utils.translation import gettext_lazy as _
+
+#: third-party apps whose admin name is not translatable (a plain string in their AppConfig)
+THIRD_PARTY_NAMES = {
+    "django_tasks_database": _("Background tasks"),
+    "otp_static": _("Second factor: backup codes"),
+    "otp_totp": _("Second factor: authenticator apps"),
+    "axes": _("Sign-in attempts"),
+}
 
 
 class CoreConfig(AppConfig):
@@ -14,3 +23,6 @@ class CoreConfig(AppConfig):
         from sylva.core.admin import guard_site
 
         guard_site(admin.site)
+        for label, name in THIRD_PARTY_NAMES.items():
+            if label in apps.app_configs:
+                apps.get_app_config(label).verbose_name = name
