@@ -18,9 +18,33 @@ from sylva.people.models import (
     Team,
 )
 from sylva.people.queries import SEARCH_LENGTH
+from sylva.people.widgets import SkillPicker, SkillsPicker
 
 
 class SkillChoiceField(forms.ModelChoiceField):
+    """One skill of the taxonomy. Every form that asks for a skill uses this field (or
+    ``SkillsField``), so that they all get the same skills picker."""
+
+    widget = SkillPicker
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.domain.name} — {obj.name}"
+
+
+class SkillsField(forms.ModelMultipleChoiceField):
+    """Several skills of the taxonomy, with the same picker.
+
+    ``max_choices`` is how many the picker lets one choose (its ``data-max``); five by
+    default, as many as an offer or a request holds (``exchange.models.MAX_SKILLS``, which
+    ``people`` may not import; a test keeps them equal). The limit itself is the service's
+    to enforce: the field leaves validation as it was."""
+
+    widget = SkillsPicker
+
+    def __init__(self, *args: Any, max_choices: int | None = 5, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.widget.max_choices = max_choices  # type: ignore[attr-defined]
+
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.domain.name} — {obj.name}"
 
@@ -126,7 +150,7 @@ class TokenForm(forms.Form):
 
 class DirectoryForm(forms.Form):
     q = forms.CharField(label=_("Name"), required=False, max_length=SEARCH_LENGTH)
-    skill = forms.ModelChoiceField(
+    skill = SkillChoiceField(
         label=_("Skill"), queryset=Skill.objects.none(), required=False, to_field_name="code"
     )
     team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False)
