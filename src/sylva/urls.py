@@ -4,12 +4,13 @@
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
-from sylva.core import health
+from sylva.core import health, search
 from sylva.core.api import api
 from sylva.core.pillars import pillars
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("sylva.people.urls_account")),
+    path("search/", search.search, name="search"),
     *(
         path(config.url_prefix, include(f"{config.name}.urls"))
         for config in pillars()

@@ -108,6 +108,33 @@ class InboxItem:
     actions: tuple[InboxAction, ...] = ()
 
 
+@dataclass(frozen=True)
+class SearchKind:
+    """A kind of result a pillar's ``search`` module gives (one group on the search page).
+
+    ``url_name`` (with ``params``) is the pillar's own list filtered by the same words, the
+    group's "more" link (``?q=`` is added); without it the search page lists that kind
+    alone. ``permission``: only those who have it see the kind (the module checks it too)."""
+
+    key: str
+    label: Promise | str
+    url_name: str | None = None
+    params: tuple[tuple[str, str], ...] = ()
+    permission: str | None = None
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """One thing found by a pillar's ``search`` module for a reader; ``kind`` is the key of
+    one of its ``KINDS``; within a kind, a higher ``rank`` comes first."""
+
+    kind: str
+    title: str
+    detail: str
+    url: str
+    rank: float = 0.0
+
+
 class Counted(Protocol):
     """What a planting returns: the truth it planted, which can count itself."""
 
@@ -147,6 +174,11 @@ class Pillar(AppConfig):
     inbox: ClassVar[str | None] = None
     #: the kinds of notification the pillar sends (``notify(kind=...)`` refuses others)
     notices: ClassVar[tuple[NoticeKind, ...]] = ()
+    #: dotted path of a module with ``KINDS`` (its :class:`SearchKind`s) and
+    #: ``results(person, q, limit) -> list[SearchResult]``: what the reader may see that
+    #: matches ``q`` (folded words), at most ``limit`` of each kind, in a bounded number of
+    #: queries whatever the size of the company (the search across Sylva, /search/)
+    search: ClassVar[str | None] = None
 
     def ready(self) -> None:
         xapi.register(*self.verbs)
@@ -183,6 +215,12 @@ class Pillar(AppConfig):
 
     def inbox_count(self, person: Any) -> int:
         return int(import_module(self.inbox).count(person)) if self.inbox else 0
+
+    def search_kinds(self) -> tuple[SearchKind, ...]:
+        return tuple(import_module(self.search).KINDS) if self.search else ()
+
+    def search_results(self, person: Any, q: str, limit: int) -> list[SearchResult]:
+        return list(import_module(self.search).results(person, q, limit)) if self.search else []
 
 
 def pillars() -> list[Pillar]:

@@ -54,3 +54,4 @@ class ExchangeConfig(pillars.Pillar):
         NoticeKind("exchange.run", _("A matching run to review (animators)")),
     )
     demo = "sylva.exchange.demo.seed_demo"
+    search = "sylva.exchange.search"

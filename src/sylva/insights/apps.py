@@ -15,6 +15,7 @@ class InsightsConfig(pillars.Pillar):
     verbs = (verbs.INTRODUCED,)
     tasks = "sylva.insights.tasks"
     demo = "sylva.insights.demo.seed_demo"
+    search = "sylva.insights.search"
     planting = "sylva.insights.planting.plant"
     inbox = "sylva.insights.inbox"
     notices = (

@@ -29,6 +29,7 @@ class PeopleConfig(pillars.Pillar):
         NavEntry("people:organisation", _("Organisation"), "org", "people.view_department"),
         NavEntry("people:my_team", _("My team"), "team", "people.view_team_people"),
     )
+    search = "sylva.people.search"
     # an event's result and statement may carry a person's answer; a token's digest and
     # password mark are credentials
     confidential = {

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from sylva.people.text import fold
+from sylva.people.text import PROFILE_TEXTS, fold, profile_text
 
 
 class Bilingual(models.Model):
@@ -189,6 +189,9 @@ class Person(models.Model):
     )
     # "first last", lower case without accents: kept in step by save() for accent-blind search.
     search_name = models.CharField(max_length=170, editable=False, db_index=True, default="")
+    # the job title and what one can share and wants to learn, folded the same way: the
+    # directory's text search reads it (people.queries.search_people)
+    search_text = models.TextField(editable=False, blank=True, default="")
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -206,9 +209,12 @@ class Person(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.search_name = fold(self.full_name)
+        self.search_text = profile_text(self.job_title, self.can_share, self.wants_to_learn)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and {"first_name", "last_name"} & set(update_fields):
-            kwargs["update_fields"] = {*update_fields, "search_name"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
+        if update_fields is not None and set(PROFILE_TEXTS) & set(update_fields):
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
         super().save(*args, **kwargs)
 
     @property

@@ -189,9 +189,13 @@ def directory(request: HttpRequest) -> HttpResponse:
             )
         )
     page = page_of(request, people)
+    q = form.cleaned_data["q"] if form.is_valid() else ""
+    reasons = queries.why_matched(page.object_list, q) if q else {}
     context = {
         "form": form,
         "page": page,
+        "rows": [(p, reasons.get(p.pk, [])) for p in page.object_list],
+        "q": q,
         "chosen_skill": chosen_skill,
         "query_string": query_without_page(request),
     }

@@ -41,7 +41,7 @@ from sylva.people.seed.catalogue import (
     T,
 )
 from sylva.people.seed.plan import Plan, _Phase
-from sylva.people.text import fold
+from sylva.people.text import fold, profile_text
 
 # --- writing ----------------------------------------------------------------------------
 
@@ -152,6 +152,7 @@ def _write_people(plan: Plan, w: Written, tick: _Phase) -> None:
                     hire_date=p.hired,
                     language="",
                     search_name=fold(f"{p.first} {p.last}"),
+                    search_text=profile_text(p.title),
                 ),
             )
             for i, p in enumerate(plan.people)
