@@ -4,6 +4,8 @@ how many hold them) and teams. Each kind is for those who may open its pages."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy, ngettext
@@ -71,7 +73,8 @@ def _skills(words: queries.Words, limit: int) -> list[SearchResult]:
     ]
 
 
-def _describe_skill(s: Skill) -> str:
+def _describe_skill(s: Any) -> str:
+    """A skill annotated with ``holder_count`` and ``teacher_count``, as people read it."""
     holders = ngettext("%(n)s holds it", "%(n)s hold it", s.holder_count)
     teachers = ngettext("%(n)s can teach it", "%(n)s can teach it", s.teacher_count)
     return " · ".join(
