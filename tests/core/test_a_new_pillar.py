@@ -1,9 +1,9 @@
 """The recipe of docs/architecture.md works: a pillar that is one folder
 (tests/sample_pillar/) and one line in INSTALLED_APPS (tests/sample_pillar/settings.py)
 gets its pages, navigation entry, panel, context, API route, verb, task, demo, role
-permissions, inbox items (and the navigation's count) and notice kinds, without a line of
-Sylva changed. It runs in its own process: the app registry and the URLconf of this one are
-already built."""
+permissions, inbox items (and the navigation's count), notice kinds and search results,
+without a line of Sylva changed. It runs in its own process: the app registry and the
+URLconf of this one are already built."""
 
 from __future__ import annotations
 
@@ -46,3 +46,4 @@ def test_a_pillar_that_follows_the_recipe_is_plugged_in_everywhere(tmp_path: Pat
     assert found["demo"] == 3
     assert found["roles"]
     assert found["inbox"] and found["badge"] and found["notified"]
+    assert found["search"]

@@ -138,3 +138,22 @@ def test_every_notice_kind_is_sent_by_its_pillar(config: Pillar) -> None:
     )
     for kind in config.notices:
         assert kind.key in code, kind.key
+
+
+@pytest.mark.parametrize("config", [c for c in pillars() if c.search], ids=lambda c: c.label)
+def test_its_search_module_is_what_the_search_page_calls(config: Pillar) -> None:
+    """A ``search`` module has ``KINDS`` (keys named after the pillar, labels people read,
+    "more" pages and permissions that exist) and ``results(person, q, limit)``."""
+    module = import_module(config.search or "")
+    assert callable(module.results)
+    assert set(inspect.signature(module.results).parameters) == {"person", "q", "limit"}
+    for kind in config.search_kinds():
+        assert kind.key.startswith(f"{config.label}."), kind.key
+        assert str(kind.label), kind.key
+        if kind.url_name:
+            assert reverse(kind.url_name)
+
+
+def test_search_kinds_are_unique() -> None:
+    keys = [kind.key for config in pillars() for kind in config.search_kinds()]
+    assert keys and len(keys) == len(set(keys))

@@ -23,4 +23,5 @@ class SamplePillarConfig(pillars.Pillar):
     tasks = "tests.sample_pillar.tasks"
     demo = "tests.sample_pillar.demo.seed_demo"
     inbox = "tests.sample_pillar.inbox"
+    search = "tests.sample_pillar.search"
     notices = (NoticeKind("sample.noticed", _("Something was noticed")),)

@@ -44,6 +44,7 @@ def main() -> None:
     page = client.get("/sample/")
     inbox = client.get("/inbox/")
     home = client.get("/")
+    found_page = client.get("/search/?q=sample")
     schema = api.get_openapi_schema(path_prefix="/api/v1/")
     sample = apps.get_app_config("sample_pillar")
     found = {
@@ -64,6 +65,7 @@ def main() -> None:
         "inbox": "sample-inbox-item" in inbox.content.decode(),
         "badge": 'data-count="1"' in home.content.decode(),
         "notified": _notified(root),
+        "search": "sample-search-result" in found_page.content.decode(),
     }
     print(json.dumps(found))
 
