@@ -10,6 +10,7 @@ from sylva.exchange.matching_data import build_board, explain, suggestions_for
 from sylva.exchange.models import Exchange, ExchangeSettings, MatchRun, Offer, Proposal, Request
 from sylva.exchange.services import board, runs
 from sylva.people.models import LearningEvent
+from sylva.people.services import set_skill
 from sylva.people.verbs import verb
 
 
@@ -31,10 +32,11 @@ def test_ranked_offers_for_a_request_are_explained_in_french_and_english(xboard)
     with translation.override("en"):
         [first] = suggestions_for(xboard.request)
     assert first.offer == xboard.offer
-    assert "level 4 in Extruder setup" in first.reasons
+    assert "knows Extruder setup, level 4 of 4" in first.reasons
+    assert first.fit in ("a very good fit", "a good fit", "worth a look")
     with translation.override("fr"):
         [first] = suggestions_for(xboard.request)
-    assert "niveau 4 en Réglage d'extrudeuse" in first.reasons
+    assert "connaît Réglage d'extrudeuse, niveau 4 sur 4" in first.reasons
 
 
 def test_explanations_name_the_weekdays_and_the_places_left(org) -> None:
@@ -42,22 +44,25 @@ def test_explanations_name_the_weekdays_and_the_places_left(org) -> None:
         said = explain(
             [
                 Reason("slots", {"weekdays": [1, 3]}),
-                Reason("same_site"),
+                Reason("same_site", {"formats": ["in_person"]}),
                 Reason("other_department"),
                 Reason("load", {"capacity": 1}),
             ]
         )
     assert said == [
-        "available on tuesday, thursday",
-        "same site",
-        "another department",
+        "you are both free on tuesday, thursday",
+        "same site: you can meet face to face",
+        "another department: it crosses silos",
         "1 place left this month",
     ]
 
 
 def test_my_own_offer_is_never_suggested_for_my_request(xboard) -> None:
     org = xboard.org
-    mine = board.publish_offer(person=org.learner, skill_codes=["extrusion-setup"])
+    set_skill(person=org.learner, skill_code="extrusion-setup", level=3)  # offering means knowing
+    mine = board.publish_offer(
+        person=org.learner, skill_codes=["extrusion-setup"], levels={"extrusion-setup": 3}
+    )
     assert mine not in [s.offer for s in suggestions_for(xboard.request)]
 
 

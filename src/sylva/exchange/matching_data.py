@@ -14,12 +14,19 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from sylva.exchange.models import WEEKDAYS, Exchange, Offer, Request
-from sylva.exchange.queries import board_offers, used_capacity
-from sylva.people.models import PersonSkill, Skill, SkillDomain
+from sylva.exchange.queries import (
+    LIVE,
+    board_requests,
+    joined_filter,
+    next_place_at,
+    used_capacity,
+)
+from sylva.people.models import Person, PersonSkill, Skill, SkillDomain
 
 DONE = (Exchange.State.HELD, Exchange.State.REVIEWED)
 
@@ -170,54 +177,97 @@ class Names:
     domains: dict[int, str]
 
 
-def _skill(p: dict[str, Any], names: Names) -> str | None:
-    return _("level %(level)s in %(skill)s") % {
-        "level": p.get("level"),
-        "skill": names.skills.get(p["skill"], "?"),
-    }
+LEARNER, TEACHER = "learner", "teacher"  # who reads the reasons: the request's or the offer's
 
 
-def _domain(p: dict[str, Any], names: Names) -> str | None:
-    return _("knows the domain %(domain)s") % {"domain": names.domains.get(p["domain"], "?")}
+def _skill(p: dict[str, Any], names: Names, side: str) -> str | None:
+    skill = names.skills.get(p["skill"], "?")
+    if side == TEACHER:
+        return _("asks for %(skill)s, which you offer") % {"skill": skill}
+    level = int(p.get("level") or 0)
+    if level <= 0:  # an undeclared level is no reason to give
+        return _("offers %(skill)s") % {"skill": skill}
+    return _("knows %(skill)s, level %(level)d of 4") % {"skill": skill, "level": level}
 
 
-def _level_gap(p: dict[str, Any], names: Names) -> str | None:
+def _domain(p: dict[str, Any], names: Names, side: str) -> str | None:
+    domain = names.domains.get(p["domain"], "?")
+    if side == TEACHER:
+        return _("asks for a related skill (%(domain)s)") % {"domain": domain}
+    return _("a related skill, in %(domain)s") % {"domain": domain}
+
+
+def _level_gap(p: dict[str, Any], names: Names, side: str) -> str | None:
     gap = int(p.get("gap", 0))
-    return ngettext("%(gap)d level ahead", "%(gap)d levels ahead", gap) % {"gap": gap}
+    if side == TEACHER:
+        return ngettext("you are %(gap)d level ahead", "you are %(gap)d levels ahead", gap) % {
+            "gap": gap
+        }
+    return ngettext("%(gap)d level ahead of you", "%(gap)d levels ahead of you", gap) % {"gap": gap}
 
 
-def _slots(p: dict[str, Any], names: Names) -> str | None:
+def _slots(p: dict[str, Any], names: Names, side: str) -> str | None:
     days = [str(WEEKDAYS[d]).lower() for d in p.get("weekdays", []) if 0 <= d < 7]
-    return _("available on %(days)s") % {"days": ", ".join(days)} if days else None
+    return _("you are both free on %(days)s") % {"days": ", ".join(days)} if days else None
 
 
-def _load(p: dict[str, Any], names: Names) -> str | None:
+def _load(p: dict[str, Any], names: Names, side: str) -> str | None:
     n = int(p.get("capacity", 0))
+    if side == TEACHER:
+        return ngettext(
+            "you have %(n)d place left this month", "you have %(n)d places left this month", n
+        ) % {"n": n}
     return ngettext("%(n)d place left this month", "%(n)d places left this month", n) % {"n": n}
 
 
-def _fixed(phrase: Callable[[], str]) -> Callable[[dict[str, Any], Names], str | None]:
-    return lambda _p, _names: phrase()
+def _where(p: dict[str, Any], names: Names, side: str) -> str | None:
+    return _("same site: you can meet face to face")
+
+
+def _remote(p: dict[str, Any], names: Names, side: str) -> str | None:
+    formats = set(p.get("formats") or ())
+    if formats == {"video"}:
+        return _("by video, which you both accept")
+    if formats == {"phone"}:
+        return _("by phone, which you both accept")
+    return _("by phone or video, which you both accept")
+
+
+def _newcomer(p: dict[str, Any], names: Names, side: str) -> str | None:
+    if side == TEACHER:
+        return _("a newcomer: newcomers come first")
+    return _("newcomers come first")
+
+
+def _giver(p: dict[str, Any], names: Names, side: str) -> str | None:
+    if side == TEACHER:
+        return _("they have given as much as they received")
+    return _("you have given as much as you received")
+
+
+def _fixed(phrase: Callable[[], str]) -> Callable[[dict[str, Any], Names, str], str | None]:
+    return lambda _p, _names, _side: phrase()
 
 
 #: each reason code of ``matching.scoring`` and its phrase (a code with no phrase says nothing)
-PHRASES: dict[str, Callable[[dict[str, Any], Names], str | None]] = {
+PHRASES: dict[str, Callable[[dict[str, Any], Names, str], str | None]] = {
     "skill": _skill,
     "domain": _domain,
-    "text": _fixed(lambda: _("close description")),
+    "text": _fixed(lambda: _("what you wrote is close")),
     "level_gap": _level_gap,
-    "same_site": _fixed(lambda: _("same site")),
-    "remote_ok": _fixed(lambda: _("by phone or video")),
-    "other_department": _fixed(lambda: _("another department")),
+    "same_site": _where,
+    "remote_ok": _remote,
+    "other_department": _fixed(lambda: _("another department: it crosses silos")),
     "slots": _slots,
-    "newcomer": _fixed(lambda: _("welcomes a newcomer")),
-    "giver": _fixed(lambda: _("has given before")),
+    "newcomer": _newcomer,
+    "giver": _giver,
     "load": _load,
 }
 
 
-def explain(reasons: Sequence[Any]) -> list[str]:
-    """Short translated phrases for a candidate's reasons, in the language of the request."""
+def explain(reasons: Sequence[Any], *, side: str = LEARNER) -> list[str]:
+    """Short translated phrases for a candidate's reasons, for the request's author
+    (``side=LEARNER``) or the offer's (``TEACHER``), in the active language."""
     names = Names(
         skills=_names(Skill, [r.params["skill"] for r in reasons if r.code == "skill"]),
         domains=_names(SkillDomain, [r.params["domain"] for r in reasons if r.code == "domain"]),
@@ -225,10 +275,27 @@ def explain(reasons: Sequence[Any]) -> list[str]:
     out: list[str] = []
     for r in reasons:
         phrase = PHRASES.get(r.code)
-        said = phrase(r.params or {}, names) if phrase is not None else None
+        said = phrase(r.params or {}, names, side) if phrase is not None else None
         if said:
             out.append(said)
     return out
+
+
+#: what a score means to a person, from its distribution (docs/matching.md, "Fit"): on the
+#: demo board and the benchmark board alike, nine in ten pairs sharing the requested skill
+#: score 70 or more and half of them 75 or more, while pairs sharing only a domain stay
+#: under 55 nine times in ten
+VERY_GOOD_FIT = 75.0
+GOOD_FIT = 60.0
+
+
+def fit(score: float) -> str:
+    """The score in words: "a very good fit", "a good fit" or "worth a look"."""
+    if score >= VERY_GOOD_FIT:
+        return _("a very good fit")
+    if score >= GOOD_FIT:
+        return _("a good fit")
+    return _("worth a look")
 
 
 def reasons_to_json(reasons: Sequence[Any]) -> list[dict[str, Any]]:
@@ -241,7 +308,159 @@ def reasons_from_json(data: Sequence[dict[str, Any]]) -> list[Any]:
     return [Reason(d["code"], d.get("params") or {}) for d in data]
 
 
-# --- ranked offers for one request ----------------------------------------------------
+# --- one function to filter and to explain ----------------------------------------------
+
+# reasons about the postings and the people, beside the matcher's own
+# (``matching.eligibility``: self, no_capacity, no_shared_skill, other_site,
+# no_common_format)
+PAUSED = "paused"  # the offer is paused by its author
+CLOSED = "closed"  # the offer is closed
+LEFT = "left"  # the offer's author left (inactive account)
+NOT_JOINED = "not_joined"  # the offer's author has not joined the network yet
+REQUEST_NOT_OPEN = "request_not_open"  # the request is paused, closed or expired
+UNDER_WAY = "under_way"  # an exchange between the two on this skill is under way
+
+
+@dataclass(frozen=True)
+class Why:
+    """One reason a pair is not suggested, e.g. ``Why("no_capacity", {"date": …})``."""
+
+    code: str
+    params: dict[str, Any]
+
+
+@dataclass
+class Verdict:
+    """A (request, offer) pair as the board judges it: its explained candidate (a
+    suggestion) or the reasons it is not one (``why``), and the exchange already under way
+    between the two, if any."""
+
+    request: Request
+    offer: Offer
+    candidate: Any  # matching.Candidate | None
+    why: tuple[Why, ...]
+    under_way: Exchange | None = None
+
+    @property
+    def suggested(self) -> bool:
+        return self.candidate is not None
+
+    @property
+    def on_skill(self) -> bool:
+        """The offer shares one of the request's skills (not only a domain)."""
+        return bool(
+            {s.pk for s in self.request.skills.all()} & {s.pk for s in self.offer.skills.all()}
+        )
+
+
+def _posting_reasons(offers: Sequence[Offer]) -> dict[int, list[Why]]:
+    """Why each offer is off the board: paused or closed, its author gone or not joined."""
+    people = {o.person_id for o in offers}
+    joined = set(
+        Person.objects.filter(pk__in=people)
+        .filter(joined_filter("pk"))
+        .values_list("pk", flat=True)
+    )
+    found: dict[int, list[Why]] = {}
+    for o in offers:
+        why: list[Why] = []
+        if o.state == Offer.State.PAUSED:
+            why.append(Why(PAUSED, {}))
+        elif o.state != Offer.State.OPEN:
+            why.append(Why(CLOSED, {}))
+        if not o.person.user.is_active:
+            why.append(Why(LEFT, {}))
+        elif o.person_id not in joined:
+            why.append(Why(NOT_JOINED, {}))
+        found[o.pk] = why
+    return found
+
+
+def _request_reasons(request: Request) -> list[Why]:
+    if request.state != Request.State.OPEN or request.expires_at <= timezone.now():
+        state = Request.State.EXPIRED if request.state == Request.State.OPEN else request.state
+        return [Why(REQUEST_NOT_OPEN, {"state": state})]
+    return []
+
+
+def _live_between(requests: Sequence[Request], offers: Sequence[Offer]) -> list[Exchange]:
+    return list(
+        Exchange.objects.live()
+        .filter(
+            learner_id__in={r.person_id for r in requests},
+            teacher_id__in={o.person_id for o in offers},
+        )
+        .select_related("teacher", "learner", "skill")
+        .order_by("pk")
+    )
+
+
+def _under_way(request: Request, offer: Offer, live: Sequence[Exchange]) -> Exchange | None:
+    """The exchange a proposal on this pair would meet (``services.exchanges.under_way``):
+    between the same two people, on one of the request's skills or on this offer."""
+    skills = {s.pk for s in request.skills.all()}
+    for x in live:
+        if x.teacher_id != offer.person_id or x.learner_id != request.person_id:
+            continue
+        if x.offer_id == offer.pk or x.skill_id in skills:
+            return x
+    return None
+
+
+def _matcher_reasons(codes: Sequence[str], offer: Offer) -> list[Why]:
+    from sylva.exchange.matching import eligibility  # lazy: numpy, SciPy, OR-Tools
+
+    why: list[Why] = []
+    for code in codes:
+        params: dict[str, Any] = {}
+        if code == eligibility.NO_CAPACITY:
+            params = {"date": next_place_at(offer)}
+        elif code == eligibility.OTHER_SITE:
+            params = {"site": offer.site.name if offer.site else ""}
+        elif code == eligibility.NO_COMMON_FORMAT:
+            params = {"formats": sorted(offer.formats)}
+        why.append(Why(code, params))
+    return why
+
+
+def assess(requests: QuerySet[Request], offers: QuerySet[Offer]) -> list[Verdict]:
+    """Every (request, offer) pair of these, judged: suggested with its score and reasons,
+    or not with every reason why. The suggestions of both sides and the "why not?" answers
+    all come from here, so a reason given is the reason filtering used."""
+    from sylva.exchange.matching import eligibility, score  # lazy: numpy, SciPy, OR-Tools
+
+    request_rows = list(requests.select_related("person", "site").prefetch_related("skills"))
+    offer_rows = list(
+        offers.select_related("person__user", "person__team__department", "site")
+        .prefetch_related("skills__domain")
+        .order_by("pk")
+    )
+    if not request_rows or not offer_rows:
+        return []
+    board = build_board(
+        Request.objects.filter(pk__in=[r.pk for r in request_rows]),
+        Offer.objects.filter(pk__in=[o.pk for o in offer_rows]),
+    )
+    requests_in = {r.id: r for r in board.requests}
+    offers_in = {o.id: o for o in board.offers}
+    off_board = _posting_reasons(offer_rows)
+    live = _live_between(request_rows, offer_rows)
+    verdicts: list[Verdict] = []
+    for request in request_rows:
+        mine = _request_reasons(request)
+        for offer in offer_rows:
+            req_in, off_in = requests_in[request.pk], offers_in[offer.pk]
+            why = [*mine, *off_board[offer.pk]]
+            existing = _under_way(request, offer, live)
+            if existing is not None:
+                why.append(Why(UNDER_WAY, {"exchange": existing}))
+            why += _matcher_reasons(eligibility.exclusions(req_in, off_in), offer)
+            candidate = None if why else score(req_in, off_in)
+            verdicts.append(Verdict(request, offer, candidate, tuple(why), existing))
+    return verdicts
+
+
+# --- ranked offers for one request, ranked requests for one offer ---------------------
 
 
 @dataclass
@@ -249,41 +468,250 @@ class Suggestion:
     offer: Offer
     score: float
     reasons: list[str]
+    fit: str = ""
+    on_skill: bool = True
+    request: Request | None = None
 
 
 def candidate_offers(request: Request) -> QuerySet[Offer]:
-    """Open offers that share a skill or a domain with the request, by someone else."""
+    """Offers still on the board or paused that share a skill or a domain with the request,
+    by someone else: those worth judging (closed ones never come back)."""
     skills = list(request.skills.all())
     domains = {s.domain_id for s in skills}
     return (
-        board_offers()
+        Offer.objects.filter(state__in=LIVE)
         .exclude(person_id=request.person_id)
         .filter(Q(skills__in=skills) | Q(skills__domain_id__in=domains))
         .distinct()
     )
 
 
-def suggestions_for(
-    request: Request, *, limit: int = 10, offers: QuerySet[Offer] | None = None
-) -> list[Suggestion]:
-    """The best offers for a request (among ``offers``, by default the board), best first,
-    each with its explanation."""
-    from sylva.exchange.matching import score  # lazy: numpy, SciPy, OR-Tools
+def _rank(verdicts: Iterable[Verdict]) -> list[Verdict]:
+    """Suggestions on the request's own skill first, then the best score, then the oldest."""
+    found = [v for v in verdicts if v.candidate is not None]
+    found.sort(key=lambda v: (not v.on_skill, -v.candidate.score, v.offer.pk, v.request.pk))
+    return found
 
+
+def _suggestion(v: Verdict, side: str) -> Suggestion:
+    return Suggestion(
+        v.offer,
+        v.candidate.score,
+        explain(v.candidate.reasons, side=side),
+        fit(v.candidate.score),
+        v.on_skill,
+        v.request,
+    )
+
+
+def verdicts_for(request: Request, offers: QuerySet[Offer] | None = None) -> list[Verdict]:
     candidates = candidate_offers(request)
     if offers is not None:
         candidates = candidates.filter(pk__in=offers.values("pk"))
-    offers = candidates
-    board = build_board(Request.objects.filter(pk=request.pk), offers)
-    if not board.requests:
-        return []
-    req = board.requests[0]
-    found = []
-    for offer_in in board.offers:
-        candidate = score(req, offer_in)
-        if candidate is not None:
-            found.append(candidate)
-    found.sort(key=lambda c: (-c.score, c.offer))
-    return [
-        Suggestion(board.offer_rows[c.offer], c.score, explain(c.reasons)) for c in found[:limit]
-    ]
+    return assess(Request.objects.filter(pk=request.pk), candidates)
+
+
+def suggestions_for(
+    request: Request, *, limit: int = 10, offers: QuerySet[Offer] | None = None
+) -> list[Suggestion]:
+    """The best offers for a request (among ``offers``, by default the board), those on the
+    request's own skills first, each with its fit and explanation."""
+    return [_suggestion(v, LEARNER) for v in _rank(verdicts_for(request, offers))[:limit]]
+
+
+@dataclass
+class Suggestions:
+    """What a posting's page shows its author: the suggestions, and the colleagues already
+    in an exchange with them on the skill (not suggested again: the exchange is linked)."""
+
+    suggested: list[Suggestion]
+    under_way: list[Verdict]
+    blocked: int = 0  # pairs excluded because the offer has no place left (the offer's page)
+
+
+def for_request(request: Request, *, limit: int = 10) -> Suggestions:
+    verdicts = verdicts_for(request)
+    return Suggestions(
+        [_suggestion(v, LEARNER) for v in _rank(verdicts)[:limit]],
+        _under_way_once(verdicts),
+    )
+
+
+def _under_way_once(verdicts: Iterable[Verdict]) -> list[Verdict]:
+    seen: set[int] = set()
+    out = []
+    for v in verdicts:
+        if v.under_way is not None and v.under_way.pk not in seen:
+            seen.add(v.under_way.pk)
+            out.append(v)
+    return out
+
+
+def candidate_requests(offer: Offer) -> QuerySet[Request]:
+    """Open requests of people who joined that share a skill or a domain with the offer, by
+    someone else."""
+    skills = list(offer.skills.all())
+    domains = {s.domain_id for s in skills}
+    return (
+        board_requests()
+        .exclude(person_id=offer.person_id)
+        .filter(Q(skills__in=skills) | Q(skills__domain_id__in=domains))
+        .distinct()
+    )
+
+
+def for_offer(offer: Offer, *, limit: int = 10) -> Suggestions:
+    """The open requests my offer could answer, best first (those asking its own skills
+    first), and those whose author already has an exchange with me on it."""
+    from sylva.exchange.matching import eligibility  # lazy: numpy, SciPy, OR-Tools
+
+    verdicts = assess(candidate_requests(offer), Offer.objects.filter(pk=offer.pk))
+    blocked = sum(
+        1
+        for v in verdicts
+        if [w.code for w in v.why] == [eligibility.NO_CAPACITY] and v.under_way is None
+    )
+    return Suggestions(
+        [_suggestion(v, TEACHER) for v in _rank(verdicts)[:limit]],
+        _under_way_once(verdicts),
+        blocked,
+    )
+
+
+# --- why not? ---------------------------------------------------------------------------
+
+
+def why_not(request: Request, offer: Offer) -> tuple[Why, ...]:
+    """Why ``offer`` is not suggested for ``request``: the reasons the filtering used (empty
+    when it is suggested)."""
+    [verdict] = assess(Request.objects.filter(pk=request.pk), Offer.objects.filter(pk=offer.pk))
+    return verdict.why
+
+
+def offers_to_ask_about(request: Request) -> QuerySet[Offer]:
+    """The offers on the request's skills a person may ask "why not?" about: anyone else's,
+    on the board or paused (what the posting pages show anyone)."""
+    return (
+        Offer.objects.filter(state__in=LIVE, skills__in=request.skills.all())
+        .exclude(person_id=request.person_id)
+        .filter(person__user__is_active=True)
+        .select_related("person")
+        .prefetch_related("skills")
+        .distinct()
+        .order_by("person__last_name", "person__first_name", "pk")
+    )
+
+
+def _date(value: Any) -> str:
+    return date_format(timezone.localtime(value), "DATE_FORMAT") if value else ""
+
+
+def _format_names(formats: Sequence[str]) -> str:
+    labels = {"in_person": _("face to face"), "phone": _("phone"), "video": _("video")}
+    return ", ".join(str(labels.get(f, f)) for f in formats)
+
+
+def _why_no_capacity(p: dict[str, Any]) -> str:
+    if p.get("date"):
+        return _("No place left this month: the next one frees on %(date)s.") % {
+            "date": _date(p["date"])
+        }
+    return _("No place left this month.")
+
+
+def _why_under_way(p: dict[str, Any]) -> str:
+    x = p["exchange"]
+    return _("An exchange with %(name)s on %(skill)s is already under way (%(state)s).") % {
+        "name": x.teacher.full_name,
+        "skill": x.skill.name if x.skill else "—",
+        "state": x.get_state_display(),
+    }
+
+
+WHY_PHRASES: dict[str, Callable[[dict[str, Any]], str]] = {
+    "self": lambda p: _("It is your own offer."),
+    "no_capacity": _why_no_capacity,
+    "no_shared_skill": lambda p: _("It shares neither a skill nor a domain with your request."),
+    "other_site": lambda p: (
+        _("Only face to face would suit you both, and the offer is on another site (%(site)s).")
+        % {"site": p.get("site") or "—"}
+    ),
+    "no_common_format": lambda p: (
+        _("No format in common: the offer is by %(formats)s, your request asks otherwise.")
+        % {"formats": _format_names(p.get("formats") or ())}
+    ),
+    PAUSED: lambda p: _("Its author has paused it for now."),
+    CLOSED: lambda p: _("It is closed."),
+    LEFT: lambda p: _("Its author is no longer on Sylva."),
+    NOT_JOINED: lambda p: _(
+        "Its author has not joined the network yet (an offer and a request on the board)."
+    ),
+    REQUEST_NOT_OPEN: lambda p: (
+        _("Your request is not open (%(state)s): renew or reopen it.")
+        % {"state": Request.State(p["state"]).label if p.get("state") else ""}
+    ),
+    UNDER_WAY: _why_under_way,
+}
+
+
+def explain_why(why: Sequence[Why]) -> list[str]:
+    """Plain sentences for the reasons a pair is not suggested, in the active language."""
+    return [WHY_PHRASES[w.code](w.params) for w in why if w.code in WHY_PHRASES]
+
+
+@dataclass
+class WhyNot:
+    """The answer to "why not …?" about one colleague's offer (or about a colleague with no
+    offer on the skill: ``offer`` is None)."""
+
+    person: Person
+    offer: Offer | None
+    suggestion: Suggestion | None  # it is suggested after all
+    sentences: list[str]
+    under_way: Exchange | None = None
+
+
+def _answer(v: Verdict) -> WhyNot:
+    return WhyNot(
+        v.offer.person,
+        v.offer,
+        _suggestion(v, LEARNER) if v.candidate is not None else None,
+        explain_why(v.why),
+        v.under_way,
+    )
+
+
+def _people_named(text: str, request: Request) -> list[Person]:
+    query = Q()
+    for word in text.split()[:4]:
+        query &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
+    return list(
+        Person.objects.filter(query, user__is_active=True)  # those who left are not looked up
+        .exclude(pk=request.person_id)
+        .order_by("last_name", "first_name", "pk")[:5]
+    )
+
+
+def why_not_answers(request: Request, *, offer_id: str = "", who: str = "") -> list[WhyNot]:
+    """ "Why not …?" on a request's page: about one of the offers on its skills (``offer_id``)
+    or about the colleagues whose name matches ``who``. The reasons come from
+    :func:`assess`, the function that filters the suggestions."""
+    offers = offers_to_ask_about(request)
+    if offer_id:
+        chosen = offers.filter(pk=offer_id) if offer_id.isdigit() else offers.none()
+        return [_answer(v) for v in assess(Request.objects.filter(pk=request.pk), chosen)]
+    answers: list[WhyNot] = []
+    skills = list(request.skills.all())
+    for person in _people_named(who, request) if who.strip() else []:
+        theirs = offers.filter(person=person)
+        verdicts = assess(Request.objects.filter(pk=request.pk), theirs)
+        answers += [_answer(v) for v in verdicts]
+        if not verdicts:
+            declared = PersonSkill.objects.filter(
+                person=person, skill__in=skills, level__gt=0
+            ).exists()
+            said = [_("%(name)s has no offer on this skill.") % {"name": person.full_name}]
+            if not declared:
+                said.append(_("%(name)s has not declared this skill.") % {"name": person.full_name})
+            answers.append(WhyNot(person, None, None, said))
+    return answers

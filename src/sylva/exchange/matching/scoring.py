@@ -8,7 +8,10 @@ pairs it keeps, so a candidate's score is always exactly ``score(request, offer)
 from __future__ import annotations
 
 from sylva.exchange.matching import text
+from sylva.exchange.matching.eligibility import exclusions, modality
 from sylva.exchange.matching.model import REMOTE_FORMATS, Candidate, OfferIn, Reason, RequestIn
+
+__all__ = ["exclusions", "modality", "score", "score_pair"]
 
 # Skill fit (taxonomy): a shared skill beats a shared domain only.
 SKILL_BASE = 25.0  # at least one requested skill is offered
@@ -35,6 +38,9 @@ LOAD_FULL = 4
 MAX_REASONS = 5  # reasons kept per candidate, largest contribution first
 REASON_MIN_POINTS = 2.0  # contributions below this are not worth a line
 
+# the formats a modality stands for (named in its reason: "by video, as you both wish")
+FORMATS_HERE = {"same_site": frozenset({"in_person"}), "remote_ok": REMOTE_FORMATS}
+
 FORMAT_BITS = {"in_person": 1, "phone": 2, "video": 4}
 IN_PERSON_BIT = 1
 REMOTE_BITS = 2 | 4
@@ -51,26 +57,12 @@ def level_points(gap: int) -> float:
     return LEVEL_GAP_POINTS[min(max(gap, 0), 3)]
 
 
-def modality(request: RequestIn, offer: OfferIn) -> str | None:
-    """``"same_site"``, ``"remote_ok"``, or ``None`` when no format works for both.
-
-    Face to face needs the same site, unless one side has no site (then it is left to them).
-    """
-    common = request.formats & offer.formats
-    if "in_person" in common and (
-        request.site is None or offer.site is None or request.site == offer.site
-    ):
-        return "same_site"
-    if common & REMOTE_FORMATS:
-        return "remote_ok"
-    return None
-
-
 def score(request: RequestIn, offer: OfferIn) -> Candidate | None:
     """The explained score of ``offer`` for ``request``, or ``None`` when they cannot match.
 
-    Incompatible: same person, no capacity left, no shared skill nor domain, no format that
-    works for both (face to face additionally needs the same site unless a site is unknown).
+    Incompatible exactly when ``eligibility.exclusions`` gives a reason: same person, no
+    capacity left, no shared skill nor domain, no format that works for both (face to face
+    additionally needs the same site unless a site is unknown).
     """
     return score_pair(request, offer, text.similarity(request.text, offer.text))
 
@@ -125,11 +117,11 @@ def score_pair(request: RequestIn, offer: OfferIn, similarity: float) -> Candida
 
     The points are added in this order (``candidates._exact_scores`` repeats it to the last
     bit): skill fit, text, level gap, modality, slots, then the ecosystem's aims."""
-    if request.person == offer.person or offer.capacity <= 0:
+    if exclusions(request, offer):
         return None
     where = modality(request, offer)
     fit = _skill_fit(request, offer)
-    if where is None or fit is None:
+    if where is None or fit is None:  # never, after exclusions (for the type checker)
         return None
     total, _reason = fit
     contributions: list[tuple[float, Reason]] = [fit]
@@ -147,7 +139,8 @@ def score_pair(request: RequestIn, offer: OfferIn, similarity: float) -> Candida
 
     where_points = SAME_SITE if where == "same_site" else REMOTE_OK
     total += where_points
-    contributions.append((where_points, Reason(where, {})))
+    formats = sorted(request.formats & offer.formats & (FORMATS_HERE[where]))
+    contributions.append((where_points, Reason(where, {"formats": formats})))
 
     slot_points, slot_reason = _slot_fit(request, offer)
     total += slot_points

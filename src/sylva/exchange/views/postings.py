@@ -14,8 +14,7 @@ from django.views.decorators.http import require_POST
 
 from sylva.core.errors import ServiceError
 from sylva.core.web import refusals_go_to
-from sylva.exchange import queries
-from sylva.exchange.matching_data import suggestions_for
+from sylva.exchange import matching_data, queries
 from sylva.exchange.models import Offer, Request
 from sylva.exchange.services import board as board_services
 from sylva.exchange.services import exchanges as exchange_services
@@ -33,16 +32,33 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     offer = _visible(Offer, pk, request)
     person = current_person(request)
     is_mine = offer.person_id == person.pk
-    return render(
-        request,
-        "exchange/offer.html",
-        {
-            "offer": offer,
-            "is_mine": is_mine,
-            "my_requests": queries.my_requests(person).filter(state=Request.State.OPEN),
-            **({} if is_mine else queries.asking(offer, person)),
-        },
-    )
+    context: dict[str, Any] = {
+        "offer": offer,
+        "is_mine": is_mine,
+        "my_requests": queries.my_requests(person).filter(state=Request.State.OPEN),
+    }
+    if is_mine and offer.state == Offer.State.OPEN:
+        context["matches"] = matching_data.for_offer(offer)
+        context["next_place"] = queries.next_place_at(offer)
+    elif not is_mine:
+        context.update(queries.asking(offer, person))
+    return render(request, "exchange/offer.html", context)
+
+
+def _why_not(request: HttpRequest, wanted: Request) -> dict[str, Any]:
+    """The "why not …?" form of a request's page and, when asked, its answers."""
+    offer_id = request.GET.get("why", "").strip()
+    who = request.GET.get("who", "").strip()[:80]
+    asked = bool(offer_id or who)
+    return {
+        "why_offers": matching_data.offers_to_ask_about(wanted),
+        "why_asked": asked,
+        "why_who": who,
+        "why_offer": offer_id,
+        "why_answers": matching_data.why_not_answers(wanted, offer_id=offer_id, who=who)
+        if asked
+        else [],
+    }
 
 
 @login_required
@@ -50,16 +66,17 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     wanted = _visible(Request, pk, request)
     person = current_person(request)
     is_mine = wanted.person_id == person.pk
-    return render(
-        request,
-        "exchange/request.html",
-        {
-            "wanted": wanted,
-            "is_mine": is_mine,
-            "suggestions": suggestions_for(wanted) if is_mine and wanted.state == "open" else [],
-            "my_offers": queries.my_offers(person).filter(state=Offer.State.OPEN),
-        },
-    )
+    context: dict[str, Any] = {
+        "wanted": wanted,
+        "is_mine": is_mine,
+        "my_offers": queries.my_offers(person).filter(state=Offer.State.OPEN),
+    }
+    if is_mine:
+        found = matching_data.for_request(wanted)
+        context["under_way"] = found.under_way
+        context["suggestions"] = found.suggested if wanted.state == Request.State.OPEN else []
+        context.update(_why_not(request, wanted))
+    return render(request, "exchange/request.html", context)
 
 
 def _propose(request: HttpRequest, person: Person, kind: str, pk: int) -> Any:
