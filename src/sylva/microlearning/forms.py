@@ -8,17 +8,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sylva.core.validation import limit_of
-from sylva.microlearning.models import Campaign, Module, TeamChallenge
+from sylva.core.widgets import DateInput
+from sylva.microlearning.models import Campaign, Card, Module, TeamChallenge
 from sylva.microlearning.queries.challenges import MAX_WHO
 from sylva.microlearning.services.imports import TOKEN_MAX_LENGTH
-from sylva.microlearning.textformat import MAX_FILE, MAX_TEXT
-from sylva.people.models import Department, Person, Population, Site, Team
+from sylva.microlearning.textformat import MAX_FILE, MAX_TEXT, CardSpec, ModuleSpec, card_problem
+from sylva.people.forms import SkillsField
+from sylva.people.models import Department, Person, Population, Site, Skill, Team
 
 STARTER = """---
 code: {code}
 title: {title}
 topic: ""
-language: fr
+language: {language}
 minutes: 2
 skills: []
 ---
@@ -32,6 +34,11 @@ skills: []
 > {explanation}
 """
 
+#: the answers a card of the form editor holds (a longer list is written in Markdown)
+OPTION_ROWS = 6
+#: the longest answer the form editor takes (options are JSON: no model field holds it)
+OPTION_MAX_LENGTH = 1000
+
 
 class ModuleTextForm(forms.Form):
     text = forms.CharField(
@@ -39,6 +46,168 @@ class ModuleTextForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 22, "spellcheck": "true", "class": "mono"}),
         max_length=MAX_TEXT,
     )
+
+
+class ModuleMetaForm(forms.Form):
+    """The module's fields in the form editor (the front matter of its text)."""
+
+    code = forms.SlugField(
+        label=_("Code"),
+        max_length=limit_of(Module, "code"),
+        help_text=_("Lower-case letters, digits and dashes; unique."),
+    )
+    title = forms.CharField(label=_("Title"), max_length=limit_of(Module, "title"))
+    topic = forms.CharField(label=_("Topic"), required=False, max_length=limit_of(Module, "topic"))
+    language = forms.ChoiceField(label=_("Language"), choices=Module.Language.choices)
+    translation_of = forms.ModelChoiceField(
+        label=_("Version in another language of"),
+        required=False,
+        to_field_name="code",
+        queryset=Module.objects.filter(translation_of__isnull=True).order_by("title"),
+        help_text=_("The original module, when this one is its translation."),
+    )
+    minutes = forms.IntegerField(label=_("Estimated minutes"), min_value=1, max_value=60)
+    skills = SkillsField(
+        label=_("Skills"),
+        required=False,
+        to_field_name="code",
+        queryset=Skill.objects.select_related("domain"),
+    )
+
+
+class CardForm(forms.Form):
+    """One card of the form editor: its kind, question, text, answers (the right ones
+    ticked; an ordering's in the right order) and explanation."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=Card.Kind.choices)
+    title = forms.CharField(label=_("Title or question"), max_length=limit_of(Card, "title"))
+    body = forms.CharField(
+        label=_("Text (Markdown)"),
+        required=False,
+        max_length=limit_of(Card, "body"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    explanation = forms.CharField(
+        label=_("Explanation shown after answering"),
+        required=False,
+        max_length=limit_of(Card, "explanation"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    key = forms.CharField(
+        required=False, max_length=limit_of(Card, "key"), widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for n in range(1, OPTION_ROWS + 1):
+            self.fields[f"option_{n}"] = forms.CharField(
+                label=_("Answer %(n)d") % {"n": n}, required=False, max_length=OPTION_MAX_LENGTH
+            )
+            self.fields[f"right_{n}"] = forms.BooleanField(
+                label=_("Answer %(n)d is right") % {"n": n}, required=False
+            )
+
+    def option_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
+        return [(self[f"option_{n}"], self[f"right_{n}"]) for n in range(1, OPTION_ROWS + 1)]
+
+    @staticmethod
+    def initial_of(card: CardSpec) -> dict[str, Any]:
+        initial: dict[str, Any] = {
+            "kind": card.kind,
+            "title": card.title,
+            "body": card.body,
+            "explanation": card.explanation,
+            "key": card.key,
+        }
+        for n, option in enumerate(card.options[:OPTION_ROWS], start=1):
+            initial[f"option_{n}"] = option["text"]
+            initial[f"right_{n}"] = bool(option.get("correct"))
+        return initial
+
+    def spec(self) -> CardSpec:
+        data = self.cleaned_data
+        kind = data["kind"]
+        options: list[dict[str, object]] = []
+        if kind in Card.WITH_OPTIONS:
+            for n in range(1, OPTION_ROWS + 1):
+                text = (data.get(f"option_{n}") or "").strip()
+                if text:
+                    right = kind == "ordering" or (kind != "poll" and bool(data.get(f"right_{n}")))
+                    options.append({"text": text, "correct": right})
+        return CardSpec(
+            kind=kind,
+            title=data["title"].strip(),
+            body=data.get("body", "").replace("\r\n", "\n").strip("\n"),
+            options=options,
+            explanation=data.get("explanation", "").replace("\r\n", "\n").strip("\n"),
+            key=(data.get("key") or "").strip(),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.errors or not data.get("kind") or data.get("DELETE"):
+            return data
+        problem = card_problem(self.spec())
+        if problem:
+            raise forms.ValidationError(problem[:1].upper() + problem[1:])
+        return data
+
+
+class BaseCardFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+    def clean(self) -> None:
+        super().clean()
+        kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        if not any(self.errors) and not kept:
+            raise forms.ValidationError(_("The module has no card: add one."))
+
+    def specs(self) -> list[CardSpec]:
+        """The cards kept, in the order asked (``ORDER``), as the text format reads them."""
+        kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        kept.sort(key=lambda f: f.cleaned_data.get("ORDER") or 0)
+        return [f.spec() for f in kept]
+
+
+CardFormSet = forms.formset_factory(
+    CardForm, formset=BaseCardFormSet, extra=0, can_delete=True, can_order=True, max_num=100
+)
+
+
+def spec_from_forms(meta: ModuleMetaForm, cards: BaseCardFormSet) -> ModuleSpec:
+    """The module the form editor describes (both forms valid), as the text format has it."""
+    data = meta.cleaned_data
+    original = data.get("translation_of")
+    return ModuleSpec(
+        code=data["code"],
+        title=data["title"].strip(),
+        topic=(data.get("topic") or "").strip(),
+        language=data["language"],
+        minutes=data["minutes"],
+        skills=[s.code for s in data.get("skills") or []],
+        cards=cards.specs(),
+        translation_of=original.code if original is not None else "",
+    )
+
+
+def initial_from_spec(spec: ModuleSpec) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The form editor's initial values for a module read from its text."""
+    meta = {
+        "code": spec.code,
+        "title": spec.title,
+        "topic": spec.topic,
+        "language": spec.language,
+        "minutes": spec.minutes,
+        "skills": list(spec.skills),
+        "translation_of": spec.translation_of or None,
+    }
+    cards = [
+        {**CardForm.initial_of(card), "ORDER": n} for n, card in enumerate(spec.cards, start=1)
+    ]
+    return meta, cards
+
+
+def fits_form_editor(spec: ModuleSpec) -> bool:
+    """Whether the form editor can hold every answer of the module (else: Markdown)."""
+    return all(len(card.options) <= OPTION_ROWS for card in spec.cards)
 
 
 class ImportForm(forms.Form):
@@ -82,12 +251,29 @@ class ReviewForm(forms.Form):
     )
 
 
+class ModulesField(forms.ModelMultipleChoiceField):
+    """Modules named with their language, and the languages of their other versions."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        others = sorted(v.language.upper() for v in obj.translations.all())
+        if obj.translation_of is not None:
+            others = sorted({*others, obj.translation_of.language.upper()} - {obj.language.upper()})
+        label = f"{obj.title} · {obj.language.upper()}"
+        if others:
+            label += " " + str(_("(also in %(languages)s)")) % {"languages": ", ".join(others)}
+        return label
+
+
 class CampaignForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=limit_of(Campaign, "name"))
-    modules = forms.ModelMultipleChoiceField(
+    modules = ModulesField(
         label=_("Modules"),
-        queryset=Module.objects.filter(status=Module.Status.PUBLISHED).order_by("title"),
+        queryset=Module.objects.filter(status=Module.Status.PUBLISHED)
+        .select_related("translation_of")
+        .prefetch_related("translations")
+        .order_by("title"),
         widget=forms.CheckboxSelectMultiple,
+        help_text=_("A learner gets the version of each module in their language, if it has one."),
     )
     populations = forms.ModelMultipleChoiceField(
         label=_("Populations"),
@@ -120,11 +306,9 @@ class CampaignForm(forms.Form):
     starts_on = forms.DateField(
         label=_("Starts on"),
         initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
-    ends_on = forms.DateField(
-        label=_("Ends on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    ends_on = forms.DateField(label=_("Ends on"), required=False, widget=DateInput())
 
 
 class DuelForm(forms.Form):
@@ -176,7 +360,7 @@ class TeamChallengeForm(forms.Form):
     starts_on = forms.DateField(
         label=_("Starts on"),
         initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     days = forms.IntegerField(label=_("Days"), min_value=1, max_value=31, initial=7)
 

@@ -265,27 +265,45 @@ def _option(card: CardSpec, line: str, number: int) -> dict[str, object] | None:
 
 def check_card(card: CardSpec, line: int) -> None:
     """The rules of a card, whichever way it was written (file, form, API)."""
+    problem = card_problem(card)
+    if problem:
+        raise _error(line, problem)
+
+
+def card_problem(card: CardSpec) -> str:
+    """What breaks the rules of a card ("" when none): the file's and the form editor's
+    one check."""
     texts = [str(o.get("text", "")).strip() for o in card.options]
-    if any(not t for t in texts):
-        raise _error(line, _("an option has no text."))
     correct = sum(1 for o in card.options if o.get("correct"))
-    if card.kind in GRADED and card.kind != "ordering":
-        if len(card.options) < 2:
-            raise _error(line, _("a question needs at least two options."))
-        if correct == 0:
-            raise _error(
-                line, _("the question “%(title)s” has no correct option.") % {"title": card.title}
-            )
-    if card.kind in ("single", "truefalse") and correct > 1:
-        raise _error(line, _("a single-choice question has exactly one correct option."))
-    if card.kind == "truefalse" and len(card.options) != 2:
-        raise _error(line, _("a true-or-false question has exactly two options."))
-    if card.kind == "ordering" and len(card.options) < 2:
-        raise _error(line, _("an ordering needs at least two items."))
-    if card.kind == "poll" and len(card.options) < 2:
-        raise _error(line, _("a poll needs at least two options."))
-    if card.kind in ("lesson", "reflection") and card.options:
-        raise _error(line, _("this kind of card has no options."))
+    problems = [
+        (any(not t for t in texts), _("an option has no text.")),
+        (
+            card.kind in ("single", "multiple", "truefalse") and len(card.options) < 2,
+            _("a question needs at least two options."),
+        ),
+        (
+            card.kind in ("single", "multiple", "truefalse") and correct == 0,
+            _("the question “%(title)s” has no correct option.") % {"title": card.title},
+        ),
+        (
+            card.kind in ("single", "truefalse") and correct > 1,
+            _("a single-choice question has exactly one correct option."),
+        ),
+        (
+            card.kind == "truefalse" and len(card.options) != 2,
+            _("a true-or-false question has exactly two options."),
+        ),
+        (
+            card.kind == "ordering" and len(card.options) < 2,
+            _("an ordering needs at least two items."),
+        ),
+        (card.kind == "poll" and len(card.options) < 2, _("a poll needs at least two options.")),
+        (
+            card.kind in ("lesson", "reflection") and bool(card.options),
+            _("this kind of card has no options."),
+        ),
+    ]
+    return next((message for broken, message in problems if broken), "")
 
 
 def _escape(text: str) -> list[str]:

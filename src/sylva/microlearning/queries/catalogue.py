@@ -11,6 +11,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db.models import Q
+
 from sylva.microlearning.models import Campaign, Card, ContentVersion, Module
 from sylva.microlearning.queries.audience import active_campaigns
 
@@ -109,3 +111,13 @@ def current(token: str | None) -> Catalogue:
 def token_now() -> str | None:
     token = ContentVersion.objects.filter(pk=1).values_list("token", flat=True).first()
     return token.hex if token else None
+
+
+def versions_of(module: Module) -> list[Module]:
+    """The other versions of ``module`` (its original and its translations), by language."""
+    work = module.translation_of_id or module.pk
+    return list(
+        Module.objects.filter(Q(pk=work) | Q(translation_of_id=work))
+        .exclude(pk=module.pk)
+        .order_by("language", "title")
+    )

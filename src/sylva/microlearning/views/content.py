@@ -3,6 +3,9 @@ resources by anyone and their review, campaigns, memory settings."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -10,21 +13,39 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sylva.core.web import attempt, on_form, page_of, perm_page, redirect_next, refusals_go_to
+from sylva.core.errors import ServiceError
+from sylva.core.web import (
+    apply_error,
+    attempt,
+    on_form,
+    page_of,
+    perm_page,
+    query_without_page,
+    redirect_next,
+    refusals_go_to,
+)
 from sylva.microlearning import textformat
 from sylva.microlearning.forms import (
     STARTER,
+    BaseCardFormSet,
     CampaignForm,
+    CardFormSet,
     ImportConfirmForm,
     ImportForm,
+    ModuleMetaForm,
     ModuleTextForm,
     RetentionForm,
     ReviewForm,
+    fits_form_editor,
+    initial_from_spec,
+    spec_from_forms,
 )
 from sylva.microlearning.models import Campaign, Card, Module, OrgMemorySettings
+from sylva.microlearning.queries.catalogue import versions_of
 from sylva.microlearning.services import answers, campaigns, content, imports
 from sylva.microlearning.services.fitting import refit
 from sylva.people.web import current_person
@@ -37,6 +58,9 @@ def studio(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status in Module.Status.values:
         modules = modules.filter(status=status)
+    language = request.GET.get("language", "")
+    if language in Module.Language.values:
+        modules = modules.filter(language=language)
     return render(
         request,
         "microlearning/studio.html",
@@ -44,14 +68,19 @@ def studio(request: HttpRequest) -> HttpResponse:
             "page": page_of(request, modules.order_by("title")),
             "status": status,
             "statuses": Module.Status.choices,
+            "language": language,
+            "languages": Module.Language.choices,
+            "query": query_without_page(request),
         },
     )
 
 
 def _starter(light: bool) -> str:
+    """A new module's text, in the interface's language (its cards too)."""
     return STARTER.format(
         code="mon-astuce" if light else "nouveau-module",
         title=_("My tip from the field") if light else _("New module"),
+        language=(get_language() or settings.LANGUAGE_CODE)[:2],
         lesson=_("What I learnt"),
         lesson_text=_("Explain in a few lines what you do and why."),
         question=_("A question to check it sticks"),
@@ -61,42 +90,126 @@ def _starter(light: bool) -> str:
     )
 
 
+EDITORS = ("form", "markdown")
+
+
+@dataclass
+class _Editing:
+    """The editor's state: which editor, and its forms (the text, or the module's fields
+    and its cards)."""
+
+    mode: str
+    text: ModuleTextForm | None = None
+    meta: ModuleMetaForm | None = None
+    cards: BaseCardFormSet | None = None
+    note: str = ""
+
+    def context(self) -> dict[str, object]:
+        return {"mode": self.mode, "form": self.text, "meta": self.meta, "cards": self.cards}
+
+
+def _editing(mode: str, text: str) -> _Editing:
+    """The editor ``mode`` showing the module ``text`` (the Markdown editor when the form
+    editor cannot hold it)."""
+    if mode == "form":
+        parsed = attempt(lambda: textformat.parse(text))
+        if parsed.value is not None and fits_form_editor(parsed.value):
+            meta, cards = initial_from_spec(parsed.value)
+            return _Editing(
+                "form",
+                text=ModuleTextForm(initial={"text": text}),  # the text the form writes
+                meta=ModuleMetaForm(initial=meta, prefix="module"),
+                cards=CardFormSet(initial=cards, prefix="cards"),
+            )
+        note = (
+            parsed.refusal.message
+            if parsed.refusal is not None
+            else _("A card has more answers than the form holds: edit it in Markdown.")
+        )
+        editing = _editing("markdown", text)
+        editing.note = note
+        return editing
+    return _Editing("markdown", text=ModuleTextForm(initial={"text": text}))
+
+
+def _posted(request: HttpRequest) -> tuple[_Editing, str | None]:
+    """The editor as posted and the module's text it gives (None: a form is not valid)."""
+    if request.POST.get("editor") == "form":
+        data = request.POST.copy()
+        if "add_card" in data:  # no script: one more card, empty (ignored if left so)
+            total = int(data.get("cards-TOTAL_FORMS") or 0)
+            data["cards-TOTAL_FORMS"] = str(min(total + 1, 100))
+            data[f"cards-{total}-ORDER"] = str(total + 1)
+            data[f"cards-{total}-kind"] = "single"
+        editing = _Editing(
+            "form",
+            meta=ModuleMetaForm(data, prefix="module"),
+            cards=CardFormSet(data, prefix="cards"),
+        )
+        assert editing.meta is not None and editing.cards is not None
+        if "add_card" in data or not (editing.meta.is_valid() and editing.cards.is_valid()):
+            return editing, None
+        return editing, textformat.dump(spec_from_forms(editing.meta, editing.cards))
+    editing = _Editing("markdown", text=ModuleTextForm(request.POST))
+    assert editing.text is not None
+    if not editing.text.is_valid():
+        return editing, None
+    return editing, editing.text.cleaned_data["text"]
+
+
+def _refused(editing: _Editing, refusal: ServiceError) -> None:
+    if editing.meta is not None:
+        apply_error(editing.meta, refusal)
+    elif editing.text is not None:
+        editing.text.add_error("text", refusal.message)
+
+
 @login_required
 def editor(request: HttpRequest, code: str | None = None) -> HttpResponse:
-    """Write a module as text, with a phone-sized preview. Designers edit any module; anyone
-    else drafts light resources of their own."""
+    """Write a module, with a phone-sized preview: in a form, card by card, or as its text
+    (Markdown with front matter). Both write the same text and save it through the same
+    service. Designers edit any module; anyone else drafts light resources of their own."""
     person = current_person(request)
     module = get_object_or_404(Module, code=code) if code else None
     if module is not None and not content.may_edit(person, request.user, module):
         raise PermissionDenied(_("Only its author or a designer may change this module."))
     light = not request.user.has_perm("microlearning.author_module")
-    initial = content.export_text(module) if module else _starter(light)
-    form = ModuleTextForm(request.POST or None, initial={"text": initial})
-    if request.method == "POST" and form.is_valid():
-        saved = on_form(
-            form,
-            lambda: content.apply_text(
-                author=person,
-                user=request.user,
-                text=form.cleaned_data["text"],
-                module=module,
-                light=light,
-            ),
-        )
-        if saved is not None:
-            module, plan = saved
-            messages.success(request, _("Module saved: %(done)s.") % {"done": plan.summary()})
-            return redirect("microlearning:module", code=module.code)
+    if request.method != "POST":
+        mode = request.GET.get("editor", "form")
+        text = content.export_text(module) if module else _starter(light)
+        editing = _editing(mode if mode in EDITORS else "form", text)
+    else:
+        editing, text = _posted(request)
+        switch = request.POST.get("switch", "")
+        if text is not None and switch in EDITORS and switch != editing.mode:
+            editing = _editing(switch, text)
+        elif text is not None:
+            saved = attempt(
+                lambda: content.apply_text(
+                    author=person, user=request.user, text=text, module=module, light=light
+                )
+            )
+            if saved.value is not None:
+                module, plan = saved.value
+                messages.success(request, _("Module saved: %(done)s.") % {"done": plan.summary()})
+                return redirect("microlearning:module", code=module.code)
+            assert saved.refusal is not None
+            _refused(editing, saved.refusal)
     return render(
-        request, "microlearning/editor.html", {"form": form, "module": module, "light": light}
+        request,
+        "microlearning/editor.html",
+        {"module": module, "light": light, "note": editing.note, **editing.context()},
     )
 
 
 @login_required
 @require_POST
 def preview(request: HttpRequest) -> HttpResponse:
-    """The editor's phone preview; when editing a module, what saving would change in it."""
-    text = request.POST.get("text", "")
+    """The editor's phone preview (either editor); when editing a module, what saving
+    would change in it."""
+    editing, text = _posted(request)
+    if text is None:
+        return render(request, "microlearning/_preview.html", {"error": _first_error(editing)})
     parsed = attempt(lambda: textformat.parse(text))
     if parsed.refusal is not None:
         return render(request, "microlearning/_preview.html", {"error": parsed.refusal.message})
@@ -131,6 +244,25 @@ def preview(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _first_error(editing: _Editing) -> str:
+    """The first thing to fix in the posted editor, for the preview."""
+    if editing.meta is None or editing.cards is None:
+        assert editing.text is not None
+        return next(iter(e for errors in editing.text.errors.values() for e in errors), "")
+    for label, errors in (
+        *((editing.meta[f].label, e) for f, e in editing.meta.errors.items() if f != "__all__"),
+        *(
+            (_("Card %(n)d") % {"n": n}, [e for es in form.errors.values() for e in es])
+            for n, form in enumerate(editing.cards.forms, start=1)
+            if form.errors
+        ),
+        ("", list(editing.cards.non_form_errors())),
+    ):
+        if errors:
+            return f"{label}: {errors[0]}" if label else str(errors[0])
+    return _("Complete the module to preview it.")
+
+
 @login_required
 def module_detail(request: HttpRequest, code: str) -> HttpResponse:
     person = current_person(request)
@@ -154,6 +286,7 @@ def module_detail(request: HttpRequest, code: str) -> HttpResponse:
                 person=person, user=request.user, module=module
             ),
             "is_author": module.author_id == person.pk,
+            "versions": versions_of(module),
             "review_form": ReviewForm() if module.status == Module.Status.SUBMITTED else None,
         },
     )
