@@ -41,8 +41,11 @@ def xboard(org: Org) -> Board:
         formats=["video", "phone"],
         slots=[1 * 24 + 14],
     )
-    learner_offer = board.publish_offer(
-        person=org.learner, skill_codes=["excel"], formats=["in_person", "video"]
+    learner_offer = board.publish_offer(  # offering implies knowing: declared with it
+        person=org.learner,
+        skill_codes=["excel"],
+        formats=["in_person", "video"],
+        levels={"excel": 3},
     )
     expert_request = board.publish_request(
         person=org.expert, skill_codes=["facilitation"], formats=["video"]

@@ -55,14 +55,16 @@ def test_bad_input_is_refused_and_nothing_is_published(org, kwargs, field) -> No
 
 def test_an_offer_capacity_outside_1_to_20_is_refused(org) -> None:
     with pytest.raises(ServiceError) as caught:
-        board.publish_offer(person=org.expert, skill_codes=["excel"], capacity=0)
+        board.publish_offer(
+            person=org.expert, skill_codes=["excel"], capacity=0, levels={"excel": 3}
+        )
     assert caught.value.field == "capacity"
     assert not Offer.objects.exists()
 
 
 def test_board_shows_only_people_who_joined_with_an_offer_and_a_request(xboard) -> None:
     org = xboard.org
-    lonely = board.publish_offer(person=org.manager, skill_codes=["excel"])
+    lonely = board.publish_offer(person=org.manager, skill_codes=["excel"], levels={"excel": 4})
     assert lonely not in queries.board_offers()
     assert xboard.offer in queries.board_offers()
     ExchangeSettings.objects.update_or_create(pk=1, defaults={"joining_requires_both": False})

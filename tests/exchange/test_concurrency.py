@@ -121,7 +121,12 @@ def test_concurrent_welcomes_of_a_newcomer_propose_once(monkeypatch) -> None:
     org = Org()
     teachers = [make_person(f"teacher{i}", team=org.people_team) for i in range(4)]
     for i, teacher in enumerate(teachers):
-        board.publish_offer(person=teacher, skill_codes=["extrusion-setup"], text=str(i))
+        board.publish_offer(
+            person=teacher,
+            skill_codes=["extrusion-setup"],
+            text=str(i),
+            levels={"extrusion-setup": 3},
+        )
         board.publish_request(person=teacher, skill_codes=["excel"])
     real = welcome.in_first_week
 

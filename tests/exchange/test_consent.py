@@ -59,7 +59,11 @@ def world(xboard: Board, request: pytest.FixtureRequest) -> dict[str, Any]:
     Exchange.objects.filter(pk=x_sched.pk).update(starts_at=timezone.now() - timedelta(hours=2))
     fair = fairs.open_fair(animator=org.animator, title="Bourse", site=None)
     fair_offer = board.publish_offer(
-        person=org.expert, skill_codes=["machine-safety"], fair=fair, formats=["video"]
+        person=org.expert,
+        skill_codes=["machine-safety"],
+        fair=fair,
+        formats=["video"],
+        levels={"machine-safety": 3},
     )
     fair_request = board.publish_request(
         person=org.learner, skill_codes=["machine-safety"], fair=fair, formats=["video"]
@@ -69,7 +73,12 @@ def world(xboard: Board, request: pytest.FixtureRequest) -> dict[str, Any]:
         run=run, request=xboard.request, offer=xboard.offer, score=1.0, reasons=[]
     )
     stranger = org.person(request.param)
-    board.publish_offer(person=stranger, skill_codes=["facilitation"], formats=["phone"])
+    board.publish_offer(
+        person=stranger,
+        skill_codes=["facilitation"],
+        formats=["phone"],
+        levels={"facilitation": 3},
+    )
     board.publish_request(person=stranger, skill_codes=["excel"], formats=["phone"])
     return {
         "xb": xboard,

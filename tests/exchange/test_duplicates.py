@@ -61,7 +61,9 @@ def test_the_same_request_twice_is_refused_pointing_at_the_first(xboard: Board) 
 
 def test_editing_or_reopening_into_a_twin_is_refused(xboard: Board) -> None:
     org = xboard.org
-    second = board.publish_offer(person=org.expert, skill_codes=["machine-safety"])
+    second = board.publish_offer(
+        person=org.expert, skill_codes=["machine-safety"], levels={"machine-safety": 3}
+    )
     with pytest.raises(DuplicatePosting):
         board.edit_posting(
             person=org.expert,
@@ -114,7 +116,9 @@ def test_a_fair_does_not_pair_two_people_already_scheduled_on_the_skill(
     under_way = scheduled(xboard)
     fair = fairs.open_fair(animator=org.animator, title="Bourse", site=None)
     board.publish_offer(person=org.expert, skill_codes=["extrusion-setup"], fair=fair)
-    board.publish_request(person=org.learner, skill_codes=["extrusion-setup"], fair=fair)
+    board.publish_request(  # already learning it: said, and confirmed
+        person=org.learner, skill_codes=["extrusion-setup"], fair=fair, confirm_under_way=True
+    )
     before = _counts()
     with pytest.raises(ServiceError) as caught:
         fairs.pair_by_hand(

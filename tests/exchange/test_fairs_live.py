@@ -125,7 +125,11 @@ def test_the_live_part_refreshes_without_writing_and_stops_when_closed(xboard: B
     live = f"/exchange/fairs/{fair.pk}/live/?forms=1"
     assert "Sécurité machine" not in client.get(live).content.decode()
     board.publish_offer(
-        person=org.expert, skill_codes=["machine-safety"], fair=fair, formats=["video"]
+        person=org.expert,
+        skill_codes=["machine-safety"],
+        fair=fair,
+        formats=["video"],
+        levels={"machine-safety": 3},
     )
     with CaptureQueriesContext(connection) as captured:
         part = client.get(live).content.decode()

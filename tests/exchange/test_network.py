@@ -26,7 +26,7 @@ def test_a_newcomer_s_first_week_proposes_three_exchanges_across_departments(xbo
     # three more teachers in other departments than the newcomer's (production)
     for i, skill in enumerate(["excel", "facilitation", "machine-safety"]):
         teacher = make_person(f"hr{i}", team=org.people_team)
-        board.publish_offer(person=teacher, skill_codes=[skill])
+        board.publish_offer(person=teacher, skill_codes=[skill], levels={skill: 4})
         board.publish_request(person=teacher, skill_codes=["extrusion-setup"])
     newcomer = make_person("fresh", team=org.extrusion, hire_date=date.today() - timedelta(days=2))
     board.publish_request(person=newcomer, skill_codes=["facilitation"])
@@ -46,7 +46,9 @@ def test_no_welcome_after_the_first_week(xboard) -> None:
 def test_the_fair_fills_in_live_and_ends_with_a_summary(xboard) -> None:
     org = xboard.org
     fair = fairs.open_fair(animator=org.animator, title="Bourse de Lyon", site=org.lyon)
-    board.publish_offer(person=org.expert, skill_codes=["machine-safety"], fair=fair)
+    board.publish_offer(
+        person=org.expert, skill_codes=["machine-safety"], fair=fair, levels={"machine-safety": 3}
+    )
     wanted = board.publish_request(person=org.learner, skill_codes=["machine-safety"], fair=fair)
     learner = Client()
     learner.force_login(org.learner.user)

@@ -26,6 +26,7 @@ from sylva.exchange.schemas import (
     ProposalReviewIn,
     ProposeIn,
     ReasonIn,
+    RequestIn,
     RequestOut,
     ReviewIn,
     ReviewOut,
@@ -58,12 +59,16 @@ class BoardQuery(Schema):
     site: str | None = None
     format: str | None = None
     department: str | None = None
+    language: str | None = None
 
 
 def _filter(f: BoardQuery) -> queries.BoardFilter:
     if f.format and f.format not in ("in_person", "phone", "video"):
         raise ServiceError("format is one of in_person, phone, video", field="format")
+    if f.language and f.language not in ("fr", "en"):
+        raise ServiceError("language is one of fr, en", field="language")
     return queries.BoardFilter(
+        language=f.language or "",
         q=f.q,
         skill=_lookup(Skill, "code", f.skill, "skill"),
         domain=_lookup(SkillDomain, "code", f.domain, "domain"),
@@ -81,6 +86,7 @@ def _posting_kwargs(payload: PostingIn) -> dict[str, Any]:
         "duration_minutes": payload.duration_minutes,
         "site": _lookup(Site, "code", payload.site, "site"),
         "slots": payload.slots,
+        "language": payload.language,
     }
 
 
@@ -111,7 +117,10 @@ def my_offers(request: HttpRequest) -> Any:
 @router.post("/offers", response={201: OfferOut}, summary="Publish an offer (I can share…)")
 def create_offer(request: HttpRequest, payload: OfferIn) -> Any:
     offer = board_services.publish_offer(
-        person=current_person(request), capacity=payload.capacity, **_posting_kwargs(payload)
+        person=current_person(request),
+        capacity=payload.capacity,
+        levels=payload.levels,
+        **_posting_kwargs(payload),
     )
     return Status(201, offer)
 
@@ -128,6 +137,7 @@ def edit_offer(request: HttpRequest, offer_id: int, payload: OfferIn) -> Any:
         person=me,
         posting=_mine(Offer, offer_id, me),
         capacity=payload.capacity,
+        levels=payload.levels,
         **_posting_kwargs(payload),
     )
 
@@ -164,9 +174,16 @@ def answerable(request: HttpRequest) -> Any:
 @router.post(
     "/requests", response={201: RequestOut}, summary="Publish a request (I want to learn…)"
 )
-def create_request(request: HttpRequest, payload: PostingIn) -> Any:
+def create_request(request: HttpRequest, payload: RequestIn) -> Any:
     person = current_person(request)
-    return Status(201, board_services.publish_request(person=person, **_posting_kwargs(payload)))
+    return Status(
+        201,
+        board_services.publish_request(
+            person=person,
+            confirm_under_way=payload.confirm_under_way,
+            **_posting_kwargs(payload),
+        ),
+    )
 
 
 @router.get("/requests/{request_id}", response=RequestOut)

@@ -3,15 +3,18 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from sylva.core.validation import limit_of
+from sylva.core.widgets import DateTimeInput
 from sylva.exchange.models import (
     CAPACITY,
     DURATION,
     EXPIRY_DAYS,
     FAIR_MINUTES,
+    MASTERING,
     WEEKDAYS,
     Exchange,
     Fair,
@@ -19,8 +22,8 @@ from sylva.exchange.models import (
     Offer,
     Review,
 )
-from sylva.people.forms import SkillChoiceField
-from sylva.people.models import Department, Site, Skill, SkillDomain
+from sylva.people.forms import SkillChoiceField, SkillsField
+from sylva.people.models import Department, Level, Person, PersonSkill, Site, Skill, SkillDomain
 
 # the board's weekly slots: mornings (9 h) and afternoons (14 h) of working days
 MORNING, AFTERNOON = 9, 14
@@ -35,11 +38,6 @@ FORMAT_CHOICES = [("in_person", _("face to face")), ("phone", _("phone")), ("vid
 
 def _skills() -> Any:
     return Skill.objects.select_related("domain").order_by("domain__name_fr", "name_fr")
-
-
-class SkillsField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.domain.name} — {obj.name}"
 
 
 class PostingForm(forms.Form):
@@ -79,19 +77,66 @@ class PostingForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=settings.LANGUAGES,
+        required=False,  # not sent: the author's language
+        help_text=_("The language you write in and would hold the exchange in."),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["skills"].queryset = _skills()  # type: ignore[attr-defined]
 
+    def chosen_skill_ids(self) -> list[int]:
+        """The skills a bound form was sent (before validation)."""
+        data = self.data
+        key = self.add_prefix("skills")
+        raw = data.getlist(key) if hasattr(data, "getlist") else data.get(key) or []
+        return [int(v) for v in raw if str(v).isdigit()]
+
 
 class OfferForm(PostingForm):
+    """An offer. Sent with skills that ``person`` does not hold at level 3 or more, it asks
+    their level in each (a field ``level_<skill pk>``): offering implies knowing, and the
+    level given goes on the profile (the service's rule, ``check_offered``)."""
+
     capacity = forms.IntegerField(
         label=_("Exchanges I can give per month"),
         min_value=CAPACITY.low,
         max_value=CAPACITY.high,
         initial=2,
     )
+
+    def __init__(self, *args: Any, person: Person | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.to_declare: list[Skill] = (
+            self._not_mastered(person) if person is not None and self.is_bound else []
+        )
+        for skill in self.to_declare:
+            self.fields[f"level_{skill.pk}"] = forms.TypedChoiceField(
+                label=format_lazy(_("Your level in {}"), skill.name),
+                choices=[("", "—"), *Level.choices],
+                coerce=int,
+                empty_value=None,
+                required=False,
+                help_text=_(
+                    "Offering asks for 3 · mastering or more; your level goes on your profile."
+                ),
+            )
+        self.order_fields(["skills", *(f"level_{s.pk}" for s in self.to_declare)])
+
+    def _not_mastered(self, person: Person) -> list[Skill]:
+        ids = self.chosen_skill_ids()
+        mastered = PersonSkill.objects.filter(
+            person=person, skill_id__in=ids, level__gte=MASTERING
+        ).values("skill_id")
+        return list(Skill.objects.filter(pk__in=ids).exclude(pk__in=mastered).order_by("pk"))
+
+    def levels(self) -> dict[str, int]:
+        """The levels given, by skill code (for the service)."""
+        found = {s.code: self.cleaned_data.get(f"level_{s.pk}") for s in self.to_declare}
+        return {code: level for code, level in found.items() if level}
 
 
 class RequestForm(PostingForm):
@@ -118,6 +163,9 @@ class BoardFilterForm(forms.Form):
         required=False,
         empty_label=_("all"),
     )
+    language = forms.ChoiceField(
+        label=_("Language"), choices=[("", _("all")), *settings.LANGUAGES], required=False
+    )
     kind = forms.ChoiceField(
         label=_("Show"),
         choices=[
@@ -128,9 +176,22 @@ class BoardFilterForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    #: the filters folded on a phone (the search stays in sight)
+    FOLDED = ("skill", "domain", "site", "format", "department", "language")
+
+    def __init__(self, *args: Any, reader_language: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["skill"].queryset = _skills()  # type: ignore[attr-defined]
+        if reader_language:  # the reader's language first
+            field: Any = self.fields["language"]
+            field.choices = sorted(
+                field.choices, key=lambda c: (c[0] != "", c[0] != reader_language)
+            )
+
+    def active_filters(self) -> int:
+        """How many of the folded filters are set (for "Filters (2 active)")."""
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return sum(1 for name in self.FOLDED if data.get(name))
 
 
 class ReasonForm(forms.Form):
@@ -140,7 +201,7 @@ class ReasonForm(forms.Form):
 class ScheduleForm(forms.Form):
     starts_at = forms.DateTimeField(
         label=_("Date and time"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=DateTimeInput(),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
     duration_minutes = forms.IntegerField(
@@ -239,7 +300,7 @@ class FairForm(forms.Form):
     opens_at = forms.DateTimeField(
         label=_("Opens (empty: now)"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=DateTimeInput(),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
         help_text=_(
             "A fair scheduled ahead is announced to the network now, and again when it opens."

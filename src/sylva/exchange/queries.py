@@ -81,11 +81,18 @@ class BoardFilter:
     site: Site | None = None
     format: str = ""
     department: Department | None = None
+    language: str = ""  # "fr", "en"; empty: every language
 
     @property
     def active(self) -> bool:
         return bool(
-            self.q or self.skill or self.domain or self.site or self.format or self.department
+            self.q
+            or self.skill
+            or self.domain
+            or self.site
+            or self.format
+            or self.department
+            or self.language
         )
 
 
@@ -107,6 +114,8 @@ def filter_board(qs: QuerySet[Any], f: BoardFilter) -> QuerySet[Any]:
         qs = qs.filter(**{f.format: True})
     if f.department:
         qs = qs.filter(person__team__department=f.department)
+    if f.language:
+        qs = qs.filter(language=f.language)
     return qs.distinct().order_by("-created_at", "-pk")
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from ninja import Field, Schema
 
 from sylva.core.validation import limit_of
@@ -48,6 +49,11 @@ class PostingIn(Schema):
     slots: list[int] = Field(
         [], description="Weekly availability: weekday × 24 + hour, weekday 0 = Monday"
     )
+    language: str | None = Field(
+        None,
+        description="The language it is written in (fr, en); empty: the author's language",
+        json_schema_extra={"enum": [code for code, _name in settings.LANGUAGES]},
+    )
 
 
 class OfferIn(PostingIn):
@@ -55,6 +61,24 @@ class OfferIn(PostingIn):
         None,
         description=f"Exchanges a month ({CAPACITY.low}-{CAPACITY.high})",
         json_schema_extra=CAPACITY.schema(),
+    )
+    levels: dict[str, int] = Field(
+        {},
+        description=(
+            "My level (1-4) in skills of this offer that my profile does not hold at 3"
+            " (mastering) or more, by skill code: offering asks for 3 or 4, which is then"
+            " declared on my profile"
+        ),
+    )
+
+
+class RequestIn(PostingIn):
+    confirm_under_way: bool = Field(
+        False,
+        description=(
+            "Publish even though I already have an exchange under way on one of these"
+            " skills as learner (otherwise refused with 409, naming that exchange)"
+        ),
     )
 
 
@@ -76,6 +100,7 @@ class PostingOut(Schema):
     site: CodeRef | None
     slots: list[int]
     state: str
+    language: str
     created_at: datetime
 
     @staticmethod

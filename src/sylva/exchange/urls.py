@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sylva.exchange.views import animator, board, exchanges, fairs, introductions
+from sylva.exchange.views import animator, board, exchanges, fairs, introductions, postings
 
 app_name = "exchange"
 
@@ -9,12 +9,12 @@ urlpatterns = [
     path("mine/", board.mine, name="mine"),
     path("offers/new/", board.new_offer, name="new_offer"),
     path("requests/new/", board.new_request, name="new_request"),
-    path("offers/<int:pk>/", board.offer_detail, name="offer"),
-    path("requests/<int:pk>/", board.request_detail, name="request"),
+    path("offers/<int:pk>/", postings.offer_detail, name="offer"),
+    path("requests/<int:pk>/", postings.request_detail, name="request"),
     path("offers/<int:pk>/edit/", board.edit_offer, name="edit_offer"),
     path("requests/<int:pk>/edit/", board.edit_request, name="edit_request"),
     path("<str:kind>s/<int:pk>/state/", board.set_state, name="set_state"),
-    path("<str:kind>s/<int:pk>/propose/", board.propose, name="propose"),
+    path("<str:kind>s/<int:pk>/propose/", postings.propose, name="propose"),
     path("propose/", introductions.propose_to, name="propose_to"),
     path("x/<int:pk>/", exchanges.detail, name="exchange"),
     path("x/<int:pk>/accept/", exchanges.accept, name="accept"),

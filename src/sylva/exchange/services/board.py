@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import timedelta
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -19,8 +20,11 @@ from sylva.exchange.models import (
     DURATION,
     EXPIRY_DAYS,
     FORMATS,
+    LIVE_EXCHANGE,
     LIVE_POSTING,
+    MASTERING,
     MAX_SKILLS,
+    Exchange,
     ExchangeSettings,
     Fair,
     Offer,
@@ -29,8 +33,8 @@ from sylva.exchange.models import (
     skills_key,
 )
 from sylva.people import verbs
-from sylva.people.models import Person, Site, Skill
-from sylva.people.services import record_event
+from sylva.people.models import Level, Person, PersonSkill, Site, Skill
+from sylva.people.services import check_level, record_event, set_skill
 
 P = TypeVar("P", bound=Posting)
 
@@ -50,6 +54,24 @@ class DuplicatePosting(ServiceError):
     def __init__(self, message: str, *, posting: Posting) -> None:
         super().__init__(message, field="skills", status=409)
         self.posting = posting
+
+
+class SkillsToDeclare(ServiceError):
+    """An offer on skills its author does not hold at level 3 (mastering) or more, and
+    whose level they did not give: refused, naming the ``skills`` to give a level for."""
+
+    def __init__(self, message: str, *, skills: list[Skill]) -> None:
+        super().__init__(message, field="skills")
+        self.skills = skills
+
+
+class ExchangeUnderWay(ServiceError):
+    """A request on a skill its author is already learning in an exchange under way: said,
+    with that exchange (``exchange``); publishing it anyway takes a confirmation."""
+
+    def __init__(self, message: str, *, exchange: Exchange) -> None:
+        super().__init__(message, field="confirm", status=409)
+        self.exchange = exchange
 
 
 def _twin(posting: Posting, key: str) -> Posting | None:
@@ -119,6 +141,115 @@ def _skills(codes: Iterable[str]) -> list[Skill]:
             field="skills",
         )
     return list(found.values())
+
+
+def _level_name(level: int) -> str:
+    return str(Level(level).label)
+
+
+def _check_levels(levels: Mapping[str, int], skills: Sequence[Skill]) -> None:
+    named = {s.code for s in skills}
+    for code, level in levels.items():
+        if code not in named:
+            raise ServiceError(
+                _("A level is given for “%(code)s”, which this offer does not name.")
+                % {"code": code},
+                field="levels",
+            )
+        check_level(level)
+        if level < MASTERING:
+            skill = next(s for s in skills if s.code == code)
+            raise ServiceError(
+                _(
+                    "Offering %(skill)s asks for level %(needed)s or more; you gave"
+                    " %(level)s. Ask to learn it instead, or choose another skill."
+                )
+                % {
+                    "skill": skill.name,
+                    "needed": _level_name(MASTERING),
+                    "level": _level_name(level),
+                },
+                field="levels",
+            )
+
+
+def check_offered(
+    person: Person, skills: Sequence[Skill], levels: Mapping[str, int] | None = None
+) -> list[tuple[Skill, int]]:
+    """Offering implies knowing: each skill of an offer is held at level 3 (mastering) or
+    more on its author's profile, or given a level of 3 or 4 in the same step (``levels``,
+    by skill code), which the offer then declares on the profile. The declarations to
+    make, or the refusal naming the skills to give a level for."""
+    levels = dict(levels or {})
+    _check_levels(levels, skills)
+    held = dict(
+        PersonSkill.objects.filter(person=person, skill__in=skills).values_list("skill_id", "level")
+    )
+    missing = [s for s in skills if s.code not in levels and held.get(s.pk, 0) < MASTERING]
+    if missing:
+        raise SkillsToDeclare(
+            _(
+                "Offering means knowing: give your level in %(skills)s (%(needed)s or more;"
+                " it goes on your profile), or choose another skill."
+            )
+            % {"skills": ", ".join(s.name for s in missing), "needed": _level_name(MASTERING)},
+            skills=missing,
+        )
+    return [
+        (s, levels[s.code]) for s in skills if s.code in levels and held.get(s.pk) != levels[s.code]
+    ]
+
+
+def _declare(person: Person, declarations: Iterable[tuple[Skill, int]]) -> None:
+    for skill, level in declarations:
+        set_skill(person=person, skill_code=skill.code, level=level)
+
+
+def learning_under_way(person: Person, skills: Iterable[Skill]) -> Exchange | None:
+    """The person's exchange under way (proposed, accepted, scheduled) as learner on one of
+    these skills, if any."""
+    return (
+        Exchange.objects.filter(learner=person, skill__in=list(skills), state__in=LIVE_EXCHANGE)
+        .select_related("teacher", "skill")
+        .order_by("-updated_at", "-pk")
+        .first()
+    )
+
+
+def _check_not_learning(person: Person, skills: Sequence[Skill]) -> None:
+    """A request on a skill one is already learning says so, with that exchange: a warning
+    one confirms through (a second teacher, another angle, may be what one wants), never a
+    silent duplicate."""
+    under_way = learning_under_way(person, skills)
+    if under_way is None:
+        return
+    raise ExchangeUnderWay(
+        _(
+            "You already have an exchange under way on %(skill)s with %(name)s (%(state)s):"
+            " %(url)s — publish this request anyway only if you want another one."
+        )
+        % {
+            "skill": under_way.skill.name if under_way.skill else "",
+            "name": under_way.teacher.full_name,
+            "state": under_way.get_state_display(),
+            "url": reverse("exchange:exchange", args=[under_way.pk]),
+        },
+        exchange=under_way,
+    )
+
+
+def check_language(language: str | None, person: Person) -> str:
+    """A posting's language: the one given, else its author's, else the organisation's."""
+    if not language:
+        return person.language or settings.LANGUAGE_CODE
+    codes = [code for code, _name in settings.LANGUAGES]
+    if language not in codes:
+        raise ServiceError(
+            _("Unknown language “%(lang)s”; choose one of %(codes)s.")
+            % {"lang": language, "codes": ", ".join(codes)},
+            field="language",
+        )
+    return language
 
 
 def check_slots(slots: Iterable[Any]) -> list[int]:
@@ -206,13 +337,18 @@ def _publish(
     slots: Iterable[Any],
     verb: Verb,
     iri: Callable[[P], str],
+    language: str | None = None,
+    check: Callable[[list[Skill]], Any] = lambda skills: None,
 ) -> P:
-    """Validate what offers and requests share, then ``make`` the posting (which may refuse
-    what is its own), save it with its skills and record the event."""
+    """Validate what offers and requests share, ``check`` the skills by the kind's own
+    rule, then ``make`` the posting (which may refuse what is its own), save it with its
+    skills and record the event."""
     skills = _skills(skill_codes)
     clean_text, chosen = _check_common(
         text=text, formats=formats, duration_minutes=duration_minutes
     )
+    clean_language = check_language(language, person)
+    check(skills)
     posting = _fill(
         make(),
         text=clean_text,
@@ -221,6 +357,7 @@ def _publish(
         site=site,
         slots=check_slots(slots),
     )
+    posting.language = clean_language
     _save_unique(posting, skills_key(s.pk for s in skills))
     posting.skills.set(skills)
     record_event(
@@ -245,9 +382,16 @@ def publish_offer(
     slots: Iterable[Any] = (),
     capacity: int | None = None,
     fair: Fair | None = None,
+    language: str | None = None,
+    levels: Mapping[str, int] | None = None,
 ) -> Offer:
+    """Publish an offer (on the board, or at ``fair``). Its skills follow
+    :func:`check_offered`: held at level 3 or more, or given a level (``levels``, by skill
+    code) that is declared on the profile with the offer."""
     return _publish(
         lambda: Offer(person=person, capacity=_check_capacity(capacity), fair=fair),
+        check=lambda skills: _declare(person, check_offered(person, skills, levels)),
+        language=language,
         person=person,
         skill_codes=skill_codes,
         text=text,
@@ -271,10 +415,22 @@ def publish_request(
     site: Site | None = None,
     slots: Iterable[Any] = (),
     fair: Fair | None = None,
+    language: str | None = None,
+    confirm_under_way: bool = False,
 ) -> Request:
+    """Publish a request (on the board, or at ``fair``). On a skill the person is already
+    learning in an exchange under way, refused with that exchange (:class:`ExchangeUnderWay`)
+    unless ``confirm_under_way``."""
     days = ExchangeSettings.load().request_expiry_days
+
+    def check(skills: list[Skill]) -> None:
+        if not confirm_under_way:
+            _check_not_learning(person, skills)
+
     return _publish(
         lambda: Request(person=person, fair=fair, expires_at=timezone.now() + timedelta(days=days)),
+        check=check,
+        language=language,
         person=person,
         skill_codes=skill_codes,
         text=text,
@@ -335,7 +491,11 @@ def edit_posting(
     site: Site | None,
     slots: Iterable[Any],
     capacity: int | None = None,
+    language: str | None = None,
+    levels: Mapping[str, int] | None = None,
 ) -> P:
+    """Edit one of my postings. An offer's skills follow :func:`check_offered` for those it
+    did not name before (the ones it had stay, whatever the profile says now)."""
     _own(person, posting)
     if posting.state == Posting.State.CLOSED:
         raise ServiceError(_("This is closed; publish a new one."), field="state", status=409)
@@ -343,6 +503,16 @@ def edit_posting(
     clean_text, chosen = _check_common(
         text=text, formats=formats, duration_minutes=duration_minutes
     )
+    if language:
+        posting.language = check_language(language, person)
+    if isinstance(posting, Offer):
+        had = set(posting.skills.values_list("pk", flat=True))
+        added = [s for s in skills if s.pk not in had]
+        named = {s.code for s in added}
+        _declare(
+            person,
+            check_offered(person, added, {k: v for k, v in (levels or {}).items() if k in named}),
+        )
     _fill(
         posting,
         text=clean_text,

@@ -3,56 +3,69 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sylva.core.errors import ServiceError
 from sylva.core.web import on_form, page_of, query_without_page, redirect_next, refusals_go_to
 from sylva.exchange import queries
 from sylva.exchange.forms import BoardFilterForm, OfferForm, RequestForm
-from sylva.exchange.matching_data import suggestions_for
 from sylva.exchange.models import ExchangeSettings, Offer, Posting, Request
 from sylva.exchange.services import board as board_services
-from sylva.exchange.services import exchanges as exchange_services
 from sylva.people.models import Person
 from sylva.people.web import current_person
 
 
-@login_required
-def board(request: HttpRequest) -> HttpResponse:
-    person = current_person(request)
-    form = BoardFilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
-    f = queries.BoardFilter(
+def _board_filter(data: dict[str, Any]) -> queries.BoardFilter:
+    return queries.BoardFilter(
         q=data.get("q") or "",
         skill=data.get("skill"),
         domain=data.get("domain"),
         site=data.get("site"),
         format=data.get("format") or "",
         department=data.get("department"),
+        language=data.get("language") or "",
     )
+
+
+def _tab_urls(request: HttpRequest) -> dict[str, str]:
+    """Requests and offers, each keeping the search and the filters (not the page)."""
+    kept = [(k, v) for k, v in request.GET.items() if k not in ("page", "kind") and v]
+    return {kind: "?" + urlencode([("kind", kind), *kept]) for kind in ("requests", "offers")}
+
+
+@login_required
+def board(request: HttpRequest) -> HttpResponse:
+    person = current_person(request)
+    reader = (get_language() or settings.LANGUAGE_CODE)[:2]
+    form = BoardFilterForm(request.GET or None, reader_language=reader)
+    data = form.cleaned_data if form.is_valid() else {}
     kind = data.get("kind") or "requests"
     items = queries.filter_board(
-        queries.board_requests() if kind == "requests" else queries.board_offers(), f
+        queries.board_requests() if kind == "requests" else queries.board_offers(),
+        _board_filter(data),
     )
     context: dict[str, Any] = {
         "form": form,
         "kind": kind,
         "page": page_of(request, items),
         "query_string": query_without_page(request),
+        "tabs": _tab_urls(request),
+        "active_filters": form.active_filters(),
         "joined": queries.has_joined(person),
         "answerable": queries.answerable_requests(person),
         "open_fairs": queries.open_fairs(person),
         "me": person,
     }
     if getattr(request, "htmx", False) and request.headers.get("HX-Target") == "results":
-        return render(request, "exchange/_board_results.html", context)
+        return render(request, "exchange/_board_results.html", {**context, "oob": True})
     return render(request, "exchange/board.html", context)
 
 
@@ -83,6 +96,7 @@ def _posting_kwargs(data: dict[str, Any]) -> dict[str, Any]:
         "duration_minutes": data["duration_minutes"],
         "site": data["site"],
         "slots": data["slots"],
+        "language": data.get("language") or None,
     }
 
 
@@ -94,6 +108,7 @@ def _initial(posting: Posting) -> dict[str, Any]:
         "duration_minutes": posting.duration_minutes,
         "site": posting.site,
         "slots": posting.slots,
+        "language": posting.language,
     }
     if isinstance(posting, Offer):
         initial["capacity"] = posting.capacity
@@ -101,33 +116,51 @@ def _initial(posting: Posting) -> dict[str, Any]:
 
 
 def _save_posting(
-    person: Person, kind: str, posting: Posting | None, data: dict[str, Any]
+    person: Person, kind: str, posting: Posting | None, form: Any, confirmed: bool
 ) -> tuple[Posting, str]:
     """Publish or edit, as the form asks: the posting and what to say."""
+    data = form.cleaned_data
     kwargs = _posting_kwargs(data)
     if kind == "offer":
-        kwargs["capacity"] = data["capacity"]
+        kwargs.update(capacity=data["capacity"], levels=form.levels())
     if posting is not None:
         return board_services.edit_posting(person=person, posting=posting, **kwargs), _("Saved.")
     if kind == "offer":
         return board_services.publish_offer(person=person, **kwargs), _("Your offer is published.")
-    return board_services.publish_request(person=person, **kwargs), _("Your request is published.")
+    return board_services.publish_request(person=person, confirm_under_way=confirmed, **kwargs), _(
+        "Your request is published."
+    )
+
+
+def _form(request: HttpRequest, person: Person, kind: str, posting: Posting | None) -> Any:
+    initial: dict[str, Any] = (
+        _initial(posting)
+        if posting
+        else {"site": person.site, "language": person.language or settings.LANGUAGE_CODE}
+    )
+    if kind == "request":
+        return RequestForm(request.POST or None, initial=initial)
+    if posting is None:
+        initial["capacity"] = ExchangeSettings.load().default_capacity
+    return OfferForm(request.POST or None, initial=initial, person=person)
 
 
 def _publish(request: HttpRequest, kind: str, posting: Posting | None = None) -> HttpResponse:
     person = current_person(request)
-    form_class = OfferForm if kind == "offer" else RequestForm
-    initial: dict[str, Any] = _initial(posting) if posting else {"site": person.site}
-    if posting is None and kind == "offer":
-        initial["capacity"] = ExchangeSettings.load().default_capacity
-    form = form_class(request.POST or None, initial=initial)
+    form = _form(request, person, kind, posting)
     existing: list[Posting] = []  # the twin a duplicate points at, shown with the refusal
+    under_way: list[Any] = []  # the exchange a request's skill is already learnt in
 
     def save() -> tuple[Posting, str]:
         try:
-            return _save_posting(person, kind, posting, form.cleaned_data)
+            return _save_posting(
+                person, kind, posting, form, request.POST.get("confirm_under_way") == "1"
+            )
         except board_services.DuplicatePosting as exc:
             existing.append(exc.posting)
+            raise
+        except board_services.ExchangeUnderWay as exc:
+            under_way.append(exc.exchange)
             raise
 
     saved = on_form(form, save) if request.method == "POST" and form.is_valid() else None
@@ -142,6 +175,7 @@ def _publish(request: HttpRequest, kind: str, posting: Posting | None = None) ->
             "kind": kind,
             "posting": posting,
             "existing": existing[0] if existing else None,
+            "under_way": under_way[0] if under_way else None,
             "joined": queries.has_joined(person),
         },
     )
@@ -172,45 +206,6 @@ def edit_request(request: HttpRequest, pk: int) -> HttpResponse:
     return _publish(request, "request", _mine(Request, pk, request))
 
 
-def _visible(model: Any, pk: int, request: HttpRequest) -> Any:
-    """A posting: its author always sees it; others while it is open or paused."""
-    return board_services.posting_for(current_person(request), model, pk)
-
-
-@login_required
-def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    offer = _visible(Offer, pk, request)
-    person = current_person(request)
-    is_mine = offer.person_id == person.pk
-    return render(
-        request,
-        "exchange/offer.html",
-        {
-            "offer": offer,
-            "is_mine": is_mine,
-            "my_requests": queries.my_requests(person).filter(state=Request.State.OPEN),
-            **({} if is_mine else queries.asking(offer, person)),
-        },
-    )
-
-
-@login_required
-def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    wanted = _visible(Request, pk, request)
-    person = current_person(request)
-    is_mine = wanted.person_id == person.pk
-    return render(
-        request,
-        "exchange/request.html",
-        {
-            "wanted": wanted,
-            "is_mine": is_mine,
-            "suggestions": suggestions_for(wanted) if is_mine and wanted.state == "open" else [],
-            "my_offers": queries.my_offers(person).filter(state=Offer.State.OPEN),
-        },
-    )
-
-
 @require_POST
 @login_required
 @refusals_go_to("exchange:mine")
@@ -225,49 +220,3 @@ def set_state(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         )
         messages.success(request, _("Saved."))
     return redirect_next(request, "exchange:mine")
-
-
-def _propose(request: HttpRequest, person: Person, kind: str, pk: int) -> Any:
-    """Ask for an offer (as learner), answer a request (as teacher, with one of my offers or
-    none), or, on my own request, propose one of the suggested offers."""
-    if kind == "offer":
-        chosen_request = request.POST.get("request")
-        return exchange_services.propose(
-            by=person,
-            offer=board_services.posting_for(person, Offer, pk),
-            request=queries.my_requests(person).filter(pk=chosen_request).first()
-            if chosen_request
-            else None,
-            learner=person,
-        )
-    wanted = board_services.posting_for(person, Request, pk)
-    chosen_offer = request.POST.get("offer")
-    if wanted.person_id != person.pk:
-        mine = queries.my_offers(person).filter(pk=chosen_offer).first() if chosen_offer else None
-        return exchange_services.propose(
-            by=person,
-            offer=mine,
-            request=wanted,
-            teacher=person,
-        )
-    if not chosen_offer:
-        raise ServiceError(_("Choose an offer."), field="offer")
-    return exchange_services.propose(
-        by=person,
-        offer=board_services.posting_for(person, Offer, chosen_offer),
-        request=wanted,
-        learner=person,
-    )
-
-
-@require_POST
-@login_required
-@refusals_go_to(lambda request, kind, pk: reverse(f"exchange:{kind}", args=[pk]))
-def propose(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    try:
-        exchange = _propose(request, current_person(request), kind, pk)
-    except exchange_services.AlreadyUnderWay as exc:
-        messages.info(request, exc.message)
-        return redirect("exchange:exchange", exc.exchange.pk)  # the one under way
-    messages.success(request, _("Proposed: the other person will accept or decline."))
-    return redirect("exchange:exchange", exchange.pk)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -23,6 +24,7 @@ from sylva.exchange.services import board as board_services
 from sylva.exchange.services import exchanges as exchange_services
 from sylva.exchange.services import fairs as fair_services
 from sylva.exchange.views.board import _posting_kwargs
+from sylva.people.forms import SkillChoiceField
 from sylva.people.models import Person, Skill
 from sylva.people.web import current_person
 
@@ -34,7 +36,7 @@ def _back(request: HttpRequest, pk: int, **kwargs: Any) -> str:
 class PairForm(forms.Form):
     teacher = forms.ModelChoiceField(label=gettext_lazy("Teacher"), queryset=Person.objects.none())
     learner = forms.ModelChoiceField(label=gettext_lazy("Learner"), queryset=Person.objects.none())
-    skill = forms.ModelChoiceField(label=gettext_lazy("Skill"), queryset=Skill.objects.none())
+    skill = SkillChoiceField(label=gettext_lazy("Skill"), queryset=Skill.objects.none())
 
     def __init__(self, *args: Any, fair: Fair, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -46,12 +48,16 @@ class PairForm(forms.Form):
         people = Person.objects.filter(pk__in=ids).order_by("last_name", "first_name")
         self.fields["teacher"].queryset = people  # type: ignore[attr-defined]
         self.fields["learner"].queryset = people  # type: ignore[attr-defined]
-        self.fields["skill"].queryset = Skill.objects.filter(  # type: ignore[attr-defined]
-            pk__in=[
-                *offers.values_list("skills", flat=True),
-                *requests.values_list("skills", flat=True),
-            ]
-        ).order_by("name_fr")
+        self.fields["skill"].queryset = (  # type: ignore[attr-defined]
+            Skill.objects.filter(
+                pk__in=[
+                    *offers.values_list("skills", flat=True),
+                    *requests.values_list("skills", flat=True),
+                ]
+            )
+            .select_related("domain")
+            .order_by("name_fr")
+        )
 
 
 @login_required
@@ -94,17 +100,26 @@ def _live_context(request: HttpRequest, fair: Fair) -> dict[str, Any]:
     }
 
 
-@login_required
-def fair(request: HttpRequest, pk: int) -> HttpResponse:
-    found = get_object_or_404(Fair.objects.select_related("site", "animator"), pk=pk)
+def _fair_page(request: HttpRequest, found: Fair, **forms_given: Any) -> HttpResponse:
+    """The fair's page, its two posting forms blank, or as sent with their errors."""
+    person = current_person(request)
+    initial = {"site": found.site, "language": person.language or settings.LANGUAGE_CODE}
     context = _live_context(request, found)
     context.update(
-        offer_form=OfferForm(prefix="offer", initial={"site": found.site}),
-        request_form=RequestForm(prefix="request", initial={"site": found.site}),
+        offer_form=OfferForm(prefix="offer", initial=initial),
+        request_form=RequestForm(prefix="request", initial=initial),
         can_animate=request.user.has_perm(ANIMATE),
         pair_form=PairForm(fair=found),
     )
+    context.update(forms_given)
     return render(request, "exchange/fair.html", context)
+
+
+@login_required
+def fair(request: HttpRequest, pk: int) -> HttpResponse:
+    return _fair_page(
+        request, get_object_or_404(Fair.objects.select_related("site", "animator"), pk=pk)
+    )
 
 
 @login_required
@@ -117,30 +132,53 @@ def fair_live(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "exchange/_fair_live.html", context)
 
 
+def _post_at_fair(person: Person, found: Fair, form: Any, confirmed: bool) -> Any:
+    """Publish the offer or request of a valid form at the fair: the board's rules
+    (offering implies knowing, a request on a skill already being learnt says so)."""
+    kwargs = _posting_kwargs(form.cleaned_data)
+    if isinstance(form, OfferForm):
+        return board_services.publish_offer(
+            person=person,
+            fair=found,
+            capacity=form.cleaned_data["capacity"],
+            levels=form.levels(),
+            **kwargs,
+        )
+    return board_services.publish_request(
+        person=person, fair=found, confirm_under_way=confirmed, **kwargs
+    )
+
+
 @require_POST
 @login_required
 @refusals_go_to(_back)
 def fair_post(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    found = get_object_or_404(Fair, pk=pk)
-    form = (OfferForm if kind == "offer" else RequestForm)(request.POST, prefix=kind)
+    """Post at an open fair; refused, the fair's page again with the form as sent, its
+    errors, the levels to give or the exchange already under way."""
+    found = get_object_or_404(Fair.objects.select_related("site", "animator"), pk=pk)
     fair_services.check_open(found)
-    if not form.is_valid():
-        errors = "; ".join(
-            f"{form[f].label}: {e[0]}" for f, e in form.errors.items() if f in form.fields
-        )
-        raise ServiceError(errors or _("Check the form."))
-    kwargs = _posting_kwargs(form.cleaned_data)
-    if kind == "offer":
-        board_services.publish_offer(
-            person=current_person(request),
-            fair=found,
-            capacity=form.cleaned_data["capacity"],
-            **kwargs,
-        )
-    else:
-        board_services.publish_request(person=current_person(request), fair=found, **kwargs)
-    messages.success(request, _("Posted to the fair."))
-    return redirect("exchange:fair", pk)
+    person = current_person(request)
+    form: Any = (
+        OfferForm(request.POST, prefix="offer", person=person)
+        if kind == "offer"
+        else RequestForm(request.POST, prefix="request")
+    )
+    under_way: list[Any] = []
+
+    def post() -> Any:
+        try:
+            return _post_at_fair(person, found, form, request.POST.get("confirm_under_way") == "1")
+        except board_services.ExchangeUnderWay as exc:
+            under_way.append(exc.exchange)
+            raise
+
+    if form.is_valid() and on_form(form, post) is not None:
+        messages.success(request, _("Posted to the fair."))
+        return redirect("exchange:fair", pk)
+    name = "offer_form" if kind == "offer" else "request_form"
+    return _fair_page(
+        request, found, **{name: form, "under_way": under_way[0] if under_way else None}
+    )
 
 
 @require_POST
