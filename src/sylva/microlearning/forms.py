@@ -182,7 +182,7 @@ def spec_from_forms(meta: ModuleMetaForm, cards: BaseCardFormSet) -> ModuleSpec:
         topic=(data.get("topic") or "").strip(),
         language=data["language"],
         minutes=data["minutes"],
-        skills=[s.code for s in data.get("skills") or []],
+        skills=sorted(s.code for s in data.get("skills") or []),
         cards=cards.specs(),
         translation_of=original.code if original is not None else "",
     )
