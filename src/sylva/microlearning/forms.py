@@ -153,7 +153,7 @@ class CardForm(forms.Form):
         return data
 
 
-class BaseCardFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+class BaseCardFormSet(forms.BaseFormSet):
     def clean(self) -> None:
         super().clean()
         kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
@@ -167,7 +167,7 @@ class BaseCardFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
         return [f.spec() for f in kept]
 
 
-CardFormSet = forms.formset_factory(
+CardFormSet: type[BaseCardFormSet] = forms.formset_factory(  # type: ignore[assignment]
     CardForm, formset=BaseCardFormSet, extra=0, can_delete=True, can_order=True, max_num=100
 )
 

@@ -218,9 +218,10 @@ def skills_of(entries: list[str]) -> list[Skill]:
             by_key.setdefault(key, skill)
     found: list[Skill] = []
     for entry in entries:
-        skill = exact.get(entry) or by_key.get(fold(entry))
-        if skill is None:
+        chosen = exact.get(entry) or by_key.get(fold(entry))
+        if chosen is None:
             raise ServiceError(_unknown_skill(entry, every), field="skills")
+        skill = chosen
         if skill not in found:
             found.append(skill)
     return found
@@ -260,12 +261,10 @@ def original_of(spec: textformat.ModuleSpec, module: Module | None) -> Module | 
     own = module.pk if module is not None else None
     if original.pk == own:
         raise ServiceError(_("A module cannot be a translation of itself."), field="translation_of")
-    same = (
-        Module.objects.filter(Q(pk=original.pk) | Q(translation_of=original))
-        .filter(language=spec.language)
-        .exclude(pk=own)
-        .first()
+    versions = Module.objects.filter(Q(pk=original.pk) | Q(translation_of=original)).filter(
+        language=spec.language
     )
+    same = (versions.exclude(pk=own) if own is not None else versions).first()
     if same is not None:
         raise ServiceError(
             _("“%(title)s” (%(code)s) is already the version of this module in %(language)s.")

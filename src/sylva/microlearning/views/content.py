@@ -179,11 +179,12 @@ def editor(request: HttpRequest, code: str | None = None) -> HttpResponse:
         text = content.export_text(module) if module else _starter(light)
         editing = _editing(mode if mode in EDITORS else "form", text)
     else:
-        editing, text = _posted(request)
+        editing, posted = _posted(request)
         switch = request.POST.get("switch", "")
-        if text is not None and switch in EDITORS and switch != editing.mode:
-            editing = _editing(switch, text)
-        elif text is not None:
+        if posted is not None and switch in EDITORS and switch != editing.mode:
+            editing = _editing(switch, posted)
+        elif posted is not None:
+            text = posted
             saved = attempt(
                 lambda: content.apply_text(
                     author=person, user=request.user, text=text, module=module, light=light
@@ -248,7 +249,7 @@ def _first_error(editing: _Editing) -> str:
     """The first thing to fix in the posted editor, for the preview."""
     if editing.meta is None or editing.cards is None:
         assert editing.text is not None
-        return next(iter(e for errors in editing.text.errors.values() for e in errors), "")
+        return str(next(iter(e for errors in editing.text.errors.values() for e in errors), ""))
     for label, errors in (
         *((editing.meta[f].label, e) for f, e in editing.meta.errors.items() if f != "__all__"),
         *(
