@@ -15,6 +15,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from sylva.core.widgets import TimeInput
 from sylva.notifications import queries
 from sylva.notifications.models import Preference
 from sylva.people.models import Person
@@ -29,13 +30,6 @@ def time_zone_choices() -> list[tuple[str, str]]:
 
 def pair(kind: str, channel: str) -> str:
     return f"{kind}{SEPARATOR}{channel}"
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self) -> None:
-        super().__init__(format="%H:%M")
 
 
 class PreferencesForm(forms.Form):
