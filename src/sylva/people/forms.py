@@ -43,7 +43,7 @@ class SkillsField(forms.ModelMultipleChoiceField):
 
     def __init__(self, *args: Any, max_choices: int | None = 5, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.widget.max_choices = max_choices  # type: ignore[attr-defined]
+        self.widget.max_choices = max_choices
 
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.domain.name} — {obj.name}"

@@ -63,7 +63,7 @@ class _Picker:
 
     def optgroups(
         self, name: str, value: list[str], attrs: dict[str, Any] | None = None
-    ) -> list[tuple[str | None, list[dict[str, Any]], int]]:
+    ) -> list[tuple[str | None, list[dict[str, Any]], int | None]]:
         """The choices grouped by domain: the empty choice first, then each domain with its
         skills, both sorted accent-blind in the active language."""
         chosen = {str(v) for v in value}
@@ -90,7 +90,7 @@ class _Picker:
                 }
             )
             domains.setdefault(domain, []).append((fold(skill.name), option))
-        groups: list[tuple[str | None, list[dict[str, Any]], int]] = []
+        groups: list[tuple[str | None, list[dict[str, Any]], int | None]] = []
         if head:
             groups.append((None, head, 0))
         for number, domain in enumerate(sorted(domains, key=fold), start=1):
