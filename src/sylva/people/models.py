@@ -191,7 +191,7 @@ class Person(models.Model):
     search_name = models.CharField(max_length=170, editable=False, db_index=True, default="")
     # the job title and what one can share and wants to learn, folded the same way: the
     # directory's text search reads it (people.queries.search_people)
-    search_text = models.TextField(editable=False, blank=True, default="")
+    search_text = models.TextField(editable=False, blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["last_name", "first_name"]

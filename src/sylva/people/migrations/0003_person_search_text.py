@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="person",
             name="search_text",
-            field=models.TextField(blank=True, default="", editable=False),
+            field=models.TextField(blank=True, default="", db_default="", editable=False),
         ),
         migrations.RunPython(fill, migrations.RunPython.noop),
     ]
