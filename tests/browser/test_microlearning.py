@@ -71,6 +71,7 @@ def content(browser: Any, live_sylva: str) -> str:
     page = new_page(browser, live_sylva, DESKTOP)
     sign_in(page, "designer")
     page.goto("/learn/modules/new/")
+    page.get_by_role("button", name="Markdown").click()  # the form editor is the default
     page.fill("#id_text", MODULE)
     page.locator("#preview .learncard").first.wait_for()  # the phone preview follows
     page.click("#module-form button[type=submit].primary")
@@ -284,6 +285,7 @@ def test_draft_a_light_resource_and_have_it_approved(
     page.goto("/learn/share/")
     page.click("main a.button.primary")
     assert_fits(page, PHONE["width"])
+    page.get_by_role("button", name="Markdown").click()  # the form editor is the default
     page.fill("#id_text", TIP)
     page.click("#module-form button[type=submit].primary")
     page.wait_for_url("**/learn/modules/browser-astuce/")
