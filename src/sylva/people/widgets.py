@@ -18,17 +18,12 @@ option and little time.
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext
 
-
-def fold(text: str) -> str:
-    """``text`` without accents nor case, to sort and compare as a reader would."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+from sylva.people.text import fold  # accents and case away, as the directory's search
 
 
 def _texts() -> dict[str, str]:
