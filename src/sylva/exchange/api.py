@@ -4,6 +4,7 @@ participants only, whatever one's role."""
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
@@ -65,8 +66,9 @@ class BoardQuery(Schema):
 def _filter(f: BoardQuery) -> queries.BoardFilter:
     if f.format and f.format not in ("in_person", "phone", "video"):
         raise ServiceError("format is one of in_person, phone, video", field="format")
-    if f.language and f.language not in ("fr", "en"):
-        raise ServiceError("language is one of fr, en", field="language")
+    languages = [code for code, _name in settings.LANGUAGES]
+    if f.language and f.language not in languages:
+        raise ServiceError(f"language is one of {', '.join(languages)}", field="language")
     return queries.BoardFilter(
         language=f.language or "",
         q=f.q,
