@@ -700,18 +700,21 @@ def why_not_answers(request: Request, *, offer_id: str = "", who: str = "") -> l
     if offer_id:
         chosen = offers.filter(pk=offer_id) if offer_id.isdigit() else offers.none()
         return [_answer(v) for v in assess(Request.objects.filter(pk=request.pk), chosen)]
+    named = _people_named(who, request) if who.strip() else []
+    # one assessment for all the colleagues named, then their answers one by one
+    verdicts = assess(Request.objects.filter(pk=request.pk), offers.filter(person__in=named))
+    declared = set(
+        PersonSkill.objects.filter(
+            person__in=named, skill__in=request.skills.all(), level__gt=0
+        ).values_list("person_id", flat=True)
+    )
     answers: list[WhyNot] = []
-    skills = list(request.skills.all())
-    for person in _people_named(who, request) if who.strip() else []:
-        theirs = offers.filter(person=person)
-        verdicts = assess(Request.objects.filter(pk=request.pk), theirs)
-        answers += [_answer(v) for v in verdicts]
-        if not verdicts:
-            declared = PersonSkill.objects.filter(
-                person=person, skill__in=skills, level__gt=0
-            ).exists()
+    for person in named:
+        theirs = [_answer(v) for v in verdicts if v.offer.person_id == person.pk]
+        answers += theirs
+        if not theirs:
             said = [_("%(name)s has no offer on this skill.") % {"name": person.full_name}]
-            if not declared:
+            if person.pk not in declared:
                 said.append(_("%(name)s has not declared this skill.") % {"name": person.full_name})
             answers.append(WhyNot(person, None, None, said))
     return answers
