@@ -164,3 +164,14 @@ def screenshot(page, name: str) -> None:  # type: ignore[no-untyped-def]
     if os.environ.get("SYLVA_UPDATE_SCREENSHOTS"):
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         shutil.copy(path, SCREENSHOTS / f"{name}.png")
+
+
+def give_levels(page, submit: str = "button[type=submit].primary") -> None:  # type: ignore[no-untyped-def]
+    """Offering implies knowing: for a skill not on the profile at level 3 or more, the
+    form asks the level first; the person says 3 (mastering) and sends it again."""
+    levels = page.locator("select[name^=level_], select[name*='-level_']")
+    if levels.count():
+        for i in range(levels.count()):
+            levels.nth(i).select_option("3")
+        page.locator(submit).first.click()
+        page.wait_for_load_state()

@@ -9,7 +9,14 @@ import sqlite3
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from tests.browser.conftest import PHONE, assert_fits, new_page, screenshot, sign_in
+from tests.browser.conftest import (
+    PHONE,
+    assert_fits,
+    give_levels,
+    new_page,
+    screenshot,
+    sign_in,
+)
 
 
 def _time_passes(database: Path, exchange_id: int) -> None:
@@ -28,6 +35,7 @@ def _publish(page, kind: str, skill_value: str, text: str) -> str:  # type: igno
     page.check("input[name=formats][value=video]")
     page.click("button[type=submit].primary")
     page.wait_for_load_state()
+    give_levels(page)
     if page.locator("#existing").count():  # already published: the form points at it
         page.click("#existing")
     page.wait_for_url(re.compile(rf".*/exchange/{kind}s/\d+/$"))
@@ -134,6 +142,8 @@ def test_no_place_left_the_exchange_page_says_when_and_what_to_do(browser, live_
     expert.check("input[name=formats][value=phone]")
     expert.fill("#id_capacity", "1")
     expert.click("button[type=submit].primary")
+    expert.wait_for_load_state()
+    give_levels(expert)
     expert.wait_for_url(re.compile(r".*/exchange/offers/\d+/$"))
     offer_url = expert.url
 
@@ -236,6 +246,7 @@ def test_a_live_fair_fills_in_on_a_phone_without_a_reload(browser, live_sylva) -
     expert.check("input[name='offer-formats'][value=video]")
     expert.locator("form[action$='/post/offer/'] button[type=submit]").click()
     expert.wait_for_load_state()
+    give_levels(expert, "form[action$='/post/offer/'] button[type=submit]")
     field.locator("#live", has_text="Astuces du midi").wait_for(timeout=15_000)
     assert field.evaluate("window.sylvaSamePage") == 1  # no reload: it filled in by itself
     assert field.url.endswith(fair_url)

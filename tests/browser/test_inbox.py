@@ -7,7 +7,14 @@ from __future__ import annotations
 
 import re
 
-from tests.browser.conftest import DESKTOP, assert_fits, new_page, screenshot, sign_in
+from tests.browser.conftest import (
+    DESKTOP,
+    assert_fits,
+    give_levels,
+    new_page,
+    screenshot,
+    sign_in,
+)
 
 PHONE = {"width": 360, "height": 740}
 
@@ -18,6 +25,7 @@ def _publish(page, kind: str, skill_value: str) -> str:  # type: ignore[no-untyp
     page.check("input[name=formats][value=video]")
     page.click("button[type=submit].primary")
     page.wait_for_load_state()
+    give_levels(page)
     if page.locator("#existing").count():  # already published: the form points at it
         page.click("#existing")
     page.wait_for_url(re.compile(rf".*/exchange/{kind}s/\d+/$"))
@@ -31,6 +39,9 @@ def _speak(page, code: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def _badge(page) -> int:  # type: ignore[no-untyped-def]
+    menu = page.locator(".mainnav details.navmenu")
+    if page.locator(".navmenu > summary").is_visible() and not menu.evaluate("d => d.open"):
+        page.click(".navmenu > summary")  # on a phone the sections fold into the Menu
     badge = page.locator(".mainnav a[href='/inbox/'] .badge")
     badge.scroll_into_view_if_needed()
     assert badge.is_visible()
