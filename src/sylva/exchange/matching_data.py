@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 from sylva.exchange.models import WEEKDAYS, Exchange, Offer, Request
 from sylva.exchange.queries import (
     LIVE,
+    board_offers,
     board_requests,
     joined_filter,
     next_place_at,
@@ -718,3 +719,75 @@ def why_not_answers(request: Request, *, offer_id: str = "", who: str = "") -> l
                 said.append(_("%(name)s has not declared this skill.") % {"name": person.full_name})
             answers.append(WhyNot(person, None, None, said))
     return answers
+
+
+# --- another colleague for the same skill, now --------------------------------------------
+
+
+def offers_with_place(
+    learner: Person, skill: Skill, *, exclude: Iterable[int] = (), limit: int = 3
+) -> list[Suggestion]:
+    """Colleagues' offers on ``skill`` that could take ``learner`` now, best first: the
+    suggestions for the learner's own open request on the skill when there is one, or else
+    for the request they would write (this skill alone, by any format, from their site). Either
+    way the matcher's filter (``matching.eligibility``) and :func:`assess`'s reasons decide:
+    an offer with no place left, on another site only, or with an exchange already under way
+    with the learner is never named. The people in ``exclude`` are left out."""
+    from sylva.exchange.matching import RequestIn, eligibility, score  # lazy
+
+    left_out = {*exclude, learner.pk}
+    offers = board_offers().filter(skills=skill).exclude(person_id__in=left_out).distinct()
+    request = (
+        Request.objects.filter(
+            person=learner, state=Request.State.OPEN, skills=skill, expires_at__gt=timezone.now()
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if request is not None:
+        ranked = _rank(v for v in verdicts_for(request, offers) if v.on_skill)
+        return [_suggestion(v, LEARNER) for v in ranked[:limit]]
+    board = build_board(Request.objects.none(), offers)
+    busy = set(
+        Exchange.objects.live()
+        .filter(learner=learner)
+        .filter(Q(skill=skill) | Q(offer__in=offers.values("pk")))
+        .values_list("teacher_id", flat=True)
+    )
+    level = (
+        PersonSkill.objects.filter(person=learner, skill=skill)
+        .values_list("level", flat=True)
+        .first()
+    ) or 0
+    given, received = balances(Person.objects.filter(pk=learner.pk).values("pk"))
+    wish = RequestIn(
+        id=0,
+        person=learner.pk,
+        skills=frozenset({skill.pk}),
+        domains=frozenset({skill.domain_id}),
+        level=level,
+        text="",
+        formats=frozenset({"in_person", "phone", "video"}),
+        site=learner.site_id,
+        department=learner.team.department_id if learner.team else None,
+        slots=frozenset(),
+        given=given.get(learner.pk, 0),
+        received=received.get(learner.pk, 0),
+    )
+    found = []
+    for off_in in board.offers:
+        if off_in.person in busy or eligibility.exclusions(wish, off_in):
+            continue
+        candidate = score(wish, off_in)
+        if candidate is not None:
+            found.append((off_in.id, candidate))
+    found.sort(key=lambda pair: (-pair[1].score, pair[0]))
+    return [
+        Suggestion(
+            board.offer_rows[pk],
+            c.score,
+            explain(c.reasons, side=LEARNER),
+            fit(c.score),
+        )
+        for pk, c in found[:limit]
+    ]

@@ -375,28 +375,6 @@ def places_left(offer: Offer) -> int:
     )
 
 
-def no_place(exchange: Exchange, person: Person) -> dict[str, Any]:
-    """When a proposed exchange's offer has no place left this month, what the page says
-    instead of an Accept button that cannot work: when a place frees, and the next steps
-    (other experts' offers on the skill with a place, for the learner; the offer to raise
-    its capacity, for the teacher). Empty when acceptance can work."""
-    offer = exchange.offer
-    if exchange.state != Exchange.State.PROPOSED or offer is None or places_left(offer) > 0:
-        return {}
-    others: list[Offer] = []
-    if person.pk == exchange.learner_id and exchange.skill_id:
-        candidates = (
-            board_offers()
-            .filter(skills=exchange.skill_id)
-            .exclude(person_id__in=(exchange.teacher_id, exchange.learner_id))
-            .distinct()
-            .order_by("-created_at", "-pk")[:20]
-        )
-        used = used_capacity(Offer.objects.filter(pk__in=[o.pk for o in candidates]))
-        others = [o for o in candidates if o.capacity > used.get(o.pk, 0)][:3]
-    return {"no_place": True, "next_place": next_place_at(offer), "other_offers": others}
-
-
 def asking(offer: Offer, person: Person) -> dict[str, Any]:
     """What the offer's page shows someone who could ask for it, instead of a button that
     cannot work: their exchange already under way on it, or when a place frees."""

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +18,7 @@ from sylva.exchange import queries
 from sylva.exchange.forms import MessageForm, ReasonForm, ReviewForm, ScheduleForm
 from sylva.exchange.models import Exchange
 from sylva.exchange.services import exchanges as services
+from sylva.exchange.services import next_steps
 from sylva.people.models import PersonSkill
 from sylva.people.web import current_person
 
@@ -46,6 +47,7 @@ def _page(request: HttpRequest, exchange: Exchange, **forms: Any) -> HttpRespons
         initial_schedule["starts_at"] = timezone.localtime(exchange.starts_at)
     is_teacher = person.pk == exchange.teacher_id
     now = timezone.now()
+    steps = next_steps.no_place(exchange, person)  # the offer is full: what to do instead
     context: dict[str, Any] = {
         "x": exchange,
         "me": person,
@@ -64,12 +66,13 @@ def _page(request: HttpRequest, exchange: Exchange, **forms: Any) -> HttpRespons
         "reviewed_by_me": any(r.author_id == person.pk for r in reviews),
         "turn": queries.whose_turn(exchange, person, now=now),
         "current_level": level or 0,
-        "reason_form": forms.get("reason_form") or ReasonForm(),
+        "reason_form": forms.get("reason_form")
+        or ReasonForm(initial={"reason": steps.decline_reason} if steps else None),
         "schedule_form": forms.get("schedule_form") or ScheduleForm(initial=initial_schedule),
         "review_form": forms.get("review_form") or ReviewForm(),
         "message_form": forms.get("message_form") or MessageForm(),
+        "no_place": steps,
     }
-    context.update(queries.no_place(exchange, person))
     return render(request, "exchange/exchange.html", context)
 
 
@@ -98,6 +101,42 @@ accept = _simple(services.accept, _("Accepted."))
 confirm = _simple(services.confirm, _("Confirmed: see you then."))
 held = _simple(services.mark_held, _("Noted: the exchange took place. Write your review."))
 no_show = _simple(services.mark_no_show, _("Noted: the exchange did not take place."))
+
+
+@require_POST
+@login_required
+@refusals_go_to(_back)
+def wait(request: HttpRequest, pk: int) -> HttpResponse:
+    """The offer is full: say to the other that one waits for the next place."""
+    next_steps.wait_for_place(
+        person=current_person(request),
+        exchange=_exchange(request, pk),
+        mode=request.POST.get("mode", ""),
+    )
+    messages.success(request, _("Said: the exchange stays proposed until a place frees."))
+    return redirect_next(request, reverse("exchange:exchange", args=[pk]) + "#messages")
+
+
+@require_POST
+@login_required
+@refusals_go_to(_back)
+def propose_instead(request: HttpRequest, pk: int) -> HttpResponse:
+    """The offer is full: propose the same skill to another colleague who can take me now."""
+    try:
+        created = next_steps.propose_instead(
+            person=current_person(request),
+            exchange=_exchange(request, pk),
+            offer_id=request.POST.get("offer"),
+        )
+    except services.AlreadyUnderWay as exc:
+        messages.info(request, exc.message)
+        return redirect("exchange:exchange", exc.exchange.pk)
+    messages.success(
+        request,
+        _("Proposed to %(name)s. The first exchange stays proposed: decline it if you wish.")
+        % {"name": created.teacher.full_name},
+    )
+    return redirect("exchange:exchange", created.pk)
 
 
 def _form_action(form_class: Any, action: Any, success: Any, slot: str, anchor: str = "") -> Any:
