@@ -13,8 +13,9 @@ from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
+from sylva.core.errors import Forbidden, ServiceError
 from sylva.exchange.models import Exchange, Offer
-from sylva.exchange.services import board, exchanges
+from sylva.exchange.services import board, exchanges, next_steps
 from tests.exchange.conftest import Board, accepted, ended, held, proposed, reviewed, scheduled
 
 # the page's one-click actions (the others are forms whose input is checked on the form)
@@ -153,3 +154,197 @@ def test_every_button_on_my_posting_works(xboard: Board, kind: str, state: str) 
         }
         response = client.post(f"/exchange/{kind}s/{posting.pk}/edit/", data)
         assert edit.status_code == 200 and response.status_code == 302, response.content[:300]
+
+
+# --- a full offer: the next steps (services.next_steps) -----------------------------------
+
+
+def _colleague_with_place(xb: Board) -> Offer:
+    """The manager shares the same skill by video, with places (and has joined)."""
+    org = xb.org
+    offer = board.publish_offer(
+        person=org.manager, skill_codes=["extrusion-setup"], formats=["video"], capacity=3
+    )
+    board.publish_request(person=org.manager, skill_codes=["excel"], formats=["video"])
+    return offer
+
+
+def _client(person) -> Client:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(person.user)
+    return client
+
+
+def test_the_next_steps_are_ruled_for_each_side(xboard: Board) -> None:
+    org = xboard.org
+    theirs = _colleague_with_place(xboard)
+    x = _full(xboard)
+    learner = next_steps.no_place(x, org.learner)
+    assert learner is not None and not learner.is_teacher and not learner.raise_capacity
+    assert learner.next_place is not None and learner.next_place > timezone.now()
+    assert [s.offer.pk for s in learner.others] == [theirs.pk]
+    assert learner.others[0].reasons  # why this colleague, in words
+    assert learner.remote == ["video"]  # the full offer is face to face or by video
+    assert learner.decline_reason
+    teacher = next_steps.no_place(x, org.expert)
+    assert teacher is not None and teacher.is_teacher and teacher.raise_capacity
+    assert teacher.others == []  # the teacher proposes nobody else for the learner
+    assert teacher.when and teacher.when in teacher.decline_reason  # "ask me again from …"
+    assert next_steps.no_place(x, org.designer) is None  # not one of the two
+    # a place frees (the capacity is raised): no next steps, acceptance works
+    Offer.objects.filter(pk=xboard.offer.pk).update(capacity=3)
+    x.refresh_from_db()
+    assert next_steps.no_place(x, org.learner) is None
+
+
+def test_a_colleague_named_is_one_the_matcher_would_suggest(xboard: Board) -> None:
+    """Full, busy with the learner, or of the teacher: never named as a next step."""
+    org = xboard.org
+    theirs = _colleague_with_place(xboard)
+    x = _full(xboard)
+    # the manager's offer is full too: nobody to name, the board and a request instead
+    Offer.objects.filter(pk=theirs.pk).update(capacity=1)
+    other = exchanges.propose(by=org.newcomer, offer=theirs)
+    exchanges.accept(person=org.manager, exchange=other)
+    steps = next_steps.no_place(x, org.learner)
+    assert steps is not None and steps.others == []
+    page = _client(org.learner).get(f"/exchange/x/{x.pk}/").content.decode()
+    assert 'id="other-offers"' in page and "/exchange/requests/new/" in page
+    # a place again, but an exchange with the learner under way on the skill: not named
+    Offer.objects.filter(pk=theirs.pk).update(capacity=3)
+    exchanges.propose(by=org.learner, offer=theirs, learner=org.learner)
+    steps = next_steps.no_place(x, org.learner)
+    assert steps is not None and steps.others == []
+
+
+def test_without_a_request_the_colleagues_are_judged_for_the_skill(xboard: Board) -> None:
+    """Proposed from the offer's page without a request: the learner still gets the
+    colleagues who can take them, judged for the skill alone."""
+    org = xboard.org
+    theirs = _colleague_with_place(xboard)
+    Offer.objects.filter(pk=xboard.offer.pk).update(capacity=1)
+    first = exchanges.propose(by=org.newcomer, offer=xboard.offer)
+    exchanges.accept(person=org.expert, exchange=first)
+    x = exchanges.propose(by=org.designer, offer=xboard.offer, learner=org.designer)
+    assert x.request_id is None
+    steps = next_steps.no_place(x, org.designer)
+    assert steps is not None and [s.offer.pk for s in steps.others] == [theirs.pk]
+
+
+def test_the_page_shows_the_next_steps_not_accept(xboard: Board) -> None:
+    org = xboard.org
+    theirs = _colleague_with_place(xboard)
+    x = _full(xboard)
+    for person in (org.expert, org.learner):
+        page = _client(person).get(f"/exchange/x/{x.pk}/").content.decode()
+        assert f"/exchange/x/{x.pk}/accept/" not in page and 'id="accept"' not in page
+        assert 'id="next-steps"' in page
+        assert f'action="/exchange/x/{x.pk}/wait/"' in page
+        assert 'id="wait-video"' in page and 'id="wait-phone"' not in page
+        assert 'id="step-decline"' in page
+    teacher_page = _client(org.expert).get(f"/exchange/x/{x.pk}/").content.decode()
+    assert 'id="raise-capacity"' in teacher_page and "propose-instead" not in teacher_page
+    learner_page = _client(org.learner).get(f"/exchange/x/{x.pk}/").content.decode()
+    assert f'name="offer" value="{theirs.pk}"' in learner_page
+    assert 'id="raise-capacity"' not in learner_page
+    # the decline form comes with a kind reason already written
+    assert "Thank you" in learner_page or "Merci" in learner_page
+    # after clicking Accept in an old tab: the refusal, and the same next steps
+    response = _client(org.expert).post(f"/exchange/x/{x.pk}/accept/", follow=True)
+    [error] = _errors(response)
+    assert "frees on" in error or "libère" in error
+    assert 'id="next-steps"' in response.content.decode()
+
+
+def test_proposing_to_another_colleague_creates_a_real_proposal(xboard: Board) -> None:
+    org = xboard.org
+    theirs = _colleague_with_place(xboard)
+    x = _full(xboard)
+    response = _client(org.learner).post(
+        f"/exchange/x/{x.pk}/propose-instead/", {"offer": theirs.pk}
+    )
+    created = Exchange.objects.get(offer=theirs, learner=org.learner)
+    assert response.status_code == 302 and response["Location"] == f"/exchange/x/{created.pk}/"
+    assert created.teacher_id == org.manager.pk and created.skill_id == x.skill_id
+    assert created.state == "proposed" and created.learner_accepted
+    assert not created.teacher_accepted  # the manager accepts or declines
+    assert created.request_id == xboard.request.pk  # the learner's own request on the skill
+    x.refresh_from_db()
+    assert x.state == "proposed"  # the first one stays, to decline or to wait for
+    # a second click: the one under way, not a twin
+    again = _client(org.learner).post(f"/exchange/x/{x.pk}/propose-instead/", {"offer": theirs.pk})
+    assert again.status_code == 302
+    assert Exchange.objects.filter(offer=theirs, learner=org.learner).count() == 1
+
+
+def test_only_the_learner_proposes_elsewhere_and_bad_ids_change_nothing(xboard: Board) -> None:
+    org = xboard.org
+    theirs = _colleague_with_place(xboard)
+    x = _full(xboard)
+    before = Exchange.objects.count()
+    # a third person: the exchange does not exist for them
+    third = _client(org.designer).post(f"/exchange/x/{x.pk}/propose-instead/", {"offer": theirs.pk})
+    assert third.status_code == 404
+    with pytest.raises(Forbidden):
+        next_steps.propose_instead(person=org.designer, exchange=x, offer_id=theirs.pk)
+    # the teacher proposes nobody on the learner's behalf
+    with pytest.raises(Forbidden):
+        next_steps.propose_instead(person=org.expert, exchange=x, offer_id=theirs.pk)
+    learner = _client(org.learner)
+    for bad in ("", "abc", "-1", "999999", str(xboard.offer.pk), str(xboard.learner_offer.pk)):
+        response = learner.post(f"/exchange/x/{x.pk}/propose-instead/", {"offer": bad}, follow=True)
+        assert response.status_code == 200
+        [error] = _errors(response)
+        assert error, bad
+    response = learner.post("/exchange/x/999999/propose-instead/", {"offer": theirs.pk})
+    assert response.status_code == 404
+    assert Exchange.objects.count() == before
+    x.refresh_from_db()
+    assert x.state == "proposed" and not x.messages.exists()
+
+
+def test_waiting_is_said_and_keeps_the_exchange_proposed(xboard: Board) -> None:
+    org = xboard.org
+    x = _full(xboard)
+    learner = _client(org.learner)
+    # the offer is not by phone: refused, nothing said
+    response = learner.post(f"/exchange/x/{x.pk}/wait/", {"mode": "phone"}, follow=True)
+    assert _errors(response) and not x.messages.exists()
+    response = learner.post(f"/exchange/x/{x.pk}/wait/", {"mode": "video"}, follow=True)
+    assert not _errors(response)
+    x.refresh_from_db()
+    [said] = x.messages.all()
+    assert said.author_id == org.learner.pk and x.mode == "video"
+    assert x.state == "proposed" and not x.teacher_accepted  # nothing booked ahead
+    steps = next_steps.no_place(x, org.learner)
+    assert steps is not None and steps.when in said.body
+    # the teacher says it too (no mode: the wish stays)
+    exchanges_before = Exchange.objects.count()
+    next_steps.wait_for_place(person=org.expert, exchange=x)
+    x.refresh_from_db()
+    assert x.messages.count() == 2 and x.mode == "video"
+    assert Exchange.objects.count() == exchanges_before
+    # a third person is refused; once a place frees, waiting is refused: accept instead
+    with pytest.raises(Forbidden):
+        next_steps.wait_for_place(person=org.designer, exchange=x)
+    Offer.objects.filter(pk=xboard.offer.pk).update(capacity=3)
+    with pytest.raises(ServiceError) as refused:
+        next_steps.wait_for_place(person=org.learner, exchange=x)
+    assert refused.value.status == 409
+    accepted_now = exchanges.accept(person=org.expert, exchange=x)
+    assert accepted_now.state == "accepted"
+
+
+def test_an_acceptance_counts_against_the_day_it_happens(xboard: Board) -> None:
+    """Waiting books nothing ahead: when the place frees (the oldest acceptance is more than
+    30 days old), the Accept button is back and acceptance takes that place."""
+    org = xboard.org
+    x = _full(xboard)
+    next_steps.wait_for_place(person=org.learner, exchange=x)
+    Exchange.objects.filter(offer=xboard.offer, state="accepted").update(
+        accepted_at=timezone.now() - timedelta(days=31)
+    )
+    assert next_steps.no_place(x, org.expert) is None
+    page = _client(org.expert).get(f"/exchange/x/{x.pk}/").content.decode()
+    assert f"/exchange/x/{x.pk}/accept/" in page
+    assert exchanges.accept(person=org.expert, exchange=x).state == "accepted"

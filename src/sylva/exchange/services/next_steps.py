@@ -63,12 +63,12 @@ def _day(when: datetime | None) -> str:
     return date_format(timezone.localtime(when), "DATE_FORMAT") if when else ""
 
 
-def _full(exchange: Exchange) -> bool:
-    return (
-        exchange.state == S.PROPOSED
-        and exchange.offer is not None
-        and places_left(exchange.offer) <= 0
-    )
+def _full_offer(exchange: Exchange) -> Offer | None:
+    """The exchange's offer, read afresh, when the exchange is proposed and the offer full."""
+    if exchange.state != S.PROPOSED or exchange.offer_id is None:
+        return None
+    offer = Offer.objects.filter(pk=exchange.offer_id).first()
+    return offer if offer is not None and places_left(offer) <= 0 else None
 
 
 def _decline_reason(exchange: Exchange, person: Person, when: datetime | None) -> str:
@@ -89,10 +89,9 @@ def no_place(exchange: Exchange, person: Person) -> NoPlace | None:
     """The next steps when ``exchange`` is proposed on an offer with no place left this
     month, for ``person`` (one of its two people); None when acceptance can work (or it is
     not proposed, or has no offer)."""
-    if not exchange.is_participant(person) or not _full(exchange):
+    offer = _full_offer(exchange) if exchange.is_participant(person) else None
+    if offer is None:
         return None
-    offer = exchange.offer
-    assert offer is not None
     when = next_place_at(offer)
     is_teacher = person.pk == exchange.teacher_id
     steps = NoPlace(
