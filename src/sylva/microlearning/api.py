@@ -7,12 +7,13 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.pagination import paginate
 
 from sylva.core.errors import NotFound
 from sylva.core.web import Pages, require_perm
-from sylva.microlearning.models import Duel, Module, OrgMemorySettings, TeamChallenge
+from sylva.microlearning.models import Card, Duel, Module, OrgMemorySettings, TeamChallenge
 from sylva.microlearning.present import markdown
 from sylva.microlearning.queries import analytics
 from sylva.microlearning.queries import challenges as challenge_queries
@@ -24,6 +25,7 @@ from sylva.microlearning.schemas import (
     DuelAnswerIn,
     DuelIn,
     DuelOut,
+    DuelResultOut,
     ImportPlanOut,
     MasteryOut,
     ModuleOut,
@@ -35,6 +37,7 @@ from sylva.microlearning.schemas import (
     TodayOut,
 )
 from sylva.microlearning.services import answers, challenges, content
+from sylva.microlearning.services.answers import shown_order
 from sylva.people.models import Person, Team
 from sylva.people.teamview import can_view_team
 from sylva.people.web import current_person
@@ -167,9 +170,13 @@ def team_memory(request: HttpRequest, team_id: int) -> Any:
     return memory_queries.team_map(team)
 
 
-def _duel_out(duel: Duel, person: Person) -> dict[str, Any]:
-    """The duel as ``person`` sees it; the next question given here is served (timed)."""
-    play, card = challenges.serve_question(duel=duel, person=person)
+def _duel_out(duel: Duel, person: Person, *, serve: bool = True) -> dict[str, Any]:
+    """The duel as ``person`` sees it; the next question given here is served (timed),
+    unless ``serve`` is False (right after an answer: none is given)."""
+    if serve:
+        play, card = challenges.serve_question(duel=duel, person=person)
+    else:
+        play, card = challenges.play_of(duel, person), None
     outcome = challenges.duel_outcome(duel)
     return {
         "id": duel.pk,
@@ -185,6 +192,31 @@ def _duel_out(duel: Duel, person: Person) -> dict[str, Any]:
         "state": duel.state,
         "expires_at": duel.expires_at,
         "turn": challenge_queries.duel_turn(duel, person),
+    }
+
+
+def _client_response(card: Card, response: Any) -> list[int]:
+    """A graded answer as the client gave it: option indexes, or an ordering's items as
+    their shown positions (the answer is stored as the items' own indexes)."""
+    if not isinstance(response, list):
+        return []
+    if card.kind == Card.Kind.ORDERING:
+        order = shown_order(card)
+        return [order.index(i) for i in response]
+    return [int(i) for i in response]
+
+
+def _feedback(duel: Duel, card: Card, entry: dict[str, Any]) -> dict[str, Any]:
+    """The feedback of one graded answer of the caller (never call it for another one)."""
+    return {
+        "card_id": card.pk,
+        "number": duel.card_ids.index(card.pk) + 1,
+        "correct": bool(entry.get("correct")),
+        "points": int(entry.get("points", 0)),
+        "response": _client_response(card, entry.get("response")),
+        "correct_options": answers.public_correct(card),
+        "explanation": card.explanation,
+        "explanation_html": str(markdown(card.explanation)),
     }
 
 
@@ -227,14 +259,56 @@ def decline_duel(request: HttpRequest, duel_id: int) -> Any:
 @router.post("/duels/{duel_id}/answers", response=DuelOut)
 def answer_duel(request: HttpRequest, duel_id: int, payload: DuelAnswerIn) -> Any:
     me, duel = current_person(request), get_object_or_404(Duel, pk=duel_id)
-    challenges.answer_duel(
+    play = challenges.answer_duel(
         person=me,
         duel=duel,
         card_id=payload.card_id,
         response=payload.response,
         duration_ms=payload.duration_ms,
     )
-    return _duel_out(duel, me)
+    card = Card.everything.select_related("module").get(pk=payload.card_id)
+    body = _duel_out(duel, me, serve=False)
+    body["answer"] = _feedback(duel, card, play.answers[str(card.pk)])
+    return body
+
+
+@router.get(
+    "/duels/{duel_id}/result",
+    response=DuelResultOut,
+    summary="My duel question by question; the other player's results once both finished",
+)
+def duel_result(request: HttpRequest, duel_id: int) -> Any:
+    me = current_person(request)
+    duel = get_object_or_404(
+        Duel.objects.select_related("module").prefetch_related("plays"), pk=duel_id
+    )
+    if duel.side(me) is None:
+        raise PermissionDenied(_("This duel is between two other colleagues."))
+    outcome = challenges.duel_outcome(duel)
+    mine_is_challenger = me.pk == duel.challenger_id
+    mine = outcome["challenger"] if mine_is_challenger else outcome["opponent"]
+    theirs = outcome["opponent"] if mine_is_challenger else outcome["challenger"]
+    return {
+        "id": duel.pk,
+        "questions": len(duel.card_ids),
+        "finished": outcome["finished"],
+        "winner_id": outcome["winner"].pk if outcome["winner"] else None,
+        "my_score": mine.score,
+        "their_score": theirs.score if outcome["finished"] else None,
+        "recap": [
+            {
+                **_feedback(duel, line.card, line.mine),
+                "card": line.card,
+                "theirs": None
+                if line.theirs is None
+                else {
+                    "correct": bool(line.theirs.get("correct")),
+                    "points": int(line.theirs.get("points", 0)),
+                },
+            }
+            for line in challenge_queries.answered_recap(duel, me)
+        ],
+    }
 
 
 @router.get("/team-challenges/{challenge_id}/scores", response=list[TeamScoreOut])

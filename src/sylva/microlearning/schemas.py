@@ -197,6 +197,21 @@ class DuelAnswerIn(Schema):
     )
 
 
+class DuelFeedbackOut(Schema):
+    """One of my duel answers once the server graded it."""
+
+    card_id: int
+    number: int = Field(..., description="The question's place in the duel, from 1")
+    correct: bool
+    points: int
+    response: list[int] = Field(..., description="My answer, in the indexes of `next_card`.")
+    correct_options: list[int] = Field(
+        ..., description="The right answer, in the same indexes as `response`."
+    )
+    explanation: str = Field(..., description="Markdown, given only once answered.")
+    explanation_html: str = Field(..., description="The explanation as sanitised HTML.")
+
+
 class DuelOut(Schema):
     id: int
     module: str
@@ -213,6 +228,38 @@ class DuelOut(Schema):
         description="When the invitation (or the unfinished duel) expires"
     )
     turn: str = Field(description="mine (answer or play), theirs (waiting on the other), over")
+    answer: DuelFeedbackOut | None = Field(
+        None,
+        description="After an answer (POST answers): its feedback. The next question is then "
+        "not served (`next_card` is null; its clock does not run while the explanation is "
+        "read): `GET` the duel for it.",
+    )
+
+
+class TheirResultOut(Schema):
+    correct: bool
+    points: int
+
+
+class DuelRecapLineOut(DuelFeedbackOut):
+    card: CardOut
+    theirs: TheirResultOut | None = Field(
+        ..., description="The other player's result, only once both have finished."
+    )
+
+
+class DuelResultOut(Schema):
+    id: int
+    questions: int
+    finished: bool = Field(..., description="Both players have finished.")
+    winner_id: int | None
+    my_score: int
+    their_score: int | None = Field(..., description="Only once both have finished.")
+    recap: list[DuelRecapLineOut] = Field(
+        ...,
+        description="The questions I have answered, in the duel's order (one not answered "
+        "yet is not listed).",
+    )
 
 
 class TeamScoreOut(Schema):

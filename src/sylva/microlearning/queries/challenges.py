@@ -193,17 +193,31 @@ def duel_recap(duel: Duel, person: Person) -> list[RecapLine]:
     """Per question, in the duel's order, ``person``'s result (right or wrong, points) and,
     when both have finished, the other player's. Empty until ``person`` has finished."""
     plays = {play.person_id: play for play in duel.plays.all()}
-    mine, theirs = plays.get(person.pk), plays.get(duel.other_than(person).pk)
+    mine = plays.get(person.pk)
     if mine is None or mine.finished_at is None:
         return []
-    both = theirs is not None and theirs.finished_at is not None
-    cards = Card.everything.select_related("module").in_bulk(duel.card_ids)
+    return answered_recap(duel, person)
+
+
+def answered_recap(duel: Duel, person: Person) -> list[RecapLine]:
+    """Per question ``person`` has answered, in the duel's order, their result and, only
+    when both have finished, the other player's (the API's result, also of a duel closed
+    before the end). A question not answered yet is left out: its right answer, its
+    explanation, even its text (read before it is served, its clock would not run)."""
+    plays = {play.person_id: play for play in duel.plays.all()}
+    mine, theirs = plays.get(person.pk), plays.get(duel.other_than(person).pk)
+    if mine is None:
+        return []
+    both = mine.finished_at is not None and theirs is not None and theirs.finished_at is not None
+    done = {k for k, v in mine.answers.items() if "points" in v}
+    wanted = [card_id for card_id in duel.card_ids if str(card_id) in done]
+    cards = Card.everything.select_related("module").in_bulk(wanted)
     return [
         RecapLine(
             card=cards[card_id],
-            mine=mine.answers.get(str(card_id), {}),
+            mine=mine.answers[str(card_id)],
             theirs=theirs.answers.get(str(card_id), {}) if both and theirs else None,
         )
-        for card_id in duel.card_ids
+        for card_id in wanted
         if card_id in cards
     ]
