@@ -6,8 +6,9 @@ import pytest
 
 from sylva.exchange import queries
 from sylva.exchange.demo import seed_demo
-from sylva.exchange.models import Exchange, Review
+from sylva.exchange.models import Exchange, Offer, Review
 from sylva.people import seed
+from sylva.people.models import PersonSkill
 
 
 @pytest.fixture
@@ -32,3 +33,18 @@ def test_the_demo_board_is_living_with_exchanges_in_every_state(company) -> None
 def test_seeding_twice_changes_nothing(company) -> None:
     first = seed_demo(seed=5)
     assert seed_demo(seed=5) == first
+
+
+@pytest.mark.parametrize("seed_value", [5, 11])
+def test_every_demo_offer_is_on_a_skill_its_author_masters(db: None, seed_value: int) -> None:
+    """Offering implies knowing, in the demo as in the offer form: each skill of each offer
+    is held by its author at level 3 or more (the demo declares it with the offer)."""
+    seed.generate_company(people=60, seed=seed_value, events_per_person=1)
+    seed_demo(seed=seed_value)
+    held = {
+        (p, s): level
+        for p, s, level in PersonSkill.objects.values_list("person_id", "skill_id", "level")
+    }
+    offered = list(Offer.skills.through.objects.values_list("offer__person_id", "skill_id"))
+    assert offered
+    assert [pair for pair in offered if held.get(pair, 0) < 3] == []

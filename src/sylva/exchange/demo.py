@@ -195,6 +195,7 @@ def _build_board(c: Company, tick: Callable[[], None]) -> None:
     with transaction.atomic():
         board = _postings(c)
         _save_postings(board)
+        _declare_offered(c, board)
         events = _posting_events(c, board)
         tick()
         plan = _plan_exchanges(c, board)
@@ -330,6 +331,38 @@ def _save_postings(board: Board) -> None:
         ],
         batch_size=5000,
     )
+
+
+def _declare_offered(c: Company, board: Board) -> None:
+    """Offering implies knowing, in the demo as in the offer form: a skill offered by a
+    member who holds it below level 3 (mastering) is declared at level 3 with the offer."""
+    raise_to: dict[tuple[int, int], int] = {}
+    for offer, skills in zip(board.offers, board.offer_skills, strict=True):
+        for skill_id in skills:
+            if c.known[offer.person_id].get(skill_id, 0) < 3:
+                raise_to[(offer.person_id, skill_id)] = 3
+    if not raise_to:
+        return
+    held = {
+        (ps.person_id, ps.skill_id): ps
+        for ps in PersonSkill.objects.filter(
+            person_id__in={p for p, _s in raise_to}, skill_id__in={s for _p, s in raise_to}
+        )
+    }
+    updated, created = [], []
+    for (person_id, skill_id), level in raise_to.items():
+        c.known[person_id][skill_id] = level
+        c.strong[person_id].append(skill_id)
+        found = held.get((person_id, skill_id))
+        if found is None:
+            created.append(
+                PersonSkill(person_id=person_id, skill_id=skill_id, level=level, updated_at=c.now)
+            )
+        else:
+            found.level = level
+            updated.append(found)
+    PersonSkill.objects.bulk_update(updated, ["level"])
+    PersonSkill.objects.bulk_create(created)
 
 
 def _posting_events(c: Company, board: Board) -> list[LearningEvent]:
