@@ -25,6 +25,8 @@ from sylva.exchange.models import (
     Review,
 )
 from sylva.people.models import Department, Person, PersonSkill, Site, Skill, SkillDomain
+from sylva.people.queries import words_of
+from sylva.people.text import fold
 
 LIVE = (Offer.State.OPEN, Offer.State.PAUSED)
 
@@ -96,14 +98,34 @@ class BoardFilter:
         )
 
 
+def _matching_words(qs: QuerySet[Any], q: str) -> QuerySet[Any]:
+    """The postings of ``qs`` that every word of ``q`` names, in their description or in
+    one of their skills (French or English name, or code), accent- and case-blind as the
+    directory's search: the words are folded by ``people.queries.words_of`` (which also
+    finds the skills they name), the descriptions by ``people.text.fold`` here, so that
+    « electricite » finds « Électricité » on SQLite and PostgreSQL alike."""
+    words = words_of(q)
+    if not words.words:
+        return qs
+    plain = qs.prefetch_related(None)
+    name = f"{qs.model._meta.model_name}_id"  # offer_id, request_id
+    through = qs.model.skills.through.objects.filter(
+        skill_id__in=words.all_skills, **{f"{name}__in": plain.values("pk")}
+    )
+    skills: dict[int, set[int]] = {}
+    for posting_id, skill_id in through.values_list(name, "skill_id"):
+        skills.setdefault(posting_id, set()).add(skill_id)
+    found = []
+    for pk, text in plain.values_list("pk", "text"):
+        folded, held = fold(text), skills.get(pk, set())
+        if all(word in folded or held & words.skills[word] for word in words.words):
+            found.append(pk)
+    return qs.filter(pk__in=found)
+
+
 def filter_board(qs: QuerySet[Any], f: BoardFilter) -> QuerySet[Any]:
-    if f.q:
-        for word in f.q.split():
-            qs = qs.filter(
-                Q(text__icontains=word)
-                | Q(skills__name_fr__icontains=word)
-                | Q(skills__name_en__icontains=word)
-            )
+    """The board's postings that match every filter given; words (``q``) accent- and
+    case-blind (:func:`_matching_words`)."""
     if f.skill:
         qs = qs.filter(skills=f.skill)
     if f.domain:
@@ -116,6 +138,8 @@ def filter_board(qs: QuerySet[Any], f: BoardFilter) -> QuerySet[Any]:
         qs = qs.filter(person__team__department=f.department)
     if f.language:
         qs = qs.filter(language=f.language)
+    if f.q:
+        qs = _matching_words(qs.distinct(), f.q)
     return qs.distinct().order_by("-created_at", "-pk")
 
 
