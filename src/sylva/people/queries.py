@@ -325,6 +325,20 @@ def skill_holders(skill: Skill, *, min_level: int = 1) -> QuerySet[PersonSkill]:
     )
 
 
+def level_of(person: Person, skill: Skill) -> int | None:
+    """The level ``person`` declares in ``skill``, or None when they do not hold it."""
+    return (
+        PersonSkill.objects.filter(person=person, skill=skill)
+        .values_list("level", flat=True)
+        .first()
+    )
+
+
+def wishes_for(person: Person, skill: Skill) -> bool:
+    """Whether ``skill`` is on ``person``'s list of what they want to learn."""
+    return LearningWish.objects.filter(person=person, skill=skill).exists()
+
+
 def domains_with_counts() -> QuerySet[SkillDomain]:
     return SkillDomain.objects.annotate(skill_count=Count("skills", distinct=True)).order_by(
         "name_fr"

@@ -93,8 +93,16 @@ def my_skills(request: HttpRequest) -> HttpResponse:
     """One's skills and wishes: add a skill, add a wish, change a level (each a form of the
     page, told apart by its button)."""
     person = current_person(request)
-    skill_form = SkillForm(request.POST if "add_skill" in request.POST else None, prefix="add")
-    wish_form = WishForm(request.POST if "add_wish" in request.POST else None, prefix="wish")
+    skill_form = SkillForm(
+        request.POST if "add_skill" in request.POST else None,
+        prefix="add",
+        initial=_named_skill(request, "skill", "skill"),
+    )
+    wish_form = WishForm(
+        request.POST if "add_wish" in request.POST else None,
+        prefix="wish",
+        initial=_named_skill(request, "wish", "wish"),
+    )
     if "update_skill" in request.POST:
         return _update_level(request, person)
     if skill_form.is_bound and skill_form.is_valid() and _add_skill(request, person, skill_form):
@@ -111,6 +119,14 @@ def my_skills(request: HttpRequest) -> HttpResponse:
             "levels": Level.choices,
         },
     )
+
+
+def _named_skill(request: HttpRequest, param: str, field: str) -> dict[str, Skill]:
+    """A form's first value from a link (``?skill=<code>`` from a skill's page): the skill
+    chosen in advance, or nothing when the code names no skill."""
+    code = request.GET.get(param, "").strip()
+    found = Skill.objects.filter(code=code).first() if code else None
+    return {field: found} if found is not None else {}
 
 
 def _add_skill(request: HttpRequest, person: Person, form: SkillForm) -> bool:
@@ -285,10 +301,17 @@ def skill_detail(request: HttpRequest, code: str) -> HttpResponse:
     skill = get_object_or_404(Skill.objects.select_related("domain"), code=code)
     holders = queries.skill_holders(skill)
     page = page_of(request, holders)
+    me = current_person(request)
     return render(
         request,
         "people/skill.html",
-        {"skill": skill, "page": page, "holder_count": holders.count()},
+        {
+            "skill": skill,
+            "page": page,
+            "holder_count": holders.count(),
+            "my_level": queries.level_of(me, skill) if me else None,
+            "my_wish": bool(me) and queries.wishes_for(me, skill),
+        },
     )
 
 
