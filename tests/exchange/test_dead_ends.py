@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from sylva.core.errors import Forbidden, ServiceError
 from sylva.exchange.models import Exchange, Offer
-from sylva.exchange.services import board, exchanges, next_steps
+from sylva.exchange.services import board, exchanges, fairs, next_steps
 from tests.exchange.conftest import Board, accepted, ended, held, proposed, reviewed, scheduled
 
 # the page's one-click actions (the others are forms whose input is checked on the form)
@@ -348,3 +348,68 @@ def test_an_acceptance_counts_against_the_day_it_happens(xboard: Board) -> None:
     page = _client(org.expert).get(f"/exchange/x/{x.pk}/").content.decode()
     assert f"/exchange/x/{x.pk}/accept/" in page
     assert exchanges.accept(person=org.expert, exchange=x).state == "accepted"
+
+
+# --- the other dead ends of the same kind --------------------------------------------------
+
+
+def test_a_full_offers_page_names_colleagues_with_a_place(xboard: Board) -> None:
+    """A third colleague on a full offer: no ask that would wait, the colleagues who can
+    take them now instead, each asked in one click (a real proposal)."""
+    org = xboard.org
+    theirs = _colleague_with_place(xboard)
+    _full(xboard)
+    third = _client(org.designer)
+    page = third.get(f"/exchange/offers/{xboard.offer.pk}/").content.decode()
+    assert 'id="no-place"' in page and 'id="other-offers"' in page
+    assert f"/exchange/offers/{xboard.offer.pk}/propose/" not in page
+    assert f'action="/exchange/offers/{theirs.pk}/propose/"' in page
+    response = third.post(f"/exchange/offers/{theirs.pk}/propose/")
+    created = Exchange.objects.get(offer=theirs, learner=org.designer)
+    assert response["Location"] == f"/exchange/x/{created.pk}/"
+    # nobody else with a place: the board and a request of one's own instead
+    Offer.objects.filter(pk=theirs.pk).update(state="paused")
+    page = third.get(f"/exchange/offers/{xboard.offer.pk}/").content.decode()
+    assert 'id="other-offers"' in page and "/exchange/requests/new/" in page
+
+
+def test_a_request_with_no_suggestion_says_what_to_do(xboard: Board) -> None:
+    org = xboard.org
+    Offer.objects.filter(pk=xboard.offer.pk).update(state="paused")  # the only fitting offer
+    page = _client(org.learner).get(f"/exchange/requests/{xboard.request.pk}/").content.decode()
+    assert 'id="no-suggestion"' in page
+    assert f"/exchange/requests/{xboard.request.pk}/edit/" in page and 'href="#why-not"' in page
+    assert 'id="related-offers"' in page
+
+
+def test_an_empty_board_search_offers_a_way_out(xboard: Board) -> None:
+    client = _client(xboard.org.learner)
+    page = client.get("/exchange/?kind=offers&q=zzzunknownzzz").content.decode()
+    assert 'id="board-empty"' in page
+    assert 'id="clear-filters"' in page and 'href="?kind=offers"' in page
+    assert 'id="other-tab"' in page and "/exchange/requests/new/" in page
+    page = client.get("/exchange/?kind=requests&q=zzzunknownzzz").content.decode()
+    assert "/exchange/offers/new/" in page
+    # the way out works: without the filters, the board is not empty
+    assert 'id="board-empty"' not in client.get("/exchange/?kind=offers").content.decode()
+
+
+def test_a_fair_with_no_match_points_at_the_board(xboard: Board) -> None:
+    org = xboard.org
+    fair = fairs.open_fair(animator=org.animator, title="Forum", site=None)
+    board.publish_request(
+        person=org.learner, skill_codes=["machine-safety"], formats=["video"], fair=fair
+    )
+    part = _client(org.learner).get(f"/exchange/fairs/{fair.pk}/live/").content.decode()
+    assert 'id="fair-no-match"' in part
+    assert f"/exchange/?kind=offers&amp;skill={org.safety.pk}" in part
+    # someone posts what fits: the match replaces the notice
+    board.publish_offer(
+        person=org.expert,
+        skill_codes=["machine-safety"],
+        formats=["video"],
+        fair=fair,
+        levels={"machine-safety": 3},
+    )
+    part = _client(org.learner).get(f"/exchange/fairs/{fair.pk}/live/").content.decode()
+    assert 'id="fair-no-match"' not in part and "/match/" in part

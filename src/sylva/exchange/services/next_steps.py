@@ -108,6 +108,16 @@ def no_place(exchange: Exchange, person: Person) -> NoPlace | None:
     return steps
 
 
+def others_with_place(offer: Offer, person: Person, *, limit: int = 3) -> list[Suggestion]:
+    """On a full offer's page, for a colleague who would ask for it: the colleagues who
+    share one of its skills and could take them now, best first."""
+    found: dict[int, Suggestion] = {}
+    for skill in offer.skills.all():
+        for s in matching_data.offers_with_place(person, skill, exclude=[offer.person_id]):
+            found.setdefault(s.offer.pk, s)
+    return sorted(found.values(), key=lambda s: (-s.score, s.offer.pk))[:limit]
+
+
 def _steps_for(person: Person, exchange: Exchange) -> NoPlace:
     exchanges._participant(exchange, person)
     steps = no_place(exchange, person)

@@ -85,9 +85,12 @@ def _live_context(request: HttpRequest, fair: Fair) -> dict[str, Any]:
     fair_offers = Offer.objects.filter(fair=fair, state=Offer.State.OPEN)
     mine = Request.objects.filter(fair=fair, person=person, state=Request.State.OPEN)
     matches = []
-    for wanted in mine:
-        for s in suggestions_for(wanted, limit=3, offers=fair_offers):
-            matches.append((wanted, s))
+    unmatched = []  # my requests at the fair that nothing fits yet: the board instead
+    for wanted in mine.prefetch_related("skills"):
+        found = suggestions_for(wanted, limit=3, offers=fair_offers)
+        matches += [(wanted, s) for s in found]
+        if not found:
+            unmatched.append(wanted)
     return {
         "fair": fair,
         "offers": fair_offers.select_related("person").prefetch_related("skills")[:50],
@@ -95,6 +98,7 @@ def _live_context(request: HttpRequest, fair: Fair) -> dict[str, Any]:
         .select_related("person")
         .prefetch_related("skills")[:50],
         "matches": matches,
+        "unmatched": unmatched,
         "summary": fair_services.summary(fair),
         "me": person,
     }

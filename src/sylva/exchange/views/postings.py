@@ -18,6 +18,7 @@ from sylva.exchange import matching_data, queries
 from sylva.exchange.models import Offer, Request
 from sylva.exchange.services import board as board_services
 from sylva.exchange.services import exchanges as exchange_services
+from sylva.exchange.services import next_steps
 from sylva.people.models import Person
 from sylva.people.web import current_person
 
@@ -42,6 +43,8 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["next_place"] = queries.next_place_at(offer)
     elif not is_mine:
         context.update(queries.asking(offer, person))
+        if context.get("full"):  # no ask that would wait: colleagues with a place instead
+            context["other_offers"] = next_steps.others_with_place(offer, person)
     return render(request, "exchange/offer.html", context)
 
 
