@@ -11,7 +11,8 @@ from datetime import timedelta
 import pytest
 from django.db import transaction
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import escape
 
 from sylva.core.errors import Forbidden, ServiceError
 from sylva.exchange.models import Exchange, Offer
@@ -236,12 +237,17 @@ def test_the_page_shows_the_next_steps_not_accept(xboard: Board) -> None:
     theirs = _colleague_with_place(xboard)
     x = _full(xboard)
     for person in (org.expert, org.learner):
-        page = _client(person).get(f"/exchange/x/{x.pk}/").content.decode()
+        response = _client(person).get(f"/exchange/x/{x.pk}/")
+        page = response.content.decode()
         assert f"/exchange/x/{x.pk}/accept/" not in page and 'id="accept"' not in page
+        with translation.override(response.headers["Content-Language"]):
+            steps = next_steps.no_place(x, person)
+            assert steps is not None and escape(steps.turn_label) in page  # not "accept"
         assert 'id="next-steps"' in page
         assert f'action="/exchange/x/{x.pk}/wait/"' in page
         assert 'id="wait-video"' in page and 'id="wait-phone"' not in page
         assert 'id="step-decline"' in page
+        assert "see the next steps" in page or "data-turn" not in page  # not "accept"
     teacher_page = _client(org.expert).get(f"/exchange/x/{x.pk}/").content.decode()
     assert 'id="raise-capacity"' in teacher_page and "propose-instead" not in teacher_page
     learner_page = _client(org.learner).get(f"/exchange/x/{x.pk}/").content.decode()

@@ -58,6 +58,15 @@ class NoPlace:
     def when(self) -> str:
         return _day(self.next_place)
 
+    @property
+    def turn_label(self) -> str:
+        """What the page's turn line says instead of "accept or decline"."""
+        if self.next_place:
+            return _("No place on this offer until %(date)s: see the next steps") % {
+                "date": self.when
+            }
+        return _("No place on this offer this month: see the next steps")
+
 
 def _day(when: datetime | None) -> str:
     return date_format(timezone.localtime(when), "DATE_FORMAT") if when else ""

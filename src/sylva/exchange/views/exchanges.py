@@ -48,6 +48,7 @@ def _page(request: HttpRequest, exchange: Exchange, **forms: Any) -> HttpRespons
     is_teacher = person.pk == exchange.teacher_id
     now = timezone.now()
     steps = next_steps.no_place(exchange, person)  # the offer is full: what to do instead
+    turn = queries.whose_turn(exchange, person, now=now)
     context: dict[str, Any] = {
         "x": exchange,
         "me": person,
@@ -64,7 +65,7 @@ def _page(request: HttpRequest, exchange: Exchange, **forms: Any) -> HttpRespons
         "messages_list": exchange.messages.select_related("author"),
         "reviews": reviews,
         "reviewed_by_me": any(r.author_id == person.pk for r in reviews),
-        "turn": queries.whose_turn(exchange, person, now=now),
+        "turn": turn._replace(label=steps.turn_label) if steps and turn.side else turn,
         "current_level": level or 0,
         "reason_form": forms.get("reason_form")
         or ReasonForm(initial={"reason": steps.decline_reason} if steps else None),
