@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # its widget templates, for FORM_RENDERER below
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
@@ -109,6 +110,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Form widgets are drawn through TEMPLATES, so templates/admin/widgets/ can label the admin's
+# split date/time inputs (Django's own widget templates come from "django.forms").
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})

@@ -15,6 +15,7 @@ def test_the_api_docs_reference_only_local_assets(org, client: Client) -> None:
     response = client.get("/api/v1/docs")
     assert response.status_code == 200
     html = response.content.decode()
+    assert re.search(r'<html lang="(fr|en)">', html)  # a screen reader reads it in its language
     assets = re.findall(r'(?:src|href)="([^"]+)"', html)
     assert any(a.endswith("swagger-ui-bundle.js") for a in assets)
     assert all(a.startswith("/") and not a.startswith("//") for a in assets), assets

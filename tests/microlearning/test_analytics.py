@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import uuid
 
 from django.urls import reverse
@@ -49,6 +50,14 @@ def test_module_and_question_figures(org, campaign, login) -> None:  # type: ign
         reverse("microlearning:analytics_module", args=[campaign.modules.first().code])
     )
     assert b"<svg" in page.content
+    # each chart is an image named by what it shows, its figures included (read out as one)
+    single_label = f"Q{single.card.position + 1} 33%"
+    text = page.content.decode()
+    charts = re.findall(r'<svg class="chart".*?</svg>', text, re.S)
+    assert len(charts) == 2
+    for svg in charts:
+        assert re.search(r'role="img"[^>]*><title>[^<]+: [^<]+</title>', svg), svg[:200]
+    assert single_label in text
 
 
 def test_no_figure_under_five_people(org, campaign) -> None:  # type: ignore[no-untyped-def]

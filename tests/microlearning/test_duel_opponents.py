@@ -30,13 +30,35 @@ def test_people_who_left_are_not_found(org) -> None:  # type: ignore[no-untyped-
 def test_the_live_search_lists_colleagues_to_choose(org, client) -> None:  # type: ignore[no-untyped-def]
     client.force_login(org.learner.user)
     text = client.get(
-        reverse("microlearning:colleagues"), {"who": "benali"}, HTTP_ACCEPT_LANGUAGE="en"
+        reverse("microlearning:colleagues"),
+        {"who": "benali"},
+        HTTP_ACCEPT_LANGUAGE="en",
+        HTTP_HX_REQUEST="true",
     ).content.decode()
     assert f'name="opponent" value="{org.expert.pk}"' in text and "Karim Benali" in text
     text = client.get(
-        reverse("microlearning:colleagues"), {"who": "zzz"}, HTTP_ACCEPT_LANGUAGE="en"
+        reverse("microlearning:colleagues"),
+        {"who": "zzz"},
+        HTTP_ACCEPT_LANGUAGE="en",
+        HTTP_HX_REQUEST="true",
     ).content.decode()
-    assert "Nobody by that name" in text
+    assert "Nobody by that name" in text and "<html" not in text  # the fragment only
+
+
+def test_the_live_search_visited_directly_is_the_challenges_page_with_that_search(
+    org, client
+) -> None:  # type: ignore[no-untyped-def]
+    """A bookmark or a browser without JavaScript gets a whole page, whose form posts to the
+    challenges page (the fragment alone has no title, no navigation, no form)."""
+    client.force_login(org.learner.user)
+    response = client.get(reverse("microlearning:colleagues"), {"who": "benali"})
+    assert response.status_code == 302
+    assert response["Location"] == f"{URL}?who=benali"
+    text = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<title>" in text and 'value="benali"' in text
+    assert f'name="opponent" value="{org.expert.pk}"' in text and "Karim Benali" in text
+    response = client.get(reverse("microlearning:colleagues"))
+    assert response.status_code == 302 and response["Location"] == URL
 
 
 def test_a_duel_against_someone_in_another_department(org, client, module) -> None:  # type: ignore[no-untyped-def]

@@ -11,7 +11,6 @@ MATRIX = {
     "microlearning:today": {"learner", "manager", "animator", "designer", "admin"},
     "microlearning:memory": {"learner", "manager", "animator", "designer", "admin"},
     "microlearning:challenges": {"learner", "manager", "animator", "designer", "admin"},
-    "microlearning:colleagues": {"learner", "manager", "animator", "designer", "admin"},
     "microlearning:share": {"learner", "manager", "animator", "designer", "admin"},
     "microlearning:studio": {"designer", "admin"},
     "microlearning:import": {"designer", "admin"},
@@ -29,6 +28,14 @@ def test_pages_by_role(org, login, module, role) -> None:  # type: ignore[no-unt
     for name, allowed in sorted(MATRIX.items()):
         response = client.get(reverse(name))
         assert response.status_code == (200 if role in allowed else 403), (name, role)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_live_colleague_search_is_for_everyone_signed_in(org, login, role) -> None:  # type: ignore[no-untyped-def]
+    response = login(org.person(role)).get(
+        reverse("microlearning:colleagues"), HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200, role
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client) -> None:  # type: ignore[no-untyped-def]

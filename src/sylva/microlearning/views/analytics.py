@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 
 from sylva.core.web import perm_page
 from sylva.microlearning import charts
@@ -26,9 +27,13 @@ def module(request: HttpRequest, code: str) -> HttpResponse:
         {
             "stats": stats,
             "questions_chart": charts.bars(
-                [(f"Q{q.card.position + 1}", q.correct_rate) for q in stats.questions]
+                [(f"Q{q.card.position + 1}", q.correct_rate) for q in stats.questions],
+                name=_("Correct rate per question"),
             ),
-            "retention_chart": charts.bars([(label, rate) for label, _n, rate in stats.retention]),
+            "retention_chart": charts.bars(
+                [(label, rate) for label, _n, rate in stats.retention],
+                name=_("Retention over time"),
+            ),
         },
     )
 

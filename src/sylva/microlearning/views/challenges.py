@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,8 +26,12 @@ from sylva.people.web import current_person
 
 @login_required
 def colleagues(request: HttpRequest) -> HttpResponse:
-    """The colleagues matching the name typed in the duel form (htmx, live)."""
+    """The colleagues matching the name typed in the duel form (htmx, live). Asked for
+    directly (a bookmark, no JavaScript), it is the challenges page with that search."""
     who = request.GET.get("who", "")[: challenge_queries.MAX_WHO]
+    if not request.htmx:  # type: ignore[attr-defined]
+        target = reverse("microlearning:challenges")
+        return redirect(f"{target}?{urlencode({'who': who})}" if who else target)
     return render(
         request,
         "microlearning/_colleagues.html",
@@ -49,7 +54,7 @@ def challenge_home(request: HttpRequest) -> HttpResponse:
         )
         if duel is not None:
             return redirect("microlearning:duel", duel_id=duel.pk)
-    who = str(form["who"].value() or "")
+    who = str(form["who"].value() or request.GET.get("who", ""))[: challenge_queries.MAX_WHO]
     day = timezone.localdate()
     learner = Learner.objects.filter(person=person).first()
     now = timezone.now()
