@@ -387,15 +387,19 @@ def findings(browser: Any, live_sylva: str) -> Findings:
     return Crawler(browser, live_sylva).run()
 
 
+#: the crawl follows what the demo company shows, and it has no row behind these routes yet:
+#: no fair, no match run, no module in review, no exchange waiting or proposed instead, and
+#: nothing in the admin's hooks, notifications, deliveries, preferences, push subscriptions,
+#: API tokens, second-factor devices, axes attempts and task results (so no change form for
+#: them); the user's password form is not reached either. Remove the mark once the demo (or
+#: this crawl) gives each of them a page.
 REMAINING = pytest.mark.xfail(
-    reason="violations still open (issue 12, h7's report: the account menu's label, the admin's "
-    "breadcrumbs and split date fields, tables that scroll, charts without names): "
-    "remove this mark once they are fixed",
+    reason="routes the demo company gives no instance of (fairs, match runs, modules in review, "
+    "empty admin changelists): see the comment above",
     strict=False,
 )
 
 
-@REMAINING
 def test_no_page_has_a_serious_or_critical_accessibility_violation(findings: Findings) -> None:
     print(
         f"axe: {findings.checked} checks, {findings.skipped_same} pages as already checked, "
