@@ -213,6 +213,8 @@ PAGE_CASES: dict[str, list[tuple[dict[str, Any], dict[str, Any]]]] = {
     "exchange": [({"pk": "{exchange}"}, {})],
     "accept": [({"pk": "{exchange}"}, {})],
     "decline": [({"pk": "{exchange}"}, {"reason": "non"})],
+    "wait": [({"pk": "{exchange}"}, {}), ({"pk": "{exchange}"}, {"mode": "video"})],
+    "propose_instead": [({"pk": "{exchange}"}, {"offer": "{offer}"})],
     "schedule": [
         (
             {"pk": "{scheduled}"},
