@@ -53,6 +53,10 @@ def _forget(database: Path, code: str, campaign: str) -> None:
             db.execute("DELETE FROM microlearning_card WHERE module_id = ?", (pk,))
             db.execute("DELETE FROM microlearning_module_skills WHERE module_id = ?", (pk,))
             db.execute("DELETE FROM microlearning_module WHERE id = ?", (pk,))
+        # its publication's "authored" moment, which the designer's feed would show
+        db.execute(
+            "DELETE FROM people_learningevent WHERE object_id LIKE ?", (f"%/learn/module/{code}",)
+        )
 
 
 def _module(page, width: int, code: str, title: str) -> None:  # type: ignore[no-untyped-def]
