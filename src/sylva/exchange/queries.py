@@ -25,7 +25,7 @@ from sylva.exchange.models import (
     Review,
 )
 from sylva.people.models import Department, Person, PersonSkill, Site, Skill, SkillDomain
-from sylva.people.queries import words_of
+from sylva.people.queries import MAX_WORDS, SEARCH_LENGTH
 from sylva.people.text import fold
 
 LIVE = (Offer.State.OPEN, Offer.State.PAUSED)
@@ -101,25 +101,21 @@ class BoardFilter:
 def _matching_words(qs: QuerySet[Any], q: str) -> QuerySet[Any]:
     """The postings of ``qs`` that every word of ``q`` names, in their description or in
     one of their skills (French or English name, or code), accent- and case-blind as the
-    directory's search: the words are folded by ``people.queries.words_of`` (which also
-    finds the skills they name), the descriptions by ``people.text.fold`` here, so that
-    « electricite » finds « Électricité » on SQLite and PostgreSQL alike."""
-    words = words_of(q)
-    if not words.words:
+    directory's search: words, descriptions and skill names folded by ``people.text.fold``
+    (the directory's own), so that « electricite » finds « Électricité » on SQLite and
+    PostgreSQL alike. One query reads the candidates' texts and skill names."""
+    words = tuple(dict.fromkeys(fold(q[:SEARCH_LENGTH]).split()))[:MAX_WORDS]
+    if not words:
         return qs
-    plain = qs.prefetch_related(None)
-    name = f"{qs.model._meta.model_name}_id"  # offer_id, request_id
-    through = qs.model.skills.through.objects.filter(
-        skill_id__in=words.all_skills, **{f"{name}__in": plain.values("pk")}
+    rows = qs.model.objects.filter(pk__in=qs.values("pk")).values_list(
+        "pk", "text", "skills__name_fr", "skills__name_en", "skills__code"
     )
-    skills: dict[int, set[int]] = {}
-    for posting_id, skill_id in through.values_list(name, "skill_id"):
-        skills.setdefault(posting_id, set()).add(skill_id)
-    found = []
-    for pk, text in plain.values_list("pk", "text"):
-        folded, held = fold(text), skills.get(pk, set())
-        if all(word in folded or held & words.skills[word] for word in words.words):
-            found.append(pk)
+    texts: dict[int, list[str]] = {}
+    for pk, text, name_fr, name_en, code in rows:
+        parts = texts.setdefault(pk, [fold(text)])
+        if code:
+            parts.append(fold(f"{name_fr} {name_en} {code}"))
+    found = [pk for pk, parts in texts.items() if all(any(w in p for p in parts) for w in words)]
     return qs.filter(pk__in=found)
 
 
