@@ -157,11 +157,14 @@ def assert_fits(page, width: int) -> None:  # type: ignore[no-untyped-def]
     assert scroll <= width, f"{page.url} is {scroll}px wide on a {width}px screen"
 
 
-def screenshot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+def screenshot(page, name: str, *, readme: bool = False) -> None:  # type: ignore[no-untyped-def]
+    """A picture of the page in test-artifacts/; the README's own pictures (``readme=True``,
+    taken by test_screenshots.py in the README's language) also go to docs/screenshots/ under
+    ``make screenshots``. Other tests' pictures never overwrite the README's."""
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=False)
-    if os.environ.get("SYLVA_UPDATE_SCREENSHOTS"):
+    if readme and os.environ.get("SYLVA_UPDATE_SCREENSHOTS"):
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         shutil.copy(path, SCREENSHOTS / f"{name}.png")
 

@@ -30,7 +30,7 @@ def _page(browser: Any, live_sylva: str, username: str, viewport: dict[str, int]
 def _take(page: Any, name: str, viewport: dict[str, int]) -> None:
     assert_fits(page, viewport["width"])
     page.evaluate("window.scrollTo(0, 0)")
-    screenshot(page, name)
+    screenshot(page, name, readme=True)
     page.context.close()
 
 
@@ -100,7 +100,7 @@ def test_screenshot_todays_rendez_vous_and_a_wrong_answer_on_a_phone(
         card = page.locator(".learncard:not([hidden])")
         assert card.count() == 1 and card.locator(".tag.new").count()  # a first card
         assert_fits(page, PHONE["width"])
-        screenshot(page, "learn-today-phone")
+        screenshot(page, "learn-today-phone", readme=True)
 
         # answered wrong: the right answer and its explanation (graded by the server)
         for _ in range(20):
@@ -132,7 +132,7 @@ def test_screenshot_todays_rendez_vous_and_a_wrong_answer_on_a_phone(
                 assert feedback.locator(".explanation").inner_text().strip()
                 page.evaluate("window.scrollTo(0, 0)")
                 assert_fits(page, PHONE["width"])
-                screenshot(page, "learn-wrong-answer-phone")
+                screenshot(page, "learn-wrong-answer-phone", readme=True)
                 break
             answered.locator("[data-next]").click()
         else:
@@ -180,7 +180,7 @@ def test_screenshot_the_skills_picker_on_a_phone(browser: Any, live_sylva: str) 
         "() => { const b = document.activeElement.getBoundingClientRect();"
         " window.scrollBy(0, b.top - 180); }"
     )
-    screenshot(page, "skills-picker-phone")
+    screenshot(page, "skills-picker-phone", readme=True)
     page.context.close()
 
 
