@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tests.browser.conftest import PHONE, assert_fits, new_page, sign_in
+from tests.browser.conftest import DESKTOP, PHONE, assert_fits, new_page, sign_in
 
 EXTRUSION = "Production operations — Extrusion line setup"  # a skill with requests and offers
 
@@ -49,6 +49,50 @@ def test_the_filters_fold_and_the_first_result_is_on_the_first_screen(
         assert page.locator("#id_skill").is_visible()
     assert_fits(page, viewport["width"])
     page.context.close()
+
+
+PERSONAS = ("newcomer", "expert", "field", "manager", "animator", "designer", "admin")
+
+
+def test_the_first_result_is_on_the_first_screen_for_every_persona(
+    browser: Any, live_sylva: str
+) -> None:
+    """Whatever sits above the board on a wide screen (the join nudge, "Requests I could
+    answer now"), the first result is on a phone's first screen, the rest after the results."""
+    seen_aside = False
+    for persona in PERSONAS:
+        page = new_page(browser, live_sylva, PHONE, locale="en-GB")
+        try:
+            sign_in(page, persona)
+            page.goto("/exchange/")
+            first = page.locator("#results ul.postings > li").first
+            box = first.bounding_box()
+            assert box is not None, persona
+            assert box["y"] + 40 < PHONE["height"], (persona, box)  # its title at least
+            assert first.locator("a.title").is_visible(), persona
+            results_top = page.locator("#results").bounding_box()["y"]
+            for aside in page.locator(".board-aside").all():  # kept, below the results
+                seen_aside = True
+                assert aside.is_visible(), persona
+                assert aside.bounding_box()["y"] > results_top, persona
+            assert_fits(page, PHONE["width"])
+        finally:
+            page.context.close()
+    assert seen_aside  # some persona has a nudge or requests to answer: the check bites
+
+
+def test_the_nudge_and_answerable_requests_stay_above_on_a_wide_screen(
+    browser: Any, live_sylva: str
+) -> None:
+    page = new_page(browser, live_sylva, DESKTOP, locale="en-GB")
+    try:
+        sign_in(page, "newcomer")
+        page.goto("/exchange/")
+        nudge = page.locator(".board-aside.nudge")
+        assert nudge.is_visible()
+        assert nudge.bounding_box()["y"] < page.locator("#results").bounding_box()["y"]
+    finally:
+        page.context.close()
 
 
 def test_filter_by_skill_and_language_then_switch_tabs_keeping_them(
