@@ -190,23 +190,27 @@ def remove_wish(request: HttpRequest, code: str) -> HttpResponse:
 @perm_page("people.view_person")
 def directory(request: HttpRequest) -> HttpResponse:
     form = DirectoryForm(request.GET or None)
-    people = queries.search_people(queries.DirectoryFilter())
     chosen_skill = None
+    q = ""
+    words = None
     if form.is_valid():
         data = form.cleaned_data
-        chosen_skill = data["skill"]
+        chosen_skill, q = data["skill"], data["q"]
+        words = queries.words_of(q) if q else None  # read once: for the search and its reasons
         people = queries.search_people(
             queries.DirectoryFilter(
-                q=data["q"],
+                q=q,
                 skill=data["skill"],
                 team=data["team"],
                 department=data["department"],
                 site=data["site"],
-            )
+            ),
+            words=words,
         )
+    else:
+        people = queries.search_people(queries.DirectoryFilter())
     page = page_of(request, people)
-    q = form.cleaned_data["q"] if form.is_valid() else ""
-    reasons = queries.why_matched(page.object_list, q) if q else {}
+    reasons = queries.why_matched(page.object_list, q, words=words) if q else {}
     context = {
         "form": form,
         "page": page,
