@@ -119,19 +119,19 @@ def test_filter_by_skill_and_language_then_switch_tabs_keeping_them(
     page.wait_for_url(re.compile(r".*language=fr"))
     page.locator("#filters-active", has_text="(2 active)").wait_for()
     postings = page.locator("#results ul.postings > li")
-    assert postings.count() and postings.count() == postings.locator(".lang-tag[lang=fr]").count()
+    assert postings.count() and postings.count() == postings.locator(".lang-tag[data-lang=fr]").count()
     assert "FR" in postings.first.locator(".lang-tag").inner_text()
     page.select_option("#id_language", "en")  # and English ones carry no tag
     page.wait_for_url(re.compile(r".*language=en"))
     page.wait_for_function(
-        "() => !document.querySelector('#results ul.postings .lang-tag[lang=fr]')"
+        "() => !document.querySelector('#results ul.postings .lang-tag[data-lang=fr]')"
     )
     page.select_option("#id_language", "fr")
     page.wait_for_url(re.compile(r".*language=fr"))
     page.wait_for_function(
         "() => { const n = document.querySelectorAll('#results ul.postings > li').length;"
         " return n > 0 && n === document.querySelectorAll('#results ul.postings"
-        " .lang-tag[lang=fr]').length; }"
+        " .lang-tag[data-lang=fr]').length; }"
     )
 
     # a word too
@@ -153,7 +153,7 @@ def test_filter_by_skill_and_language_then_switch_tabs_keeping_them(
     assert page.locator("#filters-active").inner_text() == "(2 active)"  # folded, and says so
     assert re.match(r"\d+ offers?$", page.locator("#results .count").inner_text())
     offers = page.locator("#results ul.postings > li")
-    assert offers.count() == offers.locator(".lang-tag[lang=fr]").count()
+    assert offers.count() == offers.locator(".lang-tag[data-lang=fr]").count()
     assert set(_titles(page)) <= {"Extrusion line setup"}
 
     # and back to the requests, still filtered: the same list as before

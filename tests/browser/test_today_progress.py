@@ -123,8 +123,8 @@ def test_the_header_follows_each_answer_and_the_summary_says_when_cards_come_bac
     # the cards of a French module say so to a reader in English
     langs = page.locator(".learncard .cardmeta .tag.lang")
     assert langs.count() and set(langs.all_inner_texts()) <= {"French", "English"}
-    assert page.locator(".learncard .cardmeta .tag.lang[lang=fr]").count()
-    assert not page.locator(".learncard .cardmeta .tag.lang[lang=en]").count()
+    assert page.locator(".learncard .cardmeta .tag.lang[data-lang=fr]").count()
+    assert not page.locator(".learncard .cardmeta .tag.lang[data-lang=en]").count()
 
     verdicts: dict[str, tuple[str, bool | None]] = {}
     graded = 0
@@ -197,5 +197,5 @@ def test_the_header_follows_each_answer_and_the_summary_says_when_cards_come_bac
     forget(live_sylva_database, person_id)
     french.goto("/learn/")
     assert french.locator(".learncard").count()
-    assert not french.locator(".learncard .cardmeta .tag.lang[lang=fr]").count()
+    assert not french.locator(".learncard .cardmeta .tag.lang[data-lang=fr]").count()
     french.context.close()

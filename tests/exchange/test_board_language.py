@@ -4,6 +4,7 @@ board's tabs and pager keep the search and the filters; the filters fold on a ph
 from __future__ import annotations
 
 import importlib
+from html.parser import HTMLParser
 
 import pytest
 from django.apps import apps
@@ -95,3 +96,55 @@ def test_the_filters_fold_and_count_what_is_set(xboard: Board) -> None:
     assert (
         'type="search" name="q"' in html.split('id="board-filters"')[0]
     )  # the search stays in sight
+
+
+class _LangWalker(HTMLParser):
+    """Each text run of a page with the nearest `lang` around it (None: the page's own)."""
+
+    VOID = {"br", "img", "input", "meta", "link", "hr", "source", "wbr"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[tuple[str, str | None, str]] = []  # tag, lang, class
+        self.runs: list[tuple[str | None, str, str]] = []  # lang, classes around, text
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.VOID:
+            return
+        a = dict(attrs)
+        self.stack.append((tag, a.get("lang"), a.get("class") or ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        while self.stack:
+            if self.stack.pop()[0] == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        if data.strip():
+            lang = next((x[1] for x in reversed(self.stack) if x[1] is not None), None)
+            self.runs.append((lang, " ".join(x[2] for x in self.stack), data.strip()))
+
+
+def _runs(html: str) -> list[tuple[str | None, str, str]]:
+    walker = _LangWalker()
+    walker.feed(html[html.index("<main") :] if "<main" in html else html)
+    return walker.runs
+
+
+@pytest.mark.parametrize("where", ["board", "request"])
+def test_the_language_label_speaks_the_reader_s_language_the_post_its_own(
+    xboard: Board, where: str
+) -> None:
+    Request.objects.filter(pk=xboard.request.pk).update(language="en")
+    c = _as(xboard.org.newcomer)  # a reader in French
+    url = (
+        "/exchange/?kind=requests"
+        if where == "board"
+        else f"/exchange/requests/{xboard.request.pk}/"
+    )
+    runs = _runs(c.get(url).content.decode())
+    label = [r for r in runs if "lang-tag" in r[1]]
+    assert label, "the English post is labelled"
+    assert all(lang is None for lang, _, _ in label), label  # the reader's voice
+    text = [r for r in runs if r[2].startswith(xboard.request.text[:20])]
+    assert text and all(lang == "en" for lang, _, _ in text), text  # the post's own voice
