@@ -176,9 +176,13 @@ class Names:
 
     skills: dict[int, str]
     domains: dict[int, str]
+    learner: str = ""  # the request's author and the offer's, named for a third person
+    teacher: str = ""
 
 
-LEARNER, TEACHER = "learner", "teacher"  # who reads the reasons: the request's or the offer's
+#: who reads the reasons: the request's author, the offer's, or a third person (an animator
+#: reviewing a matching run), to whom both are named
+LEARNER, TEACHER, OBSERVER = "learner", "teacher", "observer"
 
 
 def _skill(p: dict[str, Any], names: Names, side: str) -> str | None:
@@ -186,6 +190,14 @@ def _skill(p: dict[str, Any], names: Names, side: str) -> str | None:
     if side == TEACHER:
         return _("asks for %(skill)s, which you offer") % {"skill": skill}
     level = int(p.get("level") or 0)
+    if side == OBSERVER:
+        if level <= 0:
+            return _("%(teacher)s offers %(skill)s") % {"teacher": names.teacher, "skill": skill}
+        return _("%(teacher)s knows %(skill)s, level %(level)d of 4") % {
+            "teacher": names.teacher,
+            "skill": skill,
+            "level": level,
+        }
     if level <= 0:  # an undeclared level is no reason to give
         return _("offers %(skill)s") % {"skill": skill}
     return _("knows %(skill)s, level %(level)d of 4") % {"skill": skill, "level": level}
@@ -204,12 +216,22 @@ def _level_gap(p: dict[str, Any], names: Names, side: str) -> str | None:
         return ngettext("you are %(gap)d level ahead", "you are %(gap)d levels ahead", gap) % {
             "gap": gap
         }
+    if side == OBSERVER:
+        return ngettext(
+            "%(teacher)s is %(gap)d level ahead of %(learner)s",
+            "%(teacher)s is %(gap)d levels ahead of %(learner)s",
+            gap,
+        ) % {"teacher": names.teacher, "learner": names.learner, "gap": gap}
     return ngettext("%(gap)d level ahead of you", "%(gap)d levels ahead of you", gap) % {"gap": gap}
 
 
 def _slots(p: dict[str, Any], names: Names, side: str) -> str | None:
     days = [str(WEEKDAYS[d]).lower() for d in p.get("weekdays", []) if 0 <= d < 7]
-    return _("you are both free on %(days)s") % {"days": ", ".join(days)} if days else None
+    if not days:
+        return None
+    if side == OBSERVER:
+        return _("both free on %(days)s") % {"days": ", ".join(days)}
+    return _("you are both free on %(days)s") % {"days": ", ".join(days)}
 
 
 def _load(p: dict[str, Any], names: Names, side: str) -> str | None:
@@ -218,15 +240,29 @@ def _load(p: dict[str, Any], names: Names, side: str) -> str | None:
         return ngettext(
             "you have %(n)d place left this month", "you have %(n)d places left this month", n
         ) % {"n": n}
+    if side == OBSERVER:
+        return ngettext(
+            "%(teacher)s has %(n)d place left this month",
+            "%(teacher)s has %(n)d places left this month",
+            n,
+        ) % {"teacher": names.teacher, "n": n}
     return ngettext("%(n)d place left this month", "%(n)d places left this month", n) % {"n": n}
 
 
 def _where(p: dict[str, Any], names: Names, side: str) -> str | None:
+    if side == OBSERVER:
+        return _("same site: they can meet face to face")
     return _("same site: you can meet face to face")
 
 
 def _remote(p: dict[str, Any], names: Names, side: str) -> str | None:
     formats = set(p.get("formats") or ())
+    if side == OBSERVER:
+        if formats == {"video"}:
+            return _("by video, which they both accept")
+        if formats == {"phone"}:
+            return _("by phone, which they both accept")
+        return _("by phone or video, which they both accept")
     if formats == {"video"}:
         return _("by video, which you both accept")
     if formats == {"phone"}:
@@ -237,13 +273,23 @@ def _remote(p: dict[str, Any], names: Names, side: str) -> str | None:
 def _newcomer(p: dict[str, Any], names: Names, side: str) -> str | None:
     if side == TEACHER:
         return _("a newcomer: newcomers come first")
+    if side == OBSERVER:
+        return _("%(learner)s is a newcomer: newcomers come first") % {"learner": names.learner}
     return _("newcomers come first")
 
 
 def _giver(p: dict[str, Any], names: Names, side: str) -> str | None:
     if side == TEACHER:
         return _("they have given as much as they received")
+    if side == OBSERVER:
+        return _("%(learner)s has given as much as they received") % {"learner": names.learner}
     return _("you have given as much as you received")
+
+
+def _text(p: dict[str, Any], names: Names, side: str) -> str | None:
+    if side == OBSERVER:
+        return _("what they wrote is close")
+    return _("what you wrote is close")
 
 
 def _fixed(phrase: Callable[[], str]) -> Callable[[dict[str, Any], Names, str], str | None]:
@@ -254,7 +300,7 @@ def _fixed(phrase: Callable[[], str]) -> Callable[[dict[str, Any], Names, str], 
 PHRASES: dict[str, Callable[[dict[str, Any], Names, str], str | None]] = {
     "skill": _skill,
     "domain": _domain,
-    "text": _fixed(lambda: _("what you wrote is close")),
+    "text": _text,
     "level_gap": _level_gap,
     "same_site": _where,
     "remote_ok": _remote,
@@ -266,12 +312,20 @@ PHRASES: dict[str, Callable[[dict[str, Any], Names, str], str | None]] = {
 }
 
 
-def explain(reasons: Sequence[Any], *, side: str = LEARNER) -> list[str]:
+def explain(
+    reasons: Sequence[Any], *, side: str = LEARNER, learner: str = "", teacher: str = ""
+) -> list[str]:
     """Short translated phrases for a candidate's reasons, for the request's author
-    (``side=LEARNER``) or the offer's (``TEACHER``), in the active language."""
+    (``side=LEARNER``), the offer's (``TEACHER``) or a third person (``OBSERVER``, who
+    reads the two people named: ``learner`` the request's author, ``teacher`` the offer's),
+    in the active language."""
+    if side == OBSERVER and not (learner and teacher):
+        raise ValueError("an observer's reasons name the learner and the teacher")
     names = Names(
         skills=_names(Skill, [r.params["skill"] for r in reasons if r.code == "skill"]),
         domains=_names(SkillDomain, [r.params["domain"] for r in reasons if r.code == "domain"]),
+        learner=learner,
+        teacher=teacher,
     )
     out: list[str] = []
     for r in reasons:

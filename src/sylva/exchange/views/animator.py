@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from sylva.core.web import on_form, page_of, perm_page, redirect_next, refusals_go_to
 from sylva.exchange import queries
 from sylva.exchange.forms import SettingsForm
-from sylva.exchange.matching_data import explain, reasons_from_json
+from sylva.exchange.matching_data import OBSERVER, explain, reasons_from_json
 from sylva.exchange.models import ANIMATE, Exchange, ExchangeSettings, MatchRun, Proposal
 from sylva.exchange.services import board as board_services
 from sylva.exchange.services import runs as run_services
@@ -71,7 +71,12 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ).prefetch_related("request__skills")
     page = page_of(request, proposals)
     for p in page.object_list:
-        p.explained = explain(reasons_from_json(p.reasons))
+        p.explained = explain(
+            reasons_from_json(p.reasons),
+            side=OBSERVER,
+            learner=p.request.person.full_name,
+            teacher=p.offer.person.full_name,
+        )
     return render(request, "exchange/run.html", {"run": run, "page": page})
 
 
