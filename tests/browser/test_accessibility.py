@@ -126,6 +126,10 @@ NOT_PAGES: dict[str, str] = {
     "admin:jsi18n": "JavaScript (the admin's translations)",
     "admin:autocomplete": "JSON (the admin's autocomplete)",
     "admin:view_on_site": "a redirect to the object's page on the site",
+    "admin:otp_totp_totpdevice_config": "refused (403) and linked from nowhere: Sylva hides "
+    "the authenticators' keys from the admin (OTP_ADMIN_HIDE_SENSITIVE_DATA = True)",
+    "admin:otp_totp_totpdevice_qrcode": "an image of the authenticator's key, refused (403): "
+    "Sylva hides the keys from the admin (OTP_ADMIN_HIDE_SENSITIVE_DATA = True)",
     "admin:axes_accessfailurelog_change": "no row ever: Sylva turns axes' failure log off "
     "(AXES_ENABLE_ACCESS_FAILURE_LOG = False), so its changelist stays empty",
 }
