@@ -247,7 +247,7 @@ def test_the_page_shows_the_next_steps_not_accept(xboard: Board) -> None:
         assert f'action="/exchange/x/{x.pk}/wait/"' in page
         assert 'id="wait-video"' in page and 'id="wait-phone"' not in page
         assert 'id="step-decline"' in page
-        assert "see the next steps" in page or "data-turn" not in page  # not "accept"
+        assert "accept or decline" not in page and "accepter ou décliner" not in page
     teacher_page = _client(org.expert).get(f"/exchange/x/{x.pk}/").content.decode()
     assert 'id="raise-capacity"' in teacher_page and "propose-instead" not in teacher_page
     learner_page = _client(org.learner).get(f"/exchange/x/{x.pk}/").content.decode()
@@ -419,3 +419,55 @@ def test_a_fair_with_no_match_points_at_the_board(xboard: Board) -> None:
     )
     part = _client(org.learner).get(f"/exchange/fairs/{fair.pk}/live/").content.decode()
     assert 'id="fair-no-match"' not in part and "/match/" in part
+
+
+def test_every_place_says_the_offer_is_full_and_points_at_the_next_steps(
+    xboard: Board,
+) -> None:
+    """The inbox, the API and "My exchanges" read the same turn as the exchange's page: on
+    a full offer, not "accept or decline" but until when, and the way to the next steps."""
+    with translation.override("en"):  # (the requests in English leave the language as it was)
+        _every_place_says_it(xboard)
+
+
+def _every_place_says_it(xboard: Board) -> None:
+    from sylva.notifications.queries import inbox_items
+
+    org = xboard.org
+    x = _full(xboard)
+    for person, side in ((org.expert, "mine"), (org.learner, "theirs")):
+        client = Client(headers={"accept-language": "en"})
+        client.force_login(person.user)
+        with translation.override("en"):
+            steps = next_steps.no_place(x, person)
+            assert steps is not None and steps.next_place is not None
+            label = steps.turn_label
+            assert steps.when in label and "see the next steps" in label
+            [item] = [i for i in inbox_items(person) if i.url == f"/exchange/x/{x.pk}/"]
+        assert item.detail == label and "accept or decline" not in item.detail
+        assert item.kind == "exchange.no_place"
+        if side == "mine":  # no Accept that cannot work: the next steps
+            assert [(a.label, a.url) for a in item.actions] == [
+                ("See the next steps", f"/exchange/x/{x.pk}/#next-steps")
+            ]
+            assert not [a for a in item.actions if a.url.endswith("/accept/")]
+        else:
+            assert not item.actions
+        body = client.get(f"/api/v1/exchange/exchanges/{x.pk}").json()
+        assert (body["turn"], body["next_action"], body["next_action_label"]) == (
+            side,
+            "no_place",
+            label,
+        )
+        listed = client.get("/api/v1/exchange/exchanges").json()["items"]
+        assert [e["next_action_label"] for e in listed if e["id"] == x.pk] == [label]
+        mine = client.get("/exchange/mine/").content.decode()
+        assert f'data-turn="{side}">{escape(label)}<' in mine
+        assert "accept or decline" not in mine
+        page = client.get(f"/exchange/x/{x.pk}/").content.decode()
+        assert escape(label) in page
+    # once a place frees, the same places say "accept or decline" again
+    Offer.objects.filter(pk=xboard.offer.pk).update(capacity=2)
+    with translation.override("en"):
+        [item] = [i for i in inbox_items(org.expert) if i.url == f"/exchange/x/{x.pk}/"]
+    assert item.kind == "exchange.accept" and "accept or decline" in item.detail

@@ -28,6 +28,8 @@ def _actions(exchange: Exchange, action: str) -> tuple[InboxAction, ...]:
     def link(anchor: str, label: str, primary: bool = False) -> InboxAction:
         return InboxAction(label, page + anchor, method="get", primary=primary)
 
+    if action == "no_place":  # the offer is full: Accept cannot work, the next steps can
+        return (link("#next-steps", _("See the next steps"), primary=True),)
     if action == "accept":
         # declining asks for a reason, in a few words: on the exchange's page
         return (post("accept", _("Accept")), link("#decline", _("Decline…")))

@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from sylva.exchange.models import (
@@ -187,8 +188,9 @@ MINE, THEIRS = "mine", "theirs"
 class Turn(NamedTuple):
     """Whose move it is in an exchange, for one of its two people: ``side`` is "mine" (they
     must act), "theirs" (they wait on the other) or None (nobody's, or it is over);
-    ``action`` the next step ("accept", "schedule", "confirm", "held", "review"), ``label``
-    what the page says, in the active language."""
+    ``action`` the next step ("accept", "schedule", "confirm", "held", "review", or
+    "no_place": proposed on an offer full this month, whose next steps replace the Accept
+    that cannot work), ``label`` what the page says, in the active language."""
 
     side: str | None
     action: str
@@ -217,6 +219,24 @@ def _theirs(action: str, other: Person) -> Turn:
         "review": _("Their turn: waiting on %(name)s's review"),
     }
     return Turn(THEIRS, action, labels[action] % {"name": other.full_name})
+
+
+def no_place_label(next_place: datetime | None) -> str:
+    """The turn line of an exchange proposed on a full offer: until when, and where to go."""
+    if next_place:
+        day = date_format(timezone.localtime(next_place), "DATE_FORMAT")
+        return _("No place on this offer until %(date)s: see the next steps") % {"date": day}
+    return _("No place on this offer this month: see the next steps")
+
+
+def _full_offer_turn(exchange: Exchange, turn: Turn) -> Turn:
+    """``turn`` (someone's "accept"), or its "no_place" form when the offer is full."""
+    if turn.side is None or exchange.offer_id is None:
+        return turn
+    offer = Offer.objects.filter(pk=exchange.offer_id).first()
+    if offer is None or places_left(offer) > 0:
+        return turn
+    return Turn(turn.side, "no_place", no_place_label(next_place_at(offer)))
 
 
 def _mine_or_theirs(action: str, mine: bool, theirs: bool, other: Person) -> Turn:
@@ -251,7 +271,7 @@ def whose_turn(exchange: Exchange, person: Person, *, now: datetime | None = Non
         mine, theirs = exchange.teacher_accepted, exchange.learner_accepted
         if person.pk != exchange.teacher_id:
             mine, theirs = theirs, mine
-        return _mine_or_theirs("accept", mine, theirs, other)
+        return _full_offer_turn(exchange, _mine_or_theirs("accept", mine, theirs, other))
     if state == Exchange.State.ACCEPTED:
         return _mine("schedule")  # either of the two agrees the date
     if state == Exchange.State.SCHEDULED:

@@ -163,7 +163,10 @@ class ExchangeOut(Schema):
     )
     next_action: str = Field(
         "",
-        description="The next step (accept, schedule, confirm, held, review) or empty",
+        description=(
+            "The next step (accept, schedule, confirm, held, review; no_place when proposed"
+            " on an offer full this month: see its next steps) or empty"
+        ),
     )
     next_action_label: str = Field("", description="What the page says of it, translated")
 

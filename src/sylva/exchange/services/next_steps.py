@@ -31,7 +31,7 @@ from sylva.core.errors import Forbidden, ServiceError
 from sylva.exchange import matching_data
 from sylva.exchange.matching_data import Suggestion
 from sylva.exchange.models import Exchange, Message, Offer
-from sylva.exchange.queries import next_place_at, places_left
+from sylva.exchange.queries import next_place_at, no_place_label, places_left
 from sylva.exchange.services import exchanges
 from sylva.people.models import Person
 
@@ -60,12 +60,9 @@ class NoPlace:
 
     @property
     def turn_label(self) -> str:
-        """What the page's turn line says instead of "accept or decline"."""
-        if self.next_place:
-            return _("No place on this offer until %(date)s: see the next steps") % {
-                "date": self.when
-            }
-        return _("No place on this offer this month: see the next steps")
+        """What the turn line says instead of "accept or decline" (``queries.whose_turn``
+        says it too, for the inbox, the API and "My exchanges")."""
+        return no_place_label(self.next_place)
 
 
 def _day(when: datetime | None) -> str:

@@ -65,7 +65,7 @@ def _page(request: HttpRequest, exchange: Exchange, **forms: Any) -> HttpRespons
         "messages_list": exchange.messages.select_related("author"),
         "reviews": reviews,
         "reviewed_by_me": any(r.author_id == person.pk for r in reviews),
-        "turn": turn._replace(label=steps.turn_label) if steps and turn.side else turn,
+        "turn": turn,  # (on a full offer, whose_turn says so and points at the next steps)
         "current_level": level or 0,
         "reason_form": forms.get("reason_form")
         or ReasonForm(initial={"reason": steps.decline_reason} if steps else None),
