@@ -227,16 +227,18 @@ def _check_offer_side(offer: Offer, requests: list[Request]) -> None:
     answered = {s.request.pk for s in found if s.request is not None}
     on_board = set(matching_data.candidate_requests(offer).values_list("pk", flat=True))
     for request in requests:
-        why = matching_data.why_not(request, offer)
+        why = matching_data.why_not(request, offer, side=matching_data.TEACHER)
         if request.pk in on_board:
             assert (request.pk in answered) == (not why), (request.pk, offer.pk, why)
             continue
         assert request.pk not in answered, (request.pk, offer.pk)
-        # off the board: a reason is given (not open, expired, self, nothing shared), or
-        # its author has not joined yet (their "mine" page asks them to)
-        assert why or (
-            request.person_id != offer.person_id and not queries.has_joined(request.person)
-        ), (request.pk, offer.pk)
+        # off the board: a reason is given (not open, expired, self, nothing shared, its
+        # author has not joined yet), in words
+        assert why, (request.pk, offer.pk)
+        sentences = matching_data.explain_why(why)
+        assert len(sentences) == len(why)
+        for sentence in sentences:
+            _human(sentence)
     for s in found:
         assert s.reasons, s
         for reason in s.reasons:
@@ -262,3 +264,25 @@ def test_suggested_exactly_when_no_reason_and_every_reason_in_words(
         for offer in offers:
             _check_offer_side(offer, requests)
         transaction.set_rollback(True)
+
+
+def test_why_not_a_request_whose_author_has_not_joined_says_so(xboard) -> None:  # type: ignore[no-untyped-def]
+    """The offer's author is not suggested a request off the board because its author has
+    not joined the network yet: "why not?" says it, in words, naming them."""
+    from sylva.exchange.services import board as board_services
+
+    newcomer = xboard.org.newcomer  # a request, no offer: not joined
+    wanted = board_services.publish_request(person=newcomer, skill_codes=["extrusion-setup"])
+    assert not queries.has_joined(newcomer)
+    suggested = matching_data.for_offer(xboard.offer, limit=100).suggested
+    assert wanted.pk not in {s.request.pk for s in suggested if s.request is not None}
+    why = matching_data.why_not(wanted, xboard.offer, side=matching_data.TEACHER)
+    assert [w.code for w in why] == [matching_data.REQUEST_NOT_JOINED]
+    with override("en"):
+        [said] = matching_data.explain_why(why)
+    assert said.startswith(f"{newcomer.full_name} has not joined the exchange network yet")
+    # the request's author is still suggested the offer: nothing to say on their side
+    assert matching_data.why_not(wanted, xboard.offer) == ()
+    # once they join (an offer too), the request is on the board and suggested
+    board_services.publish_offer(person=newcomer, skill_codes=["excel"], levels={"excel": 3})
+    assert matching_data.why_not(wanted, xboard.offer, side=matching_data.TEACHER) == ()

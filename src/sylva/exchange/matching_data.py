@@ -23,6 +23,7 @@ from sylva.exchange.queries import (
     LIVE,
     board_offers,
     board_requests,
+    has_joined,
     joined_filter,
     next_place_at,
     used_capacity,
@@ -373,6 +374,7 @@ CLOSED = "closed"  # the offer is closed
 LEFT = "left"  # the offer's author left (inactive account)
 NOT_JOINED = "not_joined"  # the offer's author has not joined the network yet
 REQUEST_NOT_OPEN = "request_not_open"  # the request is paused, closed or expired
+REQUEST_NOT_JOINED = "request_not_joined"  # the request's author has not joined the network
 UNDER_WAY = "under_way"  # an exchange between the two on this skill is under way
 
 
@@ -636,11 +638,21 @@ def for_offer(offer: Offer, *, limit: int = 10) -> Suggestions:
 # --- why not? ---------------------------------------------------------------------------
 
 
-def why_not(request: Request, offer: Offer) -> tuple[Why, ...]:
-    """Why ``offer`` is not suggested for ``request``: the reasons the filtering used (empty
-    when it is suggested)."""
+def why_not(request: Request, offer: Offer, *, side: str = LEARNER) -> tuple[Why, ...]:
+    """Why the pair is not suggested: ``offer`` to the request's author (``side=LEARNER``)
+    or ``request`` to the offer's (``TEACHER``), the reasons the filtering used (empty when
+    it is suggested). The offer's author is suggested only the requests on the board
+    (:func:`candidate_requests`): one whose author has not joined the network yet says so."""
     [verdict] = assess(Request.objects.filter(pk=request.pk), Offer.objects.filter(pk=offer.pk))
-    return verdict.why
+    why = verdict.why
+    if (
+        side == TEACHER
+        and request.person_id != offer.person_id
+        and request.person.user.is_active
+        and not has_joined(request.person)
+    ):
+        why = (*why, Why(REQUEST_NOT_JOINED, {"name": request.person.full_name}))
+    return why
 
 
 def offers_to_ask_about(request: Request) -> QuerySet[Offer]:
@@ -700,6 +712,13 @@ WHY_PHRASES: dict[str, Callable[[dict[str, Any]], str]] = {
     LEFT: lambda p: _("Its author is no longer on Sylva."),
     NOT_JOINED: lambda p: _(
         "Its author has not joined the network yet (an offer and a request on the board)."
+    ),
+    REQUEST_NOT_JOINED: lambda p: (
+        _(
+            "%(name)s has not joined the exchange network yet (an offer and a request on the"
+            " board): their request is not on the board."
+        )
+        % {"name": p.get("name") or "—"}
     ),
     REQUEST_NOT_OPEN: lambda p: (
         _("Your request is not open (%(state)s): renew or reopen it.")
