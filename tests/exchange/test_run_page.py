@@ -60,6 +60,11 @@ def test_an_observer_s_reasons_need_the_two_names(org) -> None:
 
 
 def test_the_run_page_names_the_two_people_and_its_button_says_what_it_does(xboard) -> None:
+    with translation.override("en"):  # (a request in English leaves the language as it was)
+        _the_run_page_names_them(xboard)
+
+
+def _the_run_page_names_them(xboard) -> None:  # type: ignore[no-untyped-def]
     animator = Client(headers={"accept-language": "en"})
     animator.force_login(xboard.org.animator.user)
     run_page = animator.get(animator.post("/exchange/runs/start/")["Location"])
