@@ -98,6 +98,8 @@ NOT_PAGES: dict[str, str] = {
     "exchange:start_run": ACTION + " (exchange/runs/)",
     "exchange:send_run": ACTION + " (a run's page)",
     "exchange:review_proposal": ACTION + " (a run's page)",
+    "exchange:fair_live": "a fragment the fair's page includes and polls (htmx, every 5 s): "
+    "checked within exchange:fair",
     "exchange:fair_post": ACTION + " (the fair's live page)",
     "exchange:fair_match": ACTION + " (the fair's live page)",
     "exchange:fair_pair": ACTION + " (the fair's live page)",

@@ -12,7 +12,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from sylva.core.admin import ReadOnlyMixin, ServiceAdmin, SylvaModelAdmin, SylvaTabularInline
+from sylva.core.admin import ReadOnlyMixin, ServiceAdmin, SylvaModelAdmin, SylvaStackedInline
 from sylva.core.validation import limit_of
 from sylva.notifications import queries, services
 from sylva.notifications.models import Delivery, Hook, Notification, Preference, PushSubscription
@@ -67,7 +67,10 @@ class NeverDeleted:
         return False
 
 
-class DeliveryInline(NeverDeleted, ReadOnlyMixin, SylvaTabularInline):
+class DeliveryInline(NeverDeleted, ReadOnlyMixin, SylvaStackedInline):
+    """Stacked: six read-only columns would make a table that scrolls sideways on a phone,
+    a region a keyboard cannot reach (nothing in it takes the focus)."""
+
     model = Delivery
     extra = 0
     can_delete = False
