@@ -471,3 +471,34 @@ def _every_place_says_it(xboard: Board) -> None:
     with translation.override("en"):
         [item] = [i for i in inbox_items(org.expert) if i.url == f"/exchange/x/{x.pk}/"]
     assert item.kind == "exchange.accept" and "accept or decline" in item.detail
+
+
+def test_a_list_of_exchanges_on_full_offers_costs_no_query_per_row(xboard: Board) -> None:
+    """Whose turn it is on a full offer is read with the list (with_offer_places): "My
+    exchanges", the API's list and the inbox cost the same with one such exchange or five."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import make_person
+
+    org = xboard.org
+    _full(xboard)
+    client = _client(org.expert)
+    pages = ("/exchange/mine/", "/api/v1/exchange/exchanges", "/inbox/")
+
+    def counts() -> list[int]:
+        found = []
+        for url in pages:
+            assert client.get(url).status_code == 200
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200
+            found.append(len(ctx.captured_queries))
+        return found
+
+    one = counts()
+    for i in range(4):
+        colleague = make_person(f"asker{i}", first=f"Asker{i}", last="Full", team=org.printing)
+        exchanges.propose(by=colleague, offer=xboard.offer, learner=colleague)
+    assert counts() == one, dict(zip(pages, one, strict=True))
+    listed = client.get("/api/v1/exchange/exchanges").json()["items"]
+    assert sum(e["next_action"] == "no_place" for e in listed) == 5

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -172,11 +172,28 @@ def _review_authors() -> Prefetch:
 
 
 def my_exchanges(person: Person) -> QuerySet[Exchange]:
-    return (
+    return with_offer_places(
         Exchange.objects.filter(Q(teacher=person) | Q(learner=person))
-        .select_related("teacher__team__department", "learner__team__department", "skill")
+        .select_related("teacher__team__department", "learner__team__department", "skill__domain")
         .prefetch_related(_review_authors())
         .order_by("-updated_at", "-pk")
+    )
+
+
+def with_offer_places(exchanges: QuerySet[Exchange]) -> QuerySet[Exchange]:
+    """Each exchange with what its offer's capacity needs for :func:`whose_turn`, in the same
+    query (a list of exchanges costs no query per row): ``offer_capacity``, ``offer_used``
+    (acceptances counted over the last 30 days) and ``offer_first_counted`` (the oldest of
+    them, whose place frees first)."""
+    counted = Exchange.objects.filter(
+        offer_id=OuterRef("offer_id"), state__in=ACTIVE, accepted_at__gte=capacity_window_start()
+    )
+    return exchanges.annotate(
+        offer_capacity=F("offer__capacity"),
+        offer_used=Subquery(
+            counted.order_by().values("offer_id").annotate(n=Count("pk")).values("n")[:1]
+        ),
+        offer_first_counted=Subquery(counted.order_by("accepted_at").values("accepted_at")[:1]),
     )
 
 
@@ -233,6 +250,13 @@ def _full_offer_turn(exchange: Exchange, turn: Turn) -> Turn:
     """``turn`` (someone's "accept"), or its "no_place" form when the offer is full."""
     if turn.side is None or exchange.offer_id is None:
         return turn
+    if hasattr(exchange, "offer_used"):  # read with its list (with_offer_places)
+        if exchange.offer_capacity - (exchange.offer_used or 0) > 0:
+            return turn
+        first = exchange.offer_first_counted
+        return Turn(
+            turn.side, "no_place", no_place_label(first + timedelta(days=30) if first else None)
+        )
     offer = Offer.objects.filter(pk=exchange.offer_id).first()
     if offer is None or places_left(offer) > 0:
         return turn
