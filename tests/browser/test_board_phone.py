@@ -119,7 +119,8 @@ def test_filter_by_skill_and_language_then_switch_tabs_keeping_them(
     page.wait_for_url(re.compile(r".*language=fr"))
     page.locator("#filters-active", has_text="(2 active)").wait_for()
     postings = page.locator("#results ul.postings > li")
-    assert postings.count() and postings.count() == postings.locator(".lang-tag[data-lang=fr]").count()
+    tagged = postings.locator(".lang-tag[data-lang=fr]")
+    assert postings.count() and postings.count() == tagged.count()
     assert "FR" in postings.first.locator(".lang-tag").inner_text()
     page.select_option("#id_language", "en")  # and English ones carry no tag
     page.wait_for_url(re.compile(r".*language=en"))

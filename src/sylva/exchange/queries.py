@@ -251,9 +251,10 @@ def _full_offer_turn(exchange: Exchange, turn: Turn) -> Turn:
     if turn.side is None or exchange.offer_id is None:
         return turn
     if hasattr(exchange, "offer_used"):  # read with its list (with_offer_places)
-        if exchange.offer_capacity - (exchange.offer_used or 0) > 0:
+        capacity, used = getattr(exchange, "offer_capacity", 0), exchange.offer_used or 0
+        if capacity - used > 0:
             return turn
-        first = exchange.offer_first_counted
+        first = getattr(exchange, "offer_first_counted", None)
         return Turn(
             turn.side, "no_place", no_place_label(first + timedelta(days=30) if first else None)
         )
