@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -108,6 +109,27 @@ def live_sylva(live_sylva_folder: Path) -> Iterator[str]:
     server.terminate()
     server.wait(timeout=10)
     log.close()
+
+
+@pytest.fixture(autouse=True)
+def _languages_as_they_were(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Each person's remembered language as it was before the test: a walk that switches to
+    English and back through the page's switcher leaves "fr" remembered where nothing was,
+    and the next test's browser language would no longer count."""
+    if "live_sylva" not in request.fixturenames:
+        yield
+        return
+    database = request.getfixturevalue("live_sylva_database")
+    with sqlite3.connect(database) as db:
+        before = dict(db.execute("SELECT id, language FROM people_person"))
+    yield
+    with sqlite3.connect(database) as db:
+        changed = [
+            (before[pk], pk)
+            for pk, language in db.execute("SELECT id, language FROM people_person")
+            if pk in before and before[pk] != language
+        ]
+        db.executemany("UPDATE people_person SET language = ? WHERE id = ?", changed)
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,9 @@ team manager, on a 360 px phone and a 1280 px desktop."""
 
 from __future__ import annotations
 
+import re
+import sqlite3
+
 from tests.browser.conftest import PHONE, assert_fits, new_page, screenshot, sign_in
 
 LEVERS = ("spot", "visible", "links", "structure")
@@ -80,10 +83,12 @@ def test_the_manager_sees_their_team_only(browser, live_sylva, viewport) -> None
 
 
 def test_a_story_shared_after_an_exchange_reaches_the_showcase_on_a_phone(
-    browser, live_sylva
+    browser, live_sylva, live_sylva_database
 ) -> None:  # type: ignore[no-untyped-def]
     """The expert reviews a held exchange on a phone and shares a story; a field worker
-    reads it in the showcase — the review's own text stays in the exchange."""
+    reads it in the showcase — the review's own text stays in the exchange. The review is
+    taken back afterwards: the exchange waits on the expert's review again (other walks
+    reach it from the inbox)."""
     story = "Montrer le réglage devant la machine a tout changé pour Léa."
     learned = "Ce que j'ai appris reste entre nous"
     expert = new_page(browser, live_sylva, PHONE)
@@ -91,27 +96,44 @@ def test_a_story_shared_after_an_exchange_reaches_the_showcase_on_a_phone(
     expert.goto("/exchange/mine/")
     expert.locator("li.posting:has(.state.held) a.title").first.click()
     expert.wait_for_load_state()
-    expert.fill("#id_learned", learned)
-    expert.check("input[name=usefulness][value='4']")
-    expert.fill("#id_story", story)
-    expert.check("#id_story_shared")
-    assert_fits(expert, PHONE["width"])
-    expert.click("#review button[type=submit]")
-    expert.wait_for_load_state()
-    assert story in expert.locator("#reviews").inner_text()
-    expert.context.close()
+    found = re.search(r"/exchange/x/(\d+)/", expert.url)
+    assert found, expert.url
+    exchange_id = int(found.group(1))
+    with sqlite3.connect(live_sylva_database) as db:
+        (state,) = db.execute(
+            "SELECT state FROM exchange_exchange WHERE id = ?", (exchange_id,)
+        ).fetchone()
+    try:
+        expert.fill("#id_learned", learned)
+        expert.check("input[name=usefulness][value='4']")
+        expert.fill("#id_story", story)
+        expert.check("#id_story_shared")
+        assert_fits(expert, PHONE["width"])
+        expert.click("#review button[type=submit]")
+        expert.wait_for_load_state()
+        assert story in expert.locator("#reviews").inner_text()
+        expert.context.close()
 
-    field = new_page(browser, live_sylva, PHONE)
-    sign_in(field, "field")
-    field.goto("/insights/showcase/")
-    showcase = field.locator("#showcase")
-    assert showcase.is_visible()
-    text = showcase.inner_text()
-    assert story in text and learned not in text
-    assert field.locator("#showcase .story").count() >= 1
-    assert_fits(field, PHONE["width"])
-    screenshot(field, "insights-showcase-phone")
-    field.context.close()
+        field = new_page(browser, live_sylva, PHONE)
+        sign_in(field, "field")
+        field.goto("/insights/showcase/")
+        showcase = field.locator("#showcase")
+        assert showcase.is_visible()
+        text = showcase.inner_text()
+        assert story in text and learned not in text
+        assert field.locator("#showcase .story").count() >= 1
+        assert_fits(field, PHONE["width"])
+        screenshot(field, "insights-showcase-phone")
+        field.context.close()
+    finally:
+        with sqlite3.connect(live_sylva_database) as db:
+            db.execute(
+                "DELETE FROM exchange_review WHERE exchange_id = ? AND author_id = (SELECT p.id"
+                " FROM people_person p JOIN auth_user u ON u.id = p.user_id"
+                " WHERE u.username = 'expert')",
+                (exchange_id,),
+            )
+            db.execute("UPDATE exchange_exchange SET state = ? WHERE id = ?", (state, exchange_id))
 
 
 def test_an_introduction_sent_leaves_the_suggestions(browser, live_sylva, viewport) -> None:  # type: ignore[no-untyped-def]

@@ -83,14 +83,12 @@ def test_the_manager_walks_their_team_by_clicking(browser, live_sylva, viewport,
         page.wait_for_url("**/learn/challenges/")
         assert_fits(page, width)
         new = page.locator('main a[href="/learn/team-challenges/new/"]')
-        if new.count():
-            new.first.click()
-            page.wait_for_url("**/learn/team-challenges/new/")
-            starts = page.locator("input[type=date]").first
-            assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", starts.input_value())
-            assert_fits(page, width)
-        else:  # the challenges page offers no team challenge to this manager (microlearning)
-            pytest.skip("no link to a new team challenge on the challenges page")
+        assert new.count(), "a manager launches team challenges from the challenges page"
+        new.first.click()
+        page.wait_for_url("**/learn/team-challenges/new/")
+        starts = page.locator("input[type=date]").first
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", starts.input_value())
+        assert_fits(page, width)
 
         # the inbox: what waits on me
         _nav(page, "/inbox/")

@@ -80,7 +80,7 @@ def test_screenshot_the_exchange_board_on_a_phone(browser: Any, live_sylva: str)
     assert page.locator("h1").inner_text() == "Exchange board"
     assert not page.locator("#board-filters").evaluate("e => e.open")  # folded on a phone
     assert page.locator("#id_q").is_visible()
-    first = page.locator("main ul.postings > li").first  # a request the field worker could answer
+    first = page.locator("#results ul.postings > li").first  # the board's first result
     assert first.locator("a.title").is_visible()
     box = first.bounding_box()
     assert box is not None and box["y"] < PHONE["height"]
