@@ -15,6 +15,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -111,25 +112,34 @@ def live_sylva(live_sylva_folder: Path) -> Iterator[str]:
     log.close()
 
 
+@contextmanager
+def languages_kept(database: Path) -> Iterator[None]:
+    """Each person's remembered language as it was before: a walk that switches to English
+    and back through the page's switcher leaves "fr" remembered where nothing was, and the
+    next test's browser language would no longer count."""
+    with sqlite3.connect(database) as db:
+        before = dict(db.execute("SELECT id, language FROM people_person"))
+    try:
+        yield
+    finally:
+        with sqlite3.connect(database) as db:
+            changed = [
+                (before[pk], pk)
+                for pk, language in db.execute("SELECT id, language FROM people_person")
+                if pk in before and before[pk] != language
+            ]
+            db.executemany("UPDATE people_person SET language = ? WHERE id = ?", changed)
+
+
 @pytest.fixture(autouse=True)
 def _languages_as_they_were(request: pytest.FixtureRequest) -> Iterator[None]:
-    """Each person's remembered language as it was before the test: a walk that switches to
-    English and back through the page's switcher leaves "fr" remembered where nothing was,
-    and the next test's browser language would no longer count."""
+    """:func:`languages_kept` around every test of the live server (module-scoped fixtures
+    that walk pages, like the accessibility crawl, use it themselves)."""
     if "live_sylva" not in request.fixturenames:
         yield
         return
-    database = request.getfixturevalue("live_sylva_database")
-    with sqlite3.connect(database) as db:
-        before = dict(db.execute("SELECT id, language FROM people_person"))
-    yield
-    with sqlite3.connect(database) as db:
-        changed = [
-            (before[pk], pk)
-            for pk, language in db.execute("SELECT id, language FROM people_person")
-            if pk in before and before[pk] != language
-        ]
-        db.executemany("UPDATE people_person SET language = ? WHERE id = ?", changed)
+    with languages_kept(request.getfixturevalue("live_sylva_database")):
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -34,7 +34,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from tests.browser.conftest import DESKTOP, PHONE, new_page, sign_in
+from tests.browser.conftest import DESKTOP, PHONE, languages_kept, new_page, sign_in
 
 AXE_JS = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
@@ -520,7 +520,9 @@ def findings(browser: Any, live_sylva: str, live_sylva_database: Path) -> Iterat
         pytest.skip(message)
     made = on_live(live_sylva_database, CRAWL_ROWS)
     try:
-        yield Crawler(browser, live_sylva, (json.loads(made)["password"],)).run()
+        with languages_kept(live_sylva_database):  # the English pages switch back to French
+            found = Crawler(browser, live_sylva, (json.loads(made)["password"],)).run()
+        yield found
     finally:
         on_live(live_sylva_database, CRAWL_ROWS_GONE, made)
 
