@@ -175,6 +175,15 @@ def new_page(browser, live_sylva: str, viewport: dict[str, int], locale: str = "
     return context.new_page()
 
 
+def nav(page, href: str) -> None:  # type: ignore[no-untyped-def]
+    """Click a section of the main navigation: through the Menu on a phone."""
+    summary = page.locator(".navmenu > summary")
+    if summary.is_visible():
+        summary.click()
+    page.locator(f'.mainnav a[href="{href}"]').click()
+    page.wait_for_load_state()
+
+
 def sign_in(page, username: str) -> None:  # type: ignore[no-untyped-def]
     page.goto("/login/")
     page.fill("#id_username", username)

@@ -16,17 +16,9 @@ from pathlib import Path
 import pytest
 
 from tests.browser.conftest import assert_fits, new_page, sign_in
+from tests.browser.conftest import nav as _nav
 
 LEVERS = ("spot", "visible", "links", "structure")
-
-
-def _nav(page, href: str) -> None:  # type: ignore[no-untyped-def]
-    """Click a section of the main navigation: through the Menu on a phone."""
-    summary = page.locator(".navmenu > summary")
-    if summary.is_visible():
-        summary.click()
-    page.locator(f'.mainnav a[href="{href}"]').click()
-    page.wait_for_load_state()
 
 
 def _forget_run(database: Path, run: int) -> None:

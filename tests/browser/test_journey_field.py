@@ -15,17 +15,9 @@ import re
 import pytest
 
 from tests.browser.conftest import assert_fits, new_page, sign_in
+from tests.browser.conftest import nav as _nav
 
 WANTED = ("conflict-management", "supply-planning-mrp")
-
-
-def _nav(page, href: str) -> None:  # type: ignore[no-untyped-def]
-    """Click a section of the main navigation: through the Menu on a phone."""
-    summary = page.locator(".navmenu > summary")
-    if summary.is_visible():
-        summary.click()
-    page.locator(f'.mainnav a[href="{href}"]').click()
-    page.wait_for_load_state()
 
 
 def _answer(page) -> None:  # type: ignore[no-untyped-def]
