@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "sylva.notifications",
     "sylva.exchange",
     "sylva.microlearning",
+    "sylva.communities",
     "sylva.insights",
 ]
 

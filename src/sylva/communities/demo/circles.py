@@ -1,0 +1,2 @@
+def seed(*, seed: int) -> dict[str, int]:
+    return {}

@@ -1,0 +1,1 @@
+"""The communities' background tasks (one line each, calling services)."""
