@@ -2,7 +2,17 @@
 
 from ninja import Router
 
-from sylva.communities.api import circles, feedback, projects, qa, situations, spaces
+from sylva.communities.api import (
+    capture,
+    circles,
+    feedback,
+    projects,
+    qa,
+    routing,
+    search,
+    situations,
+    spaces,
+)
 
 router = Router(tags=["communities"])
 router.add_router("", spaces.router)
@@ -11,3 +21,6 @@ router.add_router("/circles", circles.router)
 router.add_router("/projects", projects.router)
 router.add_router("/situations", situations.router)
 router.add_router("/feedback", feedback.router)
+router.add_router("", routing.router)
+router.add_router("/search", search.router)
+router.add_router("", capture.router)

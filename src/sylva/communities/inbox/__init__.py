@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sylva.communities.inbox import circles, feedback, qa, situations, spaces
+from sylva.communities.inbox import circles, feedback, qa, routing, situations, spaces
 from sylva.core.pillars import InboxItem
 
-AREAS = (spaces, qa, circles, situations, feedback)
+AREAS = (spaces, qa, routing, circles, situations, feedback)
 
 
 def items(person: Any) -> list[InboxItem]:

@@ -1,6 +1,16 @@
 """The communities' pages under /communities/: one module per area, one namespace."""
 
-from sylva.communities.urls import circles, feedback, projects, qa, situations, spaces
+from sylva.communities.urls import (
+    capture,
+    circles,
+    feedback,
+    projects,
+    qa,
+    routing,
+    search,
+    situations,
+    spaces,
+)
 
 app_name = "communities"
 
@@ -11,4 +21,7 @@ urlpatterns = [
     *projects.urlpatterns,
     *situations.urlpatterns,
     *feedback.urlpatterns,
+    *routing.urlpatterns,
+    *search.urlpatterns,
+    *capture.urlpatterns,
 ]
