@@ -285,6 +285,8 @@ LOGGING = {
 # Sylva's own knobs.
 SYLVA_NEWCOMER_DAYS = env_int("SYLVA_NEWCOMER_DAYS", 90)
 SYLVA_PAGE_SIZE = env_int("SYLVA_PAGE_SIZE", 20)
+# communities: an unanswered question goes to its community's hosts after this many hours
+SYLVA_COMMUNITIES_ESCALATE_HOURS = env_int("SYLVA_COMMUNITIES_ESCALATE_HOURS", 48, minimum=1)
 SYLVA_MIN_AGGREGATE = 5  # no aggregate is ever shown over fewer people than this
 SYLVA_ORGANISATION_NAME = env_str("SYLVA_ORGANISATION_NAME", "Boréal Emballages")
 # The address people reach Sylva at: links in emails and calendar invites are absolute.

@@ -627,3 +627,17 @@ def request_answers(*, since: Any = None) -> list[RequestAnswer]:
         )
         for pk, person, created, first_at, state in rows
     ]
+
+
+def sharing_on_board(skill_ids: Any, person_ids: Any = None) -> set[tuple[int, int]]:
+    """The (person id, skill id) pairs of the open offers on the board (active people who
+    joined the network) naming one of ``skill_ids``, for ``person_ids`` when given: who
+    says they are willing to share what (the communities' routing reads it). One query."""
+    through = Offer.skills.through
+    offers = board_offers().filter(skills__in=list(skill_ids))
+    if person_ids is not None:
+        offers = offers.filter(person_id__in=list(person_ids))
+    rows = through.objects.filter(
+        offer_id__in=offers.values("pk"), skill_id__in=list(skill_ids)
+    ).values_list("offer__person_id", "skill_id")
+    return {(person_id, skill_id) for person_id, skill_id in rows}
