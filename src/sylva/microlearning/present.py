@@ -9,18 +9,16 @@ it imports only services, queries and models.
 from __future__ import annotations
 
 import uuid
-from functools import lru_cache
 from typing import TypeVar
 
-import markdown as md
-import nh3
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from sylva.core.markdown import render as render_markdown
 from sylva.microlearning.models import Card
 from sylva.microlearning.queries import catalogue
 from sylva.microlearning.queries import today as today_queries
@@ -33,33 +31,8 @@ T = TypeVar("T")
 
 # --- Markdown ---------------------------------------------------------------------------
 
-ALLOWED = {
-    "p",
-    "strong",
-    "em",
-    "ul",
-    "ol",
-    "li",
-    "a",
-    "img",
-    "code",
-    "pre",
-    "blockquote",
-    "br",
-    "h3",
-    "h4",
-}
-
-
-@lru_cache(maxsize=4096)
-def _render_markdown(text: str) -> str:
-    html = md.markdown(text, extensions=["sane_lists"])
-    return str(nh3.clean(html, tags=ALLOWED, attributes={"a": {"href"}, "img": {"src", "alt"}}))
-
-
-def markdown(text: str) -> SafeString:
-    """Markdown to HTML, sanitised (authors are colleagues, not necessarily designers)."""
-    return mark_safe(_render_markdown(text or ""))
+# The sanitised renderer lives in sylva.core.markdown (communities use it too).
+markdown = render_markdown
 
 
 # --- today's rendez-vous ----------------------------------------------------------------
