@@ -121,7 +121,9 @@ def readable_posts(person: Person, posts: QuerySet[Post] | None = None) -> Query
     moderator = is_moderator(person)
     base = Post.objects.all() if posts is None else posts
     others = _place_readable(person, moderator) & _audience(person, moderator)
-    readable = (Q(author=person) | others) & (Q(author=person) | _hidden_ok(person, moderator))
+    readable = Q(author=person) | others
+    if not moderator:  # (``Q(author=person) | Q()`` would be the author's posts alone)
+        readable &= Q(author=person) | _hidden_ok(person, moderator)
     ids = base.filter(readable).values("pk")
     return base.filter(pk__in=ids)
 
