@@ -271,3 +271,14 @@ def requests_to_host(person: Person) -> QuerySet[Membership]:
         .select_related("person", "community")
         .order_by("created_at")
     )
+
+
+def my_pending_requests(person: Person) -> QuerySet[Membership]:
+    """My requests to join, waiting on hosts (the inbox: their turn)."""
+    return (
+        Membership.objects.filter(
+            person=person, state=Membership.State.PENDING, community__archived_at__isnull=True
+        )
+        .select_related("community")
+        .order_by("created_at")
+    )
