@@ -1,3 +1,7 @@
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from sylva.communities.views import capture
+
+urlpatterns = [
+    path("capitalise/", capture.capitalise, name="capitalise"),
+]
