@@ -51,7 +51,13 @@ class ReadOnlyAdmin(ReadOnlyMixin, SylvaModelAdmin):
 
 class MembershipInline(ReadOnlyMixin, SylvaTabularInline):
     model = Membership
-    fields = ["person", "role", "state", "created_at", "joined_at"]
+    fields = (
+        "person",
+        "role",
+        "state",
+        "created_at",
+        "joined_at",
+    )
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -67,7 +73,7 @@ class CommunityAdmin(ReadOnlyAdmin):
     list_filter = ["access", "language", "domain", "archived_at"]
     search_fields = ["name", "slug"]
     list_select_related = ["domain"]
-    fields = [
+    fields = (
         "slug",
         "name",
         "purpose",
@@ -78,7 +84,7 @@ class CommunityAdmin(ReadOnlyAdmin):
         "created_by",
         "created_at",
         "archived_at",
-    ]
+    )
     readonly_fields = fields
     inlines = [MembershipInline]
     actions = ["archive"]
@@ -119,7 +125,7 @@ class PostAdmin(ReadOnlyAdmin):
     list_filter = ["kind", "audience", "community"]
     search_fields = ["title", "author__last_name"]
     list_select_related = ["author", "community"]
-    fields = [
+    fields = (
         "kind",
         "title",
         "author",
@@ -134,7 +140,7 @@ class PostAdmin(ReadOnlyAdmin):
         "escalated_at",
         "hidden_at",
         "hidden_by",
-    ]
+    )
     readonly_fields = fields
 
 
@@ -143,7 +149,14 @@ class ReplyAdmin(ReadOnlyAdmin):
     list_display = ["pk", "post", "author", "created_at", "accepted_at", "hidden_at"]
     search_fields = ["author__last_name", "post__title"]
     list_select_related = ["author", "post"]
-    fields = ["post", "author", "created_at", "edited_at", "accepted_at", "hidden_at"]
+    fields = (
+        "post",
+        "author",
+        "created_at",
+        "edited_at",
+        "accepted_at",
+        "hidden_at",
+    )
     readonly_fields = fields
 
 
@@ -157,7 +170,12 @@ class ThanksAdmin(ReadOnlyAdmin):
 class RevisionAdmin(ReadOnlyAdmin):
     list_display = ["pk", "post", "reply", "editor", "created_at"]
     list_select_related = ["editor", "post", "reply"]
-    fields = ["post", "reply", "editor", "created_at"]
+    fields = (
+        "post",
+        "reply",
+        "editor",
+        "created_at",
+    )
     readonly_fields = fields
 
 
@@ -195,7 +213,13 @@ class MilestoneAdmin(ReadOnlyAdmin):
     list_display = ["title", "project", "due_on", "closed_at"]
     search_fields = ["title", "project__title"]
     list_select_related = ["project"]
-    fields = ["project", "title", "due_on", "closed_by", "closed_at"]
+    fields = (
+        "project",
+        "title",
+        "due_on",
+        "closed_by",
+        "closed_at",
+    )
     readonly_fields = fields
 
 
@@ -224,7 +248,7 @@ class CircleAdmin(ReadOnlyAdmin):
     list_filter = ["state", "format", "private"]
     search_fields = ["title"]
     list_select_related = ["facilitator"]
-    fields = [
+    fields = (
         "title",
         "facilitator",
         "sponsor",
@@ -237,7 +261,7 @@ class CircleAdmin(ReadOnlyAdmin):
         "created_by",
         "created_at",
         "closed_at",
-    ]
+    )
     readonly_fields = fields
 
 
@@ -246,7 +270,13 @@ class CircleMemberAdmin(ReadOnlyAdmin):
     list_display = ["pk", "circle", "person", "state", "joined_at"]
     list_filter = ["state"]
     list_select_related = ["circle", "person"]
-    fields = ["circle", "person", "state", "goal_rating", "joined_at"]
+    fields = (
+        "circle",
+        "person",
+        "state",
+        "goal_rating",
+        "joined_at",
+    )
     readonly_fields = fields
 
 
@@ -255,7 +285,15 @@ class CircleSessionAdmin(ReadOnlyAdmin):
     list_display = ["pk", "circle", "number", "starts_at", "minutes", "format", "cancelled_at"]
     list_filter = ["format"]
     list_select_related = ["circle"]
-    fields = ["circle", "number", "starts_at", "minutes", "format", "prompt", "cancelled_at"]
+    fields = (
+        "circle",
+        "number",
+        "starts_at",
+        "minutes",
+        "format",
+        "prompt",
+        "cancelled_at",
+    )
     readonly_fields = fields
 
 
@@ -272,7 +310,12 @@ class ReflectionAdmin(ReadOnlyAdmin):
 
     list_display = ["pk", "session", "person", "rating", "created_at"]
     list_select_related = ["session", "person"]
-    fields = ["session", "person", "rating", "created_at"]
+    fields = (
+        "session",
+        "person",
+        "rating",
+        "created_at",
+    )
     readonly_fields = fields
 
 

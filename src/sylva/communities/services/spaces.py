@@ -42,11 +42,10 @@ def unique_slug(name: str, *, exclude: int | None = None) -> str:
     """The address derived from ``name``: its slug, with ``-2``, ``-3``… when taken."""
     limit = limit_of(Community, "slug") - 6
     base = slugify(name)[:limit].strip("-") or "community"
-    taken = set(
-        Community.objects.filter(Q(slug=base) | Q(slug__startswith=f"{base}-"))
-        .exclude(pk=exclude)
-        .values_list("slug", flat=True)
-    )
+    found = Community.objects.filter(Q(slug=base) | Q(slug__startswith=f"{base}-"))
+    if exclude is not None:
+        found = found.exclude(pk=exclude)
+    taken = set(found.values_list("slug", flat=True))
     slug, n = base, 1
     while slug in taken:
         n += 1
