@@ -1,3 +1,8 @@
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from sylva.communities.views import search
+
+urlpatterns = [
+    path("search/", search.search, name="search"),
+    path("search/similar/", search.similar, name="similar"),
+]
