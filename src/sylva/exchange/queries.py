@@ -530,6 +530,21 @@ def open_request_count() -> int:
     return board_requests().count()
 
 
+def open_request_authors(skill: Skill) -> QuerySet[Person]:
+    """The active people with an open request on ``skill`` that no exchange answered yet
+    (the requests the insights' structure lever counts; its one-click circle invites them):
+    people only, nothing of the requests' texts."""
+    answered = [s for s in Exchange.State.values if s != Exchange.State.DECLINED]
+    authors = (
+        Request.objects.filter(state=Request.State.OPEN, skills=skill)
+        .exclude(Exists(Exchange.objects.filter(request=OuterRef("pk"), state__in=answered)))
+        .values("person_id")
+    )
+    return Person.objects.filter(pk__in=authors, user__is_active=True).order_by(
+        "last_name", "first_name", "pk"
+    )
+
+
 @dataclass(frozen=True)
 class SharedStory:
     """A story an exchange's participant wrote for others and agreed to share, with their
