@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from sylva.communities.inbox import circles, feedback, qa, routing, situations, spaces
+from sylva.communities.inbox import (
+    circles,
+    feedback,
+    projects,
+    qa,
+    routing,
+    situations,
+    spaces,
+)
 from sylva.core.pillars import InboxItem
 
-AREAS = (spaces, qa, routing, circles, situations, feedback)
+AREAS = (spaces, qa, routing, circles, projects, situations, feedback)
 
 
 def items(person: Any) -> list[InboxItem]:
