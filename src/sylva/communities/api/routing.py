@@ -2,8 +2,6 @@
 and reasons for its asker, its community's hosts and moderators; the invitee sees their own;
 other readers only how many), my invitations, passing, and a host's invitation by hand."""
 
-from __future__ import annotations
-
 from typing import Any
 
 from django.http import HttpRequest

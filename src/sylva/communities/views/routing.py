@@ -65,7 +65,7 @@ def my_invitations(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-@refusals_go_to("communities:my_invitations", pages=())
+@refusals_go_to("communities:my_invitations")
 def pass_invitation(request: HttpRequest, invitation_id: int) -> HttpResponse:
     invitation = services.pass_invitation(
         person=current_person(request), invitation_id=invitation_id
