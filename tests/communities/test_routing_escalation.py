@@ -13,10 +13,8 @@ from sylva.communities.models import Membership, Post, Reply
 from sylva.communities.queries import routing as queries
 from sylva.communities.services import routing
 from sylva.notifications.models import Notification
-from tests.communities.test_routing_route import ask, community, question_pages
+from tests.communities.test_routing_route import ask, community
 from tests.factories import Org
-
-__all__ = ["question_pages"]  # the autouse fixture of the routing's tests
 
 
 def _aged(post: Post, hours: float) -> Post:

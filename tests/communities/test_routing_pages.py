@@ -19,11 +19,8 @@ from tests.communities.test_routing_route import (
     colleague,
     community,
     holds,
-    question_pages,
 )
 from tests.factories import Org
-
-__all__ = ["question_pages"]
 
 API = "/api/v1/communities"
 
@@ -66,7 +63,7 @@ def test_the_invitee_sees_why_and_can_answer_or_pass(client: Client, org: Org, a
     assert "Extruder setup" in html or "extrudeuse" in html
     invitation = Invitation.objects.get(post=asked)
     assert reverse("communities:pass_invitation", args=[invitation.pk]) in html
-    assert "#reply" in html
+    assert "#reply-form" in html
 
 
 def test_a_host_sees_names_and_the_invite_form(client: Client, org: Org, asked: Post) -> None:

@@ -29,10 +29,7 @@ from sylva.communities.queries import routing as queries
 from sylva.communities.services import routing
 from sylva.exchange.models import Offer, Request
 from sylva.people.models import Person, PersonSkill, Skill
-from tests.communities.test_routing_route import question_pages
 from tests.factories import Org
-
-__all__ = ["question_pages"]
 
 PEOPLE = (
     "expert",

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from django.db import transaction
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import override
 
@@ -21,16 +21,6 @@ from sylva.exchange.models import Offer, Request
 from sylva.notifications.models import Notification
 from sylva.people.models import Person, PersonSkill, Skill
 from tests.factories import Org, make_person
-
-
-@pytest.fixture(autouse=True)
-def question_pages(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The questions' pages are the qa area's: until ``communities:post`` exists, the
-    routing points at a stand-in path (nothing here opens it)."""
-    try:
-        reverse("communities:post", args=[1])
-    except NoReverseMatch:
-        monkeypatch.setattr(queries, "question_url", lambda post: f"/communities/q/{post.pk}/")
 
 
 def community(slug: str = "extrusion", *, access: str = "open", hosts: tuple[Person, ...] = ()):  # type: ignore[no-untyped-def]
@@ -119,7 +109,7 @@ def test_the_expert_is_invited_with_reasons_and_told(org: Org) -> None:
     told = Notification.objects.get(person=org.expert, kind="communities.invited")
     assert post.title in told.subject
     assert "can teach" in told.body or "peut" in told.body  # in the expert's language
-    assert told.url.endswith("#reply")
+    assert told.url.endswith("#reply-form")
 
 
 def test_never_the_asker_nor_their_manager_by_default(
@@ -307,7 +297,7 @@ def test_the_invitation_is_in_the_invitees_inbox_with_answer_and_pass(org: Org) 
     assert item.mine and post.title in item.title
     assert item.detail.startswith("You were invited because: can teach Extruder setup")
     answer, pass_ = item.actions
-    assert answer.method == "get" and answer.url.endswith("#reply") and answer.primary
+    assert answer.method == "get" and answer.url.endswith("#reply-form") and answer.primary
     invitation = Invitation.objects.get(post=post)
     assert pass_.method == "post"
     assert pass_.url == reverse("communities:pass_invitation", args=[invitation.pk])

@@ -323,7 +323,8 @@ def question_url(post: Post) -> str:
 
 
 def answer_url(post: Post) -> str:
-    return question_url(post) + "#reply"
+    """The question's reply form (the qa area's page, its ``reply-form``)."""
+    return question_url(post) + "#reply-form"
 
 
 def invitations_url(post: Post) -> str:
