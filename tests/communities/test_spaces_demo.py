@@ -48,3 +48,26 @@ def test_seeding_twice_doubles_nothing(company) -> None:
     again = demo.seed(seed=5)
     assert again == {"communities": 0, "community members": 0, "requests to join": 0, "follows": 0}
     assert (Community.objects.count(), Membership.objects.count(), Follow.objects.count()) == before
+
+
+@pytest.mark.parametrize("persona", ["newcomer", "expert", "field", "manager", "animator"])
+def test_every_page_of_the_area_answers_for_the_personas_on_the_demo(company, persona) -> None:
+    from django.test import Client
+
+    demo.seed(seed=5)
+    client = Client()
+    client.force_login(_p(persona).user)
+    home = client.get("/communities/")
+    assert home.status_code == 200
+    assert "/communities/c/" in home.content.decode()
+    for community in Community.objects.all():
+        page = client.get(f"/communities/c/{community.slug}/")
+        assert page.status_code == 200, community.slug
+    assert client.get("/communities/c/securite/members/").status_code == (
+        200 if persona in ("manager", "field", "animator") else 404
+    )
+    assert client.get("/api/v1/communities/?page_size=50").json()["count"] == len(demo.PLANS)
+    if persona == "manager":
+        page = client.get("/communities/c/securite/members/").content.decode()
+        assert _p("newcomer").full_name in page
+        assert client.get("/communities/c/securite/edit/").status_code == 200
