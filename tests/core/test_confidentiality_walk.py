@@ -95,6 +95,28 @@ def _rows(xboard: Board) -> None:
     TOTPDevice.objects.create(user=org.expert.user, name="phone")
     device = StaticDevice.objects.create(user=org.expert.user, name="codes")
     StaticToken.objects.create(device=device, token="placeholder")
+    # a work situation debriefed by the learner and the expert (their tutor), assigned by the
+    # learner's manager; feedback to the learner from the expert (as if another manager of
+    # theirs): the viewers — the manager among them — are none of the two participants
+    from sylva.communities.models import Assignment, FieldFeedback, WorkSituation
+
+    situation = WorkSituation.objects.create(title="Régler", task="Régler", author=org.designer)
+    situation.skills.set([org.extrude])
+    assignment = Assignment.objects.create(
+        situation=situation,
+        learner=org.learner,
+        tutor=org.expert,
+        assigned_by=org.manager,
+        state=Assignment.State.DEBRIEFED,
+        debrief="placeholder",
+    )
+    FieldFeedback.objects.create(
+        giver=org.expert,
+        person=org.learner,
+        assignment=assignment,
+        situation="placeholder",
+        went_well="placeholder",
+    )
 
 
 def _plant(planted: Planted) -> None:
@@ -383,6 +405,13 @@ def test_the_participants_do_read_their_own_words(planted: Planted) -> None:
     client = _client(planted, "learner")
     body = client.get(f"/api/v1/exchange/exchanges/{x.pk}/messages").content.decode()
     assert "Message.body" in " ".join(planted.found_in(body))
+    from sylva.communities.models import Assignment
+
+    a = Assignment.objects.get()
+    body = client.get(f"/api/v1/communities/situations/assignments/{a.pk}/debrief").content
+    assert "communities.Assignment.debrief" in planted.found_in(body.decode())
+    body = client.get("/api/v1/communities/feedback").content
+    assert "communities.FieldFeedback.went_well" in planted.found_in(body.decode())
 
 
 # --- the pages -----------------------------------------------------------------------
