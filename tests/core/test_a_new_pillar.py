@@ -1,7 +1,8 @@
 """The recipe of docs/architecture.md works: a pillar that is one folder
 (tests/sample_pillar/) and one line in INSTALLED_APPS (tests/sample_pillar/settings.py)
 gets its pages, navigation entry, panel, context, API route, verb, task, demo, role
-permissions, inbox items (and the navigation's count), notice kinds and search results,
+permissions, inbox items (and the navigation's count), notice kinds, search results and
+ways to learn a skill (a skill's page and its API),
 without a line of Sylva changed. It runs in its own process: the app registry and the
 URLconf of this one are already built."""
 
@@ -47,3 +48,5 @@ def test_a_pillar_that_follows_the_recipe_is_plugged_in_everywhere(tmp_path: Pat
     assert found["roles"]
     assert found["inbox"] and found["badge"] and found["notified"]
     assert found["search"]
+    assert found["ways_on_page"]
+    assert found["ways_api"] == ["sample_pillar.way"] and "sample-ask" in found["asks_api"]

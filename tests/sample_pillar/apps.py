@@ -24,4 +24,5 @@ class SamplePillarConfig(pillars.Pillar):
     demo = "tests.sample_pillar.demo.seed_demo"
     inbox = "tests.sample_pillar.inbox"
     search = "tests.sample_pillar.search"
+    ways = "tests.sample_pillar.ways"
     notices = (NoticeKind("sample.noticed", _("Something was noticed")),)

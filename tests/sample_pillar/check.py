@@ -23,6 +23,7 @@ from sylva.core.management.commands.enqueue import sylva_tasks  # noqa: E402
 from sylva.core.pillars import pillars  # noqa: E402
 from sylva.notifications.models import Notification  # noqa: E402
 from sylva.notifications.services import notify  # noqa: E402
+from sylva.people.models import Skill, SkillDomain  # noqa: E402
 from sylva.people.roles import Role, role_permissions  # noqa: E402
 from sylva.people.services import ensure_person  # noqa: E402
 
@@ -45,6 +46,10 @@ def main() -> None:
     inbox = client.get("/inbox/")
     home = client.get("/")
     found_page = client.get("/search/?q=sample")
+    domain = SkillDomain.objects.create(code="sample", name_fr="Exemple", name_en="Sample")
+    Skill.objects.create(code="sample-skill", domain=domain, name_fr="Ex", name_en="Ex")
+    skill_page = client.get("/skills/sample-skill/").content.decode()
+    skill_ways = client.get("/api/v1/skills/sample-skill/ways").json()
     schema = api.get_openapi_schema(path_prefix="/api/v1/")
     sample = apps.get_app_config("sample_pillar")
     found = {
@@ -66,6 +71,9 @@ def main() -> None:
         "badge": 'data-count="1"' in home.content.decode(),
         "notified": _notified(root),
         "search": "sample-search-result" in found_page.content.decode(),
+        "ways_on_page": "sample-way" in skill_page and "sample-condition" in skill_page,
+        "ways_api": [g["kind"] for g in skill_ways["groups"]],
+        "asks_api": [a["title"] for a in skill_ways["asks"]],
     }
     print(json.dumps(found))
 

@@ -25,6 +25,7 @@ class CommunitiesConfig(pillars.Pillar):
     tasks = "sylva.communities.tasks"
     inbox = "sylva.communities.inbox"
     search = "sylva.communities.search"
+    ways = "sylva.communities.ways"
     demo = "sylva.communities.demo.seed_demo"
     notices = (
         NoticeKind("communities.invited", _("I am invited to answer a question")),

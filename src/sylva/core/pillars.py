@@ -135,6 +135,34 @@ class SearchResult:
     rank: float = 0.0
 
 
+@dataclass(frozen=True)
+class Way:
+    """One way to learn a skill inside the company, contributed by a pillar's ``ways``
+    module for a reader (the skill's page, "Where can I learn this?", and its API).
+
+    ``kind`` is the key of its group (``"exchange.offer"``), ``label`` the group's name as
+    people read it; ``conditions`` say, in a few words each, what using it takes (format,
+    duration, who may join, availability, when); ``when`` is the start of an upcoming
+    session, if it is one; within a kind, a higher ``rank`` comes first."""
+
+    kind: str
+    label: Promise | str
+    title: str
+    url: str
+    conditions: tuple[str, ...] = ()
+    when: datetime | None = None
+    rank: float = 0.0
+
+
+@dataclass(frozen=True)
+class WayGroup:
+    """The ways of one kind, in the order the skill's page shows them."""
+
+    kind: str
+    label: Promise | str
+    ways: list[Way]
+
+
 class Counted(Protocol):
     """What a planting returns: the truth it planted, which can count itself."""
 
@@ -179,6 +207,12 @@ class Pillar(AppConfig):
     #: matches ``q`` (folded words), at most ``limit`` of each kind, in a bounded number of
     #: queries whatever the size of the company (the search across Sylva, /search/)
     search: ClassVar[str | None] = None
+    #: dotted path of a module with ``ways(person, skill) -> list[Way]``: every way the
+    #: pillar offers ``person`` to learn ``skill`` (what they may see, with its conditions),
+    #: read through its own queries, in a bounded number of queries whatever the size of
+    #: the company; optionally ``asks(person, skill) -> list[Way]``, where to ask for it
+    #: when nothing answers yet (the skill's page, "Where can I learn this?")
+    ways: ClassVar[str | None] = None
 
     def ready(self) -> None:
         xapi.register(*self.verbs)
@@ -222,7 +256,32 @@ class Pillar(AppConfig):
     def search_results(self, person: Any, q: str, limit: int) -> list[SearchResult]:
         return list(import_module(self.search).results(person, q, limit)) if self.search else []
 
+    def ways_to_learn(self, person: Any, skill: Any) -> list[Way]:
+        return list(import_module(self.ways).ways(person, skill)) if self.ways else []
+
+    def ways_to_ask(self, person: Any, skill: Any) -> list[Way]:
+        asks = getattr(import_module(self.ways), "asks", None) if self.ways else None
+        return list(asks(person, skill)) if asks is not None else []
+
 
 def pillars() -> list[Pillar]:
     """The installed pillars, in the order of INSTALLED_APPS."""
     return [config for config in apps.get_app_configs() if isinstance(config, Pillar)]
+
+
+def ways_to_learn(person: Any, skill: Any) -> list[WayGroup]:
+    """Every way to learn ``skill`` that the installed pillars offer ``person``, grouped by
+    kind in the order of the pillars (and of their contributions), best rank first."""
+    groups: dict[str, WayGroup] = {}
+    for config in pillars():
+        for way in config.ways_to_learn(person, skill):
+            group = groups.setdefault(way.kind, WayGroup(way.kind, way.label, []))
+            group.ways.append(way)
+    for group in groups.values():
+        group.ways.sort(key=lambda w: -w.rank)
+    return list(groups.values())
+
+
+def ways_to_ask(person: Any, skill: Any) -> list[Way]:
+    """Where ``person`` may ask for ``skill`` when no way answers yet, pillar by pillar."""
+    return [way for config in pillars() for way in config.ways_to_ask(person, skill)]

@@ -55,3 +55,4 @@ class ExchangeConfig(pillars.Pillar):
     )
     demo = "sylva.exchange.demo.seed_demo"
     search = "sylva.exchange.search"
+    ways = "sylva.exchange.ways"

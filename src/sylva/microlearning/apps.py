@@ -53,6 +53,7 @@ class MicrolearningConfig(pillars.Pillar):
     )
     demo = "sylva.microlearning.demo.seed_demo"
     search = "sylva.microlearning.search"
+    ways = "sylva.microlearning.ways"
 
     def ready(self) -> None:
         super().ready()

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from sylva.core import pillars
 from sylva.core.auth import request_token
 from sylva.core.errors import NotFound, ServiceError
 from sylva.core.web import Pages, require_perm
@@ -40,6 +41,7 @@ from sylva.people.schemas import (
     SkillCountOut,
     SkillLevelIn,
     SkillOut,
+    SkillWaysOut,
     TeamDetailOut,
     TeamOut,
     TeamOverviewOut,
@@ -345,6 +347,42 @@ def list_skills(request: HttpRequest, domain: str | None = None, q: str = "") ->
 def get_skill(request: HttpRequest, code: str) -> Any:
     require_perm(request, "people.view_skill")
     return get_object_or_404(Skill.objects.select_related("domain"), code=code)
+
+
+@router.get(
+    "/skills/{code}/ways",
+    response=SkillWaysOut,
+    tags=["skills"],
+    summary="Where can I learn this? Every way to learn a skill inside the company",
+    description=(
+        "Colleagues willing to share it, open offers, communities, circles, modules, work "
+        "situations… gathered from every pillar for the signed-in person, grouped by kind, "
+        "each with its conditions (format, duration, who may join, when). `asks`: where to "
+        "ask for it when no group answers yet."
+    ),
+)
+def skill_ways(request: HttpRequest, code: str) -> Any:
+    require_perm(request, "people.view_skill")
+    skill = get_object_or_404(Skill.objects.select_related("domain"), code=code)
+    person = current_person(request)
+    return {
+        "skill": skill,
+        "groups": [
+            {"kind": g.kind, "label": str(g.label), "ways": [_way(w) for w in g.ways]}
+            for g in pillars.ways_to_learn(person, skill)
+        ],
+        "asks": [_way(w) for w in pillars.ways_to_ask(person, skill)],
+    }
+
+
+def _way(way: pillars.Way) -> dict[str, Any]:
+    return {
+        "kind": way.kind,
+        "title": way.title,
+        "url": way.url,
+        "conditions": list(way.conditions),
+        "when": way.when,
+    }
 
 
 @router.get(

@@ -30,6 +30,7 @@ class PeopleConfig(pillars.Pillar):
         NavEntry("people:my_team", _("My team"), "team", "people.view_team_people"),
     )
     search = "sylva.people.search"
+    ways = "sylva.people.ways"
     # an event's result and statement may carry a person's answer; a token's digest and
     # password mark are credentials
     confidential = {

@@ -230,3 +230,26 @@ class TeamOverviewOut(Schema):
         description="Learning events in the last 90 days by form; null when the team has "
         "fewer than 5 people (no aggregate over fewer than 5 people).",
     )
+
+
+class WayOut(Schema):
+    """One way to learn a skill, from one of the pillars ("Where can I learn this?")."""
+
+    kind: str
+    title: str
+    url: str
+    conditions: list[str]
+    when: datetime | None = None
+
+
+class WayGroupOut(Schema):
+    kind: str
+    label: str
+    ways: list[WayOut]
+
+
+class SkillWaysOut(Schema):
+    skill: SkillOut
+    groups: list[WayGroupOut]
+    #: where to ask for it when no group answers yet (the board, a question…)
+    asks: list[WayOut]

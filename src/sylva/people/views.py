@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sylva.core import pillars
 from sylva.core.middleware import SESSION_KEY
 from sylva.core.web import on_form, page_of, perm_page, query_without_page, refusals_go_to
 from sylva.people import queries, services
@@ -315,6 +316,9 @@ def skill_detail(request: HttpRequest, code: str) -> HttpResponse:
             "holder_count": holders.count(),
             "my_level": queries.level_of(me, skill) if me else None,
             "my_wish": bool(me) and queries.wishes_for(me, skill),
+            # "Where can I learn this?": every pillar's ways (its contract's ``ways``)
+            "ways": pillars.ways_to_learn(me, skill) if me else [],
+            "asks": pillars.ways_to_ask(me, skill) if me else [],
         },
     )
 
