@@ -2,8 +2,6 @@
 to who may see them), write, edit (with history), reply, thank, accept, report, hide and
 restore. Every post is read through queries.access: one the caller may not read is 404."""
 
-from __future__ import annotations
-
 from typing import Any
 
 from django.http import HttpRequest

@@ -404,6 +404,8 @@ def reply(*, person: Person, post: Post, body: str) -> Reply:
     now = timezone.now()
     answer = Reply.objects.create(post=post, author=person, body=body, created_at=now)
     Post.objects.filter(pk=post.pk).update(last_activity_at=now)
+    if post.kind == Post.Kind.QUESTION:
+        routing.mark_answered(post=post, person=person)
     record_event(
         actor=person,
         verb=community_verbs.REPLIED,
@@ -505,6 +507,7 @@ def accept(*, person: Person, reply: Reply) -> Reply:
     post.solved_at = now
     post.last_activity_at = now
     post.save(update_fields=["solved_at", "last_activity_at"])
+    routing.close_solved(post=post)
     iri = reply_iri(reply)
     if not LearningEvent.objects.filter(verb=verbs.RESPONDED.iri, object_id=iri).exists():
         record_event(
