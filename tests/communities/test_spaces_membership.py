@@ -130,6 +130,9 @@ def test_asking_to_join_tells_the_hosts_who_accept_and_the_person_is_told(org: O
     assert asked.state == "active" and _joined(org.newcomer) == 1
     assert Notification.objects.filter(person=org.newcomer, kind="communities.membership").exists()
     assert inbox.count(org.expert) == 0
+    answered = _as(org.expert).post(items[0].actions[0].url)  # a second click: a message
+    assert answered.status_code == 302
+    assert answered["Location"] == f"/communities/c/{space.slug}/members/"
     with pytest.raises(ServiceError) as again:  # answered already
         services.accept_request(person=org.expert, community=space, membership_id=asked.pk)
     assert again.value.status == 409

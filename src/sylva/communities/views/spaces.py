@@ -168,7 +168,7 @@ def name_host(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 @login_required
-@refusals_go_to(lambda request, slug, pk: reverse("communities:members", args=[slug]))
+@refusals_go_to(lambda request, slug, **kwargs: reverse("communities:members", args=[slug]))
 def answer_request(request: HttpRequest, slug: str, pk: int, answer: str) -> HttpResponse:
     person = current_person(request)
     found = queries.community_for(person, slug)
