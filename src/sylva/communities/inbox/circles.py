@@ -87,8 +87,35 @@ def _reflections(person: Any) -> list[InboxItem]:
     ]
 
 
+def _attendance(person: Any) -> list[InboxItem]:
+    return [
+        InboxItem(
+            kind="communities.session",
+            title=_("Mark who came to session %(n)d of %(title)s")
+            % {"n": session.number, "title": session.circle.title},
+            detail=_("You facilitate it: the attendance counts for each member."),
+            url=reverse("communities:circle_session", args=[session.pk]) + "#attendance",
+            since=session.starts_at,
+            actions=(
+                InboxAction(
+                    _("Mark the attendance"),
+                    reverse("communities:circle_session", args=[session.pk]) + "#attendance",
+                    method="get",
+                    primary=True,
+                ),
+            ),
+        )
+        for session in queries.attendance_to_mark(person)[:20]
+    ]
+
+
 def items(person: Any) -> list[InboxItem]:
-    return [*_drafts(person), *_invitations(person), *_reflections(person)]
+    return [
+        *_drafts(person),
+        *_invitations(person),
+        *_attendance(person),
+        *_reflections(person),
+    ]
 
 
 def count(person: Any) -> int:
@@ -96,5 +123,6 @@ def count(person: Any) -> int:
     return (
         invitations
         + queries.to_facilitate(person).count()
+        + queries.attendance_to_mark(person).count()
         + queries.sessions_to_reflect(person).count()
     )

@@ -2,8 +2,8 @@
 reflections. Nothing here writes.
 
 - A circle **private** or still a **draft** is seen only by the people it concerns: its
-  creator, its facilitator and the people with a seat (invited or member). Anyone else gets
-  a 404, on the pages and in the API, as if it did not exist.
+  creator, its facilitator, its sponsor and the people with a seat (invited or member).
+  Anyone else gets a 404, on the pages and in the API, as if it did not exist.
 - Any other circle (open, running, closed) is seen by everyone signed in.
 - Reflections, goals and attendance are read by the circle's active members only.
 """
@@ -44,7 +44,12 @@ def prompt_for(number: int) -> str:
 
 def _concerned(person: Person) -> Q:
     seats = CircleMember.objects.filter(person=person, state__in=(ACTIVE, INVITED))
-    return Q(created_by=person) | Q(facilitator=person) | Q(pk__in=seats.values("circle_id"))
+    return (
+        Q(created_by=person)
+        | Q(facilitator=person)
+        | Q(sponsor=person)
+        | Q(pk__in=seats.values("circle_id"))
+    )
 
 
 def visible_circles(person: Person) -> QuerySet[Circle]:
@@ -60,7 +65,7 @@ def with_counts(circles: QuerySet[Circle]) -> QuerySet[Circle]:
 
 
 def my_circles(person: Person) -> QuerySet[Circle]:
-    """The circles I facilitate, created, or hold a seat in (invited or member)."""
+    """The circles I facilitate, created, sponsor or hold a seat in (invited or member)."""
     return with_counts(Circle.objects.filter(_concerned(person))).order_by("-created_at", "-pk")
 
 
@@ -193,6 +198,23 @@ def sessions_to_reflect(person: Person) -> QuerySet[CircleSession]:
             attendance__present=True,
         )
         .exclude(reflections__person=person)
+        .select_related("circle")
+        .distinct()
+    )
+
+
+def attendance_to_mark(person: Person) -> QuerySet[CircleSession]:
+    """Sessions of the last 14 days of the circles I facilitate, their attendance not marked."""
+    since = timezone.now() - timedelta(days=14)
+    return (
+        CircleSession.objects.filter(
+            circle__facilitator=person,
+            circle__state=Circle.State.RUNNING,
+            cancelled_at__isnull=True,
+            starts_at__lt=timezone.now(),
+            starts_at__gte=since,
+            attendance__isnull=True,
+        )
         .select_related("circle")
         .distinct()
     )
