@@ -358,7 +358,7 @@ def previous_text(post: Post) -> str:
 @transaction.atomic
 def edit_post(*, person: Person, post: Post, text: PostText) -> Post:
     """Its author edits it; the text before the edit is kept in its history."""
-    post = Post.objects.select_for_update().select_related("community").get(pk=post.pk)
+    post = Post.objects.select_for_update(of=("self",)).select_related("community").get(pk=post.pk)
     check_author(person, post)
     text = check_text(post.kind, text)
     experience = post.kind == Post.Kind.EXPERIENCE
@@ -430,7 +430,7 @@ def reply(*, person: Person, post: Post, body: str) -> Reply:
 @transaction.atomic
 def edit_reply(*, person: Person, reply: Reply, body: str) -> Reply:
     """Its author edits a reply; the text before is kept in the history."""
-    reply = Reply.objects.select_for_update().select_related("post").get(pk=reply.pk)
+    reply = Reply.objects.select_for_update(of=("self",)).select_related("post").get(pk=reply.pk)
     check_author(person, reply)
     body = _body(body)
     Revision.objects.create(reply=reply, editor=person, body=reply.body)
@@ -496,7 +496,9 @@ def accept(*, person: Person, reply: Reply) -> Reply:
     told, and their answer counts as teaching (``responded``, the asker the other)."""
     reply = readable_reply(person, reply.pk)
     post = (
-        Post.objects.select_for_update().select_related("community", "author").get(pk=reply.post_id)
+        Post.objects.select_for_update(of=("self",))
+        .select_related("community", "author")
+        .get(pk=reply.post_id)
     )
     reply.post = post
     check_accept(person, reply)
@@ -534,7 +536,7 @@ def accept(*, person: Person, reply: Reply) -> Reply:
 def unaccept(*, person: Person, reply: Reply) -> Reply:
     """The asker withdraws the accepted mark (the question is open again)."""
     reply = readable_reply(person, reply.pk)
-    post = Post.objects.select_for_update().get(pk=reply.post_id)
+    post = Post.objects.select_for_update(of=("self",)).get(pk=reply.post_id)
     if post.author_id != person.pk:
         raise Forbidden(_("Only the asker withdraws an accepted answer."))
     if reply.accepted_at is None:
