@@ -37,7 +37,7 @@ from sylva.people.web import current_person
 router = Router(tags=["communities"])
 
 
-def _person(pk: int | None, field: str) -> Person | None:
+def _colleague(pk: int | None, field: str) -> Person | None:
     if pk is None:
         return None
     found = Person.objects.filter(pk=pk, user__is_active=True).select_related("user").first()
@@ -81,8 +81,8 @@ def create_circle(request: HttpRequest, payload: CircleIn) -> Any:
         person=current_person(request),
         title=payload.title,
         purpose=payload.purpose,
-        facilitator=_person(payload.facilitator, "facilitator"),
-        sponsor=_person(payload.sponsor, "sponsor"),
+        facilitator=_colleague(payload.facilitator, "facilitator"),
+        sponsor=_colleague(payload.sponsor, "sponsor"),
         community=community,
         skills=skills,
         private=payload.private,
@@ -138,7 +138,7 @@ def members(request: HttpRequest, circle_id: int) -> Any:
 
 @router.post("/{circle_id}/invitations", response={201: list[SeatOut]}, summary="Invite people")
 def invite(request: HttpRequest, circle_id: int, payload: PeopleIn) -> Any:
-    people = [p for p in (_person(pk, "people") for pk in payload.people) if p is not None]
+    people = [p for p in (_colleague(pk, "people") for pk in payload.people) if p is not None]
     seats = services.invite(
         by=current_person(request), circle=_circle(request, circle_id), people=people
     )

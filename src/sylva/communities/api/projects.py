@@ -29,7 +29,7 @@ from sylva.people.web import current_person
 router = Router(tags=["communities"])
 
 
-def _person(pk: int) -> Person:
+def _colleague(pk: int) -> Person:
     found = Person.objects.filter(pk=pk).select_related("user").first()
     if found is None:
         raise ServiceError(f"Unknown person: {pk}.", field="person")
@@ -79,7 +79,7 @@ def members(request: HttpRequest, project_id: int) -> Any:
 def add_member(request: HttpRequest, project_id: int, payload: MemberIn) -> Any:
     found = queries.project_for(project_id)
     services.add_member(
-        person=current_person(request), project=found, member=_person(payload.person)
+        person=current_person(request), project=found, member=_colleague(payload.person)
     )
     return Status(201, list(queries.members_of(found)))
 
@@ -89,7 +89,7 @@ def remove_member(request: HttpRequest, project_id: int, person_id: int) -> Any:
     services.remove_member(
         person=current_person(request),
         project=queries.project_for(project_id),
-        member=_person(person_id),
+        member=_colleague(person_id),
     )
     return Status(204, None)
 
