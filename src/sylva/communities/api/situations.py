@@ -52,7 +52,7 @@ def _assignment(request: HttpRequest, pk: int) -> Assignment:
     return found
 
 
-def _person(pk: int, field: str) -> Person:
+def _colleague(pk: int, field: str) -> Person:
     found = Person.objects.filter(pk=pk, user__is_active=True).select_related("user").first()
     if found is None:
         raise NotFound(f"No such person: {pk}.", field=field)
@@ -186,7 +186,7 @@ def get_situation(request: HttpRequest, situation_id: int) -> Any:
 def assign(request: HttpRequest, situation_id: int, payload: AssignIn) -> Any:
     me = current_person(request)
     found = _situation(situation_id)
-    learner = _person(payload.learner, "learner")
+    learner = _colleague(payload.learner, "learner")
     if not queries.in_team(me, learner):
         raise Forbidden("You assign situations to the people of your team only.", field="learner")
     return Status(
@@ -195,7 +195,7 @@ def assign(request: HttpRequest, situation_id: int, payload: AssignIn) -> Any:
             manager=me,
             situation=found,
             learner=learner,
-            tutor=_person(payload.tutor, "tutor"),
+            tutor=_colleague(payload.tutor, "tutor"),
             due_on=payload.due_on,
         ),
     )
