@@ -21,9 +21,10 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event, vCalAddress, vText
+from icalendar import Calendar, Event, vText
 
 from sylva.communities.models import FORMATS, CircleSession
+from sylva.core.calendar import address
 from sylva.people.models import Person
 
 REQUEST = "REQUEST"
@@ -32,15 +33,6 @@ CANCEL = "CANCEL"
 
 def uid(session: CircleSession) -> str:
     return f"circle-session-{session.pk}@sylva"
-
-
-def _address(person: Person, role: str | None = None) -> vCalAddress:
-    email = getattr(person.user, "email", "") or f"person-{person.pk}@invalid"
-    address = vCalAddress(f"mailto:{email}")
-    address.params["cn"] = vText(person.full_name)
-    if role is not None:
-        address.params["role"] = vText(role)
-    return address
 
 
 def _event(session: CircleSession, attendees: Iterable[Person], method: str) -> Event:
@@ -62,9 +54,9 @@ def _event(session: CircleSession, attendees: Iterable[Person], method: str) -> 
     event.add("description", f"{mode} · {settings.SYLVA_ORGANISATION_NAME}")
     url = reverse("communities:circle", args=[circle.pk])
     event.add("url", f"{settings.SYLVA_BASE_URL}{url}")
-    event.add("organizer", _address(circle.facilitator), encode=False)
+    event.add("organizer", address(circle.facilitator), encode=False)
     for person in attendees:
-        attendee = _address(person, "REQ-PARTICIPANT")
+        attendee = address(person, "REQ-PARTICIPANT")
         attendee.params["partstat"] = vText(
             "ACCEPTED" if person.pk == circle.facilitator_id else "NEEDS-ACTION"
         )

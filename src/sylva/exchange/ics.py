@@ -21,8 +21,9 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event, vCalAddress, vText
+from icalendar import Calendar, Event, vText
 
+from sylva.core.calendar import address
 from sylva.exchange.models import Exchange
 from sylva.people.models import Person
 
@@ -32,15 +33,6 @@ CANCEL = "CANCEL"
 
 def uid(exchange: Exchange) -> str:
     return f"exchange-{exchange.pk}@sylva"
-
-
-def _address(person: Person, role: str | None = None) -> vCalAddress:
-    email = getattr(person.user, "email", "") or f"person-{person.pk}@invalid"
-    address = vCalAddress(f"mailto:{email}")
-    address.params["cn"] = vText(person.full_name)
-    if role is not None:
-        address.params["role"] = vText(role)
-    return address
 
 
 def organizer_of(exchange: Exchange) -> Person:
@@ -79,9 +71,9 @@ def _event(exchange: Exchange, method: str) -> Event:
     event["location"] = vText(exchange.place or mode)
     event.add("description", f"{mode} · {settings.SYLVA_ORGANISATION_NAME}")
     event.add("url", f"{settings.SYLVA_BASE_URL}{reverse('exchange:exchange', args=[exchange.pk])}")
-    event.add("organizer", _address(organizer_of(exchange)), encode=False)
+    event.add("organizer", address(organizer_of(exchange)), encode=False)
     for person in (exchange.teacher, exchange.learner):
-        attendee = _address(person, "REQ-PARTICIPANT")
+        attendee = address(person, "REQ-PARTICIPANT")
         attendee.params["partstat"] = vText(
             "ACCEPTED" if _confirmed(exchange, person) else "NEEDS-ACTION"
         )
