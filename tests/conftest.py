@@ -16,6 +16,14 @@ def _fast_passwords(settings):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
+def unlimited_api(settings):  # type: ignore[no-untyped-def]
+    """For the walks over every API operation (thousands of calls by one person in a minute):
+    the rate limit has its own tests (tests/core/test_security.py)."""
+    settings.SYLVA_API_RATE = None
+    settings.SYLVA_API_ADDRESS_RATE = None
+
+
+@pytest.fixture
 def org(db: None) -> Org:
     return Org()
 

@@ -159,7 +159,7 @@ def test_a_third_person_with_others_ids_is_refused_and_nothing_changes(world) ->
         ("circle_join", {"pk": priv}, {}),
         ("circle_invite", {"pk": priv}, {"person": "animator"}),
     ]
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(stranger.user)
     before = _state()
     for method, url, body in api_cases:
@@ -177,7 +177,7 @@ def test_a_third_person_with_others_ids_is_refused_and_nothing_changes(world) ->
 
 def test_a_member_who_is_not_the_facilitator_cannot_schedule_or_mark(world) -> None:  # type: ignore[no-untyped-def]
     org = world["org"]
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(org.learner.user)
     before = _state()
     soon = (timezone.now() + timedelta(days=5)).isoformat()
@@ -194,7 +194,7 @@ def test_a_member_who_is_not_the_facilitator_cannot_schedule_or_mark(world) -> N
 
 
 def test_the_api_runs_a_circle_end_to_end(org: Org) -> None:
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(org.expert.user)
     made = client.post(
         API,
@@ -210,10 +210,10 @@ def test_the_api_runs_a_circle_end_to_end(org: Org) -> None:
     )
     assert refused.status_code == 409 and "at least 4" in refused.json()["detail"]
     for p in (org.learner, org.newcomer, _others(org)[0]):
-        other = Client()
+        other = Client(HTTP_ACCEPT_LANGUAGE="en")
         other.force_login(p.user)
         assert other.post(f"{API}/{pk}/join").status_code == 200
-    last = Client()
+    last = Client(HTTP_ACCEPT_LANGUAGE="en")
     last.force_login(_others(org)[1].user)
     assert last.post(f"{API}/{pk}/join").status_code == 409
     session = client.post(
@@ -274,7 +274,7 @@ def test_invitations_wait_in_the_inbox_with_accept_and_decline(org: Org) -> None
         reverse("communities:circle_decline", args=[circle.pk]),
     ]
     assert inbox_count(org.manager) >= 1
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(org.manager.user)
     response = client.post(items[0].actions[0].url, {"next": "/inbox/"})
     assert response.status_code == 302 and response["Location"] == "/inbox/"

@@ -58,7 +58,7 @@ def test_seeding_twice_doubles_nothing(company) -> None:  # type: ignore[no-unty
 
 @pytest.mark.parametrize("persona", ["newcomer", "expert", "field", "manager", "animator"])
 def test_every_page_answers_for_the_personas_on_the_demo(company, persona) -> None:  # type: ignore[no-untyped-def]
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(_p(persona).user)
     running = Circle.objects.get(title=demo.RUNNING)
     project = Project.objects.get(title=project_demo.TITLE)

@@ -51,7 +51,7 @@ def world(org: Org) -> dict[str, Any]:
 
 
 def client_of(world: dict[str, Any], role: str) -> Client:
-    c = Client()
+    c = Client(HTTP_ACCEPT_LANGUAGE="en")
     c.force_login(world["people"][role].user)
     return c
 
@@ -143,7 +143,7 @@ def test_give_answer_and_read_the_answer(world: dict[str, Any]) -> None:
     assert response.status_code == 302 and FieldFeedback.objects.count() == count + 1
     made = FieldFeedback.objects.latest("pk")
     assert made.skill == org.safety
-    newcomer = Client()
+    newcomer = Client(HTTP_ACCEPT_LANGUAGE="en")
     newcomer.force_login(org.newcomer.user)
     assert any(i.kind == "communities.feedback.answer" for i in inbox_items(org.newcomer))
     assert (

@@ -142,7 +142,7 @@ def test_a_third_person_with_others_ids_is_refused_and_nothing_changes(org: Org)
     project = space(org)
     milestone = services.add_milestone(person=org.manager, project=project, title="M1")
     p, m = project.pk, milestone.pk
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(org.expert.user)
     before = _state()
     for method, url, body in (
@@ -170,7 +170,7 @@ def test_a_third_person_with_others_ids_is_refused_and_nothing_changes(org: Org)
 
 
 def test_the_api_runs_a_project(org: Org) -> None:
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(org.manager.user)
     made = client.post(
         API,

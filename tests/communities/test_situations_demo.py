@@ -33,7 +33,7 @@ def test_the_demo_is_alive_and_idempotent(org: Org) -> None:
         Assignment.objects.count(),
         FieldFeedback.objects.count(),
     )
-    c = Client()
+    c = Client(HTTP_ACCEPT_LANGUAGE="en")
     for person, texts in (
         (org.manager, ["Conduire un changement", "rhythm"]),
         (org.expert, ["you tutor"]),

@@ -37,7 +37,7 @@ def person(w: World, role: str) -> Any:
 
 
 def client_of(w: World, role: str) -> Client:
-    c = Client()
+    c = Client(HTTP_ACCEPT_LANGUAGE="en")
     c.force_login(person(w, role).user)
     return c
 

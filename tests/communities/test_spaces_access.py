@@ -71,7 +71,7 @@ def world(org: Org) -> World:
 
 
 def _as(person) -> Client:  # type: ignore[no-untyped-def]
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(person.user)
     return client
 
@@ -235,7 +235,7 @@ def test_an_archived_community_is_gone_for_non_members(world) -> None:
 
 @pytest.mark.django_db
 def test_signed_out_visitors_sign_in_first(world) -> None:
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     assert client.get("/communities/").status_code == 302
     assert client.get(f"/communities/c/{world.open.slug}/").status_code == 302
     assert client.get(f"{API}/").status_code in (401, 403)

@@ -79,7 +79,7 @@ def rows(org: Org) -> dict[str, object]:
 
 
 def _admin(org: Org) -> Client:
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(org.admin.user)
     return client
 
@@ -148,6 +148,6 @@ def test_the_archive_action_goes_through_the_service(org: Org, rows) -> None:
 
 @pytest.mark.django_db
 def test_a_learner_has_no_admin(org: Org, rows) -> None:
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(org.learner.user)
     assert client.get("/admin/communities/community/").status_code == 302

@@ -55,7 +55,7 @@ def test_every_page_of_the_area_answers_for_the_personas_on_the_demo(company, pe
     from django.test import Client
 
     demo.seed(seed=5)
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(_p(persona).user)
     home = client.get("/communities/")
     assert home.status_code == 200

@@ -23,7 +23,7 @@ API = "/api/v1/communities"
 
 
 def _as(person) -> Client:  # type: ignore[no-untyped-def]
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(person.user)
     return client
 

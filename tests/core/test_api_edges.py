@@ -22,6 +22,8 @@ from sylva.people.models import Person
 from sylva.people.services import create_token
 from tests.factories import Org
 
+pytestmark = pytest.mark.usefixtures("unlimited_api")
+
 METHODS = ("get", "post", "put", "patch", "delete")
 
 

@@ -8,16 +8,21 @@ of the suite, on PostgreSQL (``page * page_size`` past 2**63 overflowed both).
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
+from sylva.communities.models import Community, Post
 from sylva.core.api import api
 from sylva.core.pagination import MAX_PAGE, MAX_PAGE_SIZE
 from sylva.people.services import create_token
 from tests.factories import Org
+
+pytestmark = pytest.mark.usefixtures("unlimited_api")
 
 HUGE_PAGES = [
     {"page": 2**62},
@@ -75,7 +80,47 @@ def _path_values(org: Org, client: Client) -> dict[str, Any]:
     compute_snapshot(window_days=90)
     run = client.post("/api/v1/exchange/runs")
     assert run.status_code == 201, run.content
-    return {"code": org.extrude.code, "run_id": run.json()["id"]}
+    return {
+        "code": org.extrude.code,
+        "run_id": run.json()["id"],
+        **_community_values(org),
+    }
+
+
+def _community_values(org: Org) -> dict[str, Any]:
+    """A community, a question, a circle with a session and a project of the animator's."""
+    from sylva.communities.services import circles, projects
+
+    space = _community()
+    post = Post.objects.create(
+        kind=Post.Kind.QUESTION, community=space, author=org.animator, title="T", body="B"
+    )
+    post.skills.set([org.extrude])
+    circle = circles.create_circle(
+        person=org.animator, title="Circle", purpose="P", skills=[org.extrude]
+    )
+    circles.open_circle(person=org.animator, circle=circle)
+    for person in (org.learner, org.newcomer, org.expert):
+        circles.join(person=person, circle=circle)
+    session = circles.schedule_session(
+        person=org.animator, circle=circle, starts_at=timezone.now() + timedelta(days=2)
+    )
+    project = projects.create_project(
+        person=org.animator, title="Project", purpose="P", learning_goals="G", skills=[]
+    )
+    return {
+        "slug": space.slug,
+        "post_id": post.pk,
+        "question_id": post.pk,
+        "circle_id": circle.pk,
+        "session_id": session.pk,
+        "project_id": project.pk,
+    }
+
+
+def _community() -> Community:
+    """An open community of practice (its pages and members are paginated)."""
+    return Community.objects.get_or_create(slug="pagination", defaults={"name": "Pagination"})[0]
 
 
 @pytest.mark.django_db
@@ -132,6 +177,7 @@ def _page_url(route: str, org: Org, token_id: int) -> str:
         "int:team_id": org.extrusion.pk,
         "int:token_id": token_id,
         "slug:table": "scopes",
+        "slug:slug": _community().slug,
         "str:kind": "offer",
         "str:token": "not-a-signed-token",
     }
