@@ -9,8 +9,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import connections, models, router, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rich.progress import Progress
@@ -204,6 +206,7 @@ def generate_company(
 def reset_company() -> None:
     """Delete the organisation: people and their accounts, teams, departments, sites, skills,
     domains, populations and the learning events. Accounts without a person are kept."""
+    _release_the_company()
     bulk: list[type[models.Model]] = [LearningEvent, PersonSkill, LearningWish]
     with _cyclic_gc_paused(), _sqlite_bulk_load(None, *bulk):
         for model in [*bulk, Person.populations.through]:
@@ -215,6 +218,38 @@ def reset_company() -> None:
         org: list[type[models.Model]] = [Team, Department, Site, Skill, SkillDomain, Population]
         for model in org:
             model._default_manager.all().delete()
+
+
+#: what reset_company deletes (an account only when it has a person)
+_COMPANY: tuple[type[models.Model], ...] = (
+    Person,
+    Team,
+    Department,
+    Site,
+    Skill,
+    SkillDomain,
+    Population,
+)
+
+
+def _release_the_company() -> None:
+    """Delete, in every other app, the rows that keep the company from going: those holding
+    a person, a team, a skill… through a foreign key ``on_delete=PROTECT`` (what the people
+    wrote in each pillar: posts, projects, feedback…), with what cascades from them. Apps in
+    the reverse order of INSTALLED_APPS, models in the reverse order of their definition
+    (a later model may protect an earlier one)."""
+    company = set(_COMPANY) | {get_user_model()}
+    for config in reversed(list(apps.get_app_configs())):
+        if config.label == Person._meta.app_label:
+            continue
+        for model in reversed(list(config.get_models())):
+            holds = Q()
+            for field in model._meta.concrete_fields:
+                rel = field.remote_field if field.many_to_one else None
+                if rel is not None and rel.on_delete is models.PROTECT and rel.model in company:
+                    holds |= Q(**{f"{field.name}__isnull": False})
+            if holds:
+                model._default_manager.filter(holds).delete()
 
 
 def demo_accounts() -> list[dict[str, str]]:
