@@ -41,9 +41,11 @@ from django.utils.functional import Promise
 from django.utils.module_loading import import_string
 
 from sylva.core import xapi
+from sylva.core.counting import count_together
 from sylva.core.xapi import Verb
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
     from django.http import HttpRequest
     from ninja import Router
     from rich.progress import Progress
@@ -197,8 +199,9 @@ class Pillar(AppConfig):
     #: dotted path of ``plant(*, seed, progress) -> Counted``, run by `sylva seed --plant`
     planting: ClassVar[str | None] = None
     #: dotted path of a module with ``items(person) -> list[InboxItem]`` (what waits on the
-    #: person, or on whom they wait) and ``count(person) -> int`` (how many are theirs to
-    #: act on: cheap, it is shown on every page)
+    #: person, or on whom they wait) and either ``waiting(person) -> list[QuerySet]`` (the
+    #: querysets whose rows are theirs to act on: Sylva counts every pillar's in one query,
+    #: shown on every page) or ``count(person) -> int`` (how many are theirs: cheap)
     inbox: ClassVar[str | None] = None
     #: the kinds of notification the pillar sends (``notify(kind=...)`` refuses others)
     notices: ClassVar[tuple[NoticeKind, ...]] = ()
@@ -247,7 +250,17 @@ class Pillar(AppConfig):
     def inbox_items(self, person: Any) -> list[InboxItem]:
         return list(import_module(self.inbox).items(person)) if self.inbox else []
 
+    def inbox_waiting(self, person: Any) -> list[QuerySet[Any]] | None:
+        """The querysets of the inbox module's ``waiting(person)`` (each row one thing that
+        waits on the person: the shell counts them all in one query), None without it."""
+        module = import_module(self.inbox) if self.inbox else None
+        waiting = getattr(module, "waiting", None)
+        return list(waiting(person)) if waiting is not None else None
+
     def inbox_count(self, person: Any) -> int:
+        waiting = self.inbox_waiting(person)
+        if waiting is not None:
+            return sum(count_together(waiting))
         return int(import_module(self.inbox).count(person)) if self.inbox else 0
 
     def search_kinds(self) -> tuple[SearchKind, ...]:

@@ -8,11 +8,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from sylva.core.counting import count_together
 from sylva.core.pillars import InboxAction, InboxItem
 from sylva.insights import queries, services
 from sylva.insights.models import Introduction, StructureDecision
@@ -29,9 +33,13 @@ def items(person: Person) -> list[InboxItem]:
     return out
 
 
+def waiting(person: Person) -> list[QuerySet[Any]]:
+    """The introductions and the tasks waiting on the person."""
+    return [queries.introductions_waiting(person), queries.tasks_of(person)]
+
+
 def count(person: Person) -> int:
-    """The introductions and the tasks waiting on the person: two indexed counts."""
-    return queries.count_introductions_waiting(person) + queries.tasks_of(person).count()
+    return sum(count_together(waiting(person)))
 
 
 def _introduction(intro: Introduction, person: Person, other: Person) -> InboxItem:

@@ -284,8 +284,9 @@ def introductions_waiting_on(person: Person) -> list[tuple[Introduction, Person]
     return out
 
 
-def count_introductions_waiting(person: Person) -> int:
-    return _introductions_waiting(person).count()
+def introductions_waiting(person: Person) -> QuerySet[Introduction]:
+    """The introductions the person has not answered yet (and that nothing answered since)."""
+    return _introductions_waiting(person)
 
 
 def side_of(intro: Introduction, person: Person) -> str | None:

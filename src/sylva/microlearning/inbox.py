@@ -7,10 +7,14 @@ most: it runs on every page."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from sylva.core.counting import count_together
 from sylva.core.pillars import InboxAction, InboxItem
 from sylva.microlearning.models import Duel, Module
 from sylva.microlearning.queries import challenges as challenge_queries
@@ -149,12 +153,17 @@ def items(person: Person) -> list[InboxItem]:
     return _duel_items(person) + _review_items(person) + _authored_items(person)
 
 
-def count(person: Person) -> int:
-    """How many items are the person's to act on: duels to answer or play, resources to
-    review (reviewers) and to revise."""
-    now = timezone.now()
-    total = challenge_queries.open_plays(person, now).count()
-    total += resources.authored_in_review(person).filter(status=Module.Status.CHANGES).count()
+def waiting(person: Person) -> list[QuerySet[Any]]:
+    """What is the person's to act on: duels to answer or play, resources to review
+    (reviewers) and to revise."""
+    found = [
+        challenge_queries.open_plays(person, timezone.now()),
+        resources.authored_in_review(person).filter(status=Module.Status.CHANGES),
+    ]
     if person.user.has_perm(REVIEWER):
-        total += resources.to_review(person).count()
-    return total
+        found.append(resources.to_review(person))
+    return found
+
+
+def count(person: Person) -> int:
+    return sum(count_together(waiting(person)))

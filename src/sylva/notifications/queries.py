@@ -5,10 +5,12 @@ from __future__ import annotations
 import zoneinfo
 from collections.abc import Callable
 from datetime import datetime, tzinfo
+from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
 
+from sylva.core.counting import count_together
 from sylva.core.pillars import InboxItem, NoticeKind, pillars
 from sylva.notifications.models import Delivery, Notification, Preference, PushSubscription
 from sylva.people.models import Person
@@ -63,8 +65,17 @@ def inbox_items(person: Person) -> list[InboxItem]:
 
 
 def inbox_count(person: Person) -> int:
-    """How many things wait on the person's action, summed over the pillars."""
-    return sum(config.inbox_count(person) for config in pillars())
+    """How many things wait on the person's action, summed over the pillars: the pillars'
+    ``waiting`` querysets counted together in one query, plus the others' ``count``."""
+    waiting: list[QuerySet[Any]] = []
+    total = 0
+    for config in pillars():
+        found = config.inbox_waiting(person)
+        if found is None:
+            total += config.inbox_count(person)
+        else:
+            waiting.extend(found)
+    return total + sum(count_together(waiting))
 
 
 def notifications_of(person: Person) -> QuerySet[Notification]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
+
 from sylva.communities.inbox import (
     circles,
     feedback,
@@ -13,6 +15,7 @@ from sylva.communities.inbox import (
     situations,
     spaces,
 )
+from sylva.core.counting import count_together
 from sylva.core.pillars import InboxItem
 
 AREAS = (spaces, qa, routing, circles, projects, situations, feedback)
@@ -22,5 +25,11 @@ def items(person: Any) -> list[InboxItem]:
     return [item for area in AREAS for item in area.items(person)]
 
 
+def waiting(person: Any) -> list[QuerySet[Any]]:
+    """Every area's querysets of what is the person's to act on (Sylva counts them all, and
+    the other pillars', in one query)."""
+    return [qs for area in AREAS for qs in area.waiting(person)]
+
+
 def count(person: Any) -> int:
-    return sum(area.count(person) for area in AREAS)
+    return sum(count_together(waiting(person)))

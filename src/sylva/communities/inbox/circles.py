@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from sylva.communities.queries import circles as queries
+from sylva.core.counting import count_together
 from sylva.core.pillars import InboxAction, InboxItem
 
 
@@ -118,11 +120,14 @@ def items(person: Any) -> list[InboxItem]:
     ]
 
 
+def waiting(person: Any) -> list[QuerySet[Any]]:
+    return [
+        queries.circle_invitations(person).exclude(circle__facilitator=person),
+        queries.to_facilitate(person),
+        queries.attendance_to_mark(person),
+        queries.sessions_to_reflect(person),
+    ]
+
+
 def count(person: Any) -> int:
-    invitations = queries.circle_invitations(person).exclude(circle__facilitator=person).count()
-    return (
-        invitations
-        + queries.to_facilitate(person).count()
-        + queries.attendance_to_mark(person).count()
-        + queries.sessions_to_reflect(person).count()
-    )
+    return sum(count_together(waiting(person)))

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from sylva.communities.queries import feedback as queries
+from sylva.core.counting import count_together
 from sylva.core.pillars import InboxAction, InboxItem
 
 LIMIT = 20
@@ -30,5 +32,9 @@ def items(person: Any) -> list[InboxItem]:
     return out
 
 
+def waiting(person: Any) -> list[QuerySet[Any]]:
+    return [queries.to_answer(person)]
+
+
 def count(person: Any) -> int:
-    return queries.to_answer(person).count()
+    return sum(count_together(waiting(person)))

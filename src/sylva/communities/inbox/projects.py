@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import datetime, time
 from typing import Any
 
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from sylva.communities.queries import projects as queries
+from sylva.core.counting import count_together
 from sylva.core.pillars import InboxAction, InboxItem
 
 
@@ -38,5 +40,9 @@ def items(person: Any) -> list[InboxItem]:
     return found
 
 
+def waiting(person: Any) -> list[QuerySet[Any]]:
+    return [queries.overdue_milestones(person)]
+
+
 def count(person: Any) -> int:
-    return queries.overdue_milestones(person).count()
+    return sum(count_together(waiting(person)))

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from sylva.communities.queries import qa as queries
+from sylva.core.counting import count_together
 from sylva.core.pillars import InboxAction, InboxItem
 
 #: at most this many of each kind in the inbox (the moderation page has them all)
@@ -74,6 +76,10 @@ def items(person: Any) -> list[InboxItem]:
     return _questions(person) + _reports(person)
 
 
+def waiting(person: Any) -> list[QuerySet[Any]]:
+    """My questions with answers to accept, the open reports I moderate."""
+    return [queries.to_accept(person), queries.open_flags(person)]
+
+
 def count(person: Any) -> int:
-    questions, reports = queries.inbox_counts(person)
-    return questions + reports
+    return sum(count_together(waiting(person)))

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from sylva.communities.queries import routing as queries
+from sylva.core.counting import count_together
 from sylva.core.pillars import InboxAction, InboxItem
 
 #: at most this many of each kind in the inbox (the page of my invitations lists them all)
@@ -56,6 +58,10 @@ def items(person: Any) -> list[InboxItem]:
     return found + [_escalated(p) for p in queries.escalated_to(person)[:SHOWN]]
 
 
+def waiting(person: Any) -> list[QuerySet[Any]]:
+    """My pending invitations, the questions escalated to me."""
+    return [queries.pending(person), queries.escalated_to(person)]
+
+
 def count(person: Any) -> int:
-    """Two indexed counts: my pending invitations, the questions escalated to me."""
-    return queries.pending(person).count() + queries.escalated_to(person).count()
+    return sum(count_together(waiting(person)))

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from sylva.communities.models import Assignment
 from sylva.communities.queries import situations as queries
+from sylva.core.counting import count_together
 from sylva.core.pillars import InboxAction, InboxItem
 
 S = Assignment.State
@@ -50,5 +52,9 @@ def items(person: Any) -> list[InboxItem]:
     return [_item(a, person) for a in queries.waiting_on(person)[:LIMIT]]
 
 
+def waiting(person: Any) -> list[QuerySet[Any]]:
+    return [queries.waiting_on(person)]
+
+
 def count(person: Any) -> int:
-    return queries.waiting_on(person).count()
+    return sum(count_together(waiting(person)))

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from sylva.communities.models import Membership
 from sylva.communities.queries import spaces as queries
+from sylva.core.counting import count_together
 from sylva.core.pillars import InboxAction, InboxItem
 
 LIMIT = 50
@@ -51,6 +53,10 @@ def items(person: Any) -> list[InboxItem]:
     return hosting + [_my_request(m) for m in asked]
 
 
+def waiting(person: Any) -> list[QuerySet[Any]]:
+    """The requests waiting on ``person`` as a host."""
+    return [queries.requests_to_host(person)]
+
+
 def count(person: Any) -> int:
-    """The requests waiting on ``person`` as a host (one query)."""
-    return queries.requests_to_host(person).count()
+    return sum(count_together(waiting(person)))

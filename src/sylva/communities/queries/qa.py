@@ -134,13 +134,6 @@ def open_flags(person: Person) -> QuerySet[Flag]:
     ).order_by("-created_at", "-pk")
 
 
-def inbox_counts(person: Person) -> tuple[int, int]:
-    """(my questions with answers to accept, open reports I moderate): two queries."""
-    questions = to_accept(person).order_by().count()
-    reports = open_flags(person).order_by().count()
-    return questions, reports
-
-
 def describe_flag(flag: Flag) -> dict[str, Any]:
     post = flag.post if flag.post is not None else flag.reply.post  # type: ignore[union-attr]
     return {"flag": flag, "post": post, "reply": flag.reply}
