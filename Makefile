@@ -33,13 +33,17 @@ run: $(VENV)/.installed
 ## SYLVA_TEST_POSTGRES_URL is set (.ci/run sets it)
 test: $(VENV)/.dev-installed test-sqlite test-postgres
 
+# The tests without a browser run on WORKERS processes (pytest-xdist: each its own test
+# database); the browser tests share one live demo server, so they run in one process after.
+WORKERS ?= 2
 test-sqlite: $(VENV)/.dev-installed $(BROWSER_NODE)
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(WORKERS) -m "not browser"
+	$(PY) -m pytest -m browser
 
 test-postgres: $(VENV)/.dev-installed
 	@if [ -n "$$SYLVA_TEST_POSTGRES_URL" ]; then \
 		echo "== the suite again, on PostgreSQL =="; \
-		SYLVA_DATABASE_URL="$$SYLVA_TEST_POSTGRES_URL" $(PY) -m pytest -m "not browser"; \
+		SYLVA_DATABASE_URL="$$SYLVA_TEST_POSTGRES_URL" $(PY) -m pytest -n $(WORKERS) -m "not browser"; \
 	else \
 		echo "SYLVA_TEST_POSTGRES_URL is not set: skipping the PostgreSQL run (.ci/run sets it)."; \
 	fi

@@ -155,6 +155,8 @@ TAG = re.compile(r"<(nav|header|footer|details|summary|form|button|a|input|selec
 TEXT = re.compile(r">[^<]*<")
 MAIN = re.compile(r"<main\b.*?</main>", re.S)
 HREF = re.compile(r'\bhref="([^"#]*)')
+#: a form that posts (its action): the action is checked with the page that shows its form
+POST_FORM = re.compile(r'<form\b(?=[^>]*\bmethod="post")[^>]*\baction="([^"#]*)"', re.I)
 
 
 def not_a_page(route: str) -> str | None:
@@ -268,9 +270,16 @@ def run_axe(page: Any) -> list[Violation]:
 
 
 class Crawler:
-    def __init__(self, browser: Any, base_url: str, admin_urls: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        browser: Any,
+        base_url: str,
+        admin_urls: tuple[str, ...] = (),
+        pages: list[str] | tuple[str, ...] = (),
+    ) -> None:
         self.browser = browser
         self.admin_urls = [*ADMIN_URLS, *admin_urls]
+        self.pages = list(pages)  # asked for by every role, as EXTRA_URLS
         self.base = base_url
         self.host = urlsplit(base_url).netloc
         self.findings = Findings()
@@ -331,6 +340,15 @@ class Crawler:
         asked.add(key)
         return route
 
+    def actions(self, who: str, text: str, url: str) -> None:
+        """The routes this page's forms post to: an action (POST only) is not a page of its
+        own, its form is checked on the page that shows it."""
+        for action in POST_FORM.findall(text):
+            target = urlsplit(urljoin(url, html.unescape(action)))
+            found = route_of(target.path) if target.netloc == self.host else None
+            if found is not None:
+                self.findings.reached.setdefault(found[0], f"{who} a form on {url}")
+
     def record(self, who: str, url: str, route: str, response: Any) -> None:
         final = route_of(urlsplit(response.url).path)
         if not (response.ok and route):
@@ -359,6 +377,7 @@ class Crawler:
             self.record(who, url, route, response)
             if VERBOSE:
                 print(f"{time.monotonic():.1f} {who} {response.status} {url} {route}", flush=True)
+            self.actions(who, text, response.url)
             if self.fresh(text):
                 self.check(page, who, "fr", url)
             queue.extend(
@@ -386,7 +405,7 @@ class Crawler:
     def run(self) -> Findings:
         start = time.monotonic()
         self.crawl(None, ANONYMOUS_URLS)
-        seeds = ["/", *urls_without_arguments(), *EXTRA_URLS]
+        seeds = ["/", *urls_without_arguments(), *EXTRA_URLS, *self.pages]
         for role in ROLES:
             self.crawl(role, seeds + (self.admin_urls if role == "admin" else []))
         for role in ENGLISH_ROLES:
@@ -463,6 +482,13 @@ authenticate(
 send_nudges.enqueue()
 if not made["memory"]:
     set_desired_retention(retention=OrgMemorySettings.current().desired_retention)
+# pages only their author reaches through a link (the crawl sees one post of each role):
+# the history of an edited post, a demo persona's reply's edit form (everyone asks for them;
+# the others are refused)
+from sylva.communities.models import Reply, Revision
+edited = Revision.objects.filter(post__isnull=False).order_by("pk").first()
+reply = Reply.objects.filter(author__user__username__in=demo).order_by("pk").first()
+made["pages"] = [f"/communities/p/{edited.post_id}/history/", f"/communities/r/{reply.pk}/edit/"]
 print(json.dumps(made))
 """
 CRAWL_ROWS_GONE = """
@@ -521,7 +547,8 @@ def findings(browser: Any, live_sylva: str, live_sylva_database: Path) -> Iterat
     made = on_live(live_sylva_database, CRAWL_ROWS)
     try:
         with languages_kept(live_sylva_database):  # the English pages switch back to French
-            found = Crawler(browser, live_sylva, (json.loads(made)["password"],)).run()
+            rows = json.loads(made)
+            found = Crawler(browser, live_sylva, (rows["password"],), rows["pages"]).run()
         yield found
     finally:
         on_live(live_sylva_database, CRAWL_ROWS_GONE, made)
