@@ -482,13 +482,20 @@ authenticate(
 send_nudges.enqueue()
 if not made["memory"]:
     set_desired_retention(retention=OrgMemorySettings.current().desired_retention)
-# pages only their author reaches through a link (the crawl sees one post of each role):
-# the history of an edited post, a demo persona's reply's edit form (everyone asks for them;
-# the others are refused)
-from sylva.communities.models import Reply, Revision
+# pages a link reaches only on some posts (the crawl sees one post of each role): the
+# history of an edited post, and the edit form of a reply of the expert's (a row of its own,
+# without the events and notices a reply through the service would add to the demo; every
+# role asks for it, the others are refused)
+from sylva.communities.models import Post, Reply, Revision
 edited = Revision.objects.filter(post__isnull=False).order_by("pk").first()
-reply = Reply.objects.filter(author__user__username__in=demo).order_by("pk").first()
-made["pages"] = [f"/communities/p/{edited.post_id}/history/", f"/communities/r/{reply.pk}/edit/"]
+open_post = Post.objects.filter(
+    community__access="open", community__archived_at__isnull=True, hidden_at__isnull=True
+).order_by("pk").first()
+expert = Person.objects.get(user__username="expert")
+made["reply"] = Reply.objects.create(post=open_post, author=expert, body="Axe crawl reply").pk
+made["pages"] = [
+    f"/communities/p/{edited.post_id}/history/", f"/communities/r/{made['reply']}/edit/"
+]
 print(json.dumps(made))
 """
 CRAWL_ROWS_GONE = """
@@ -503,6 +510,8 @@ from sylva.notifications.models import Hook, Notification, Preference, PushSubsc
 from sylva.people.models import ApiToken, Person
 
 made = json.loads(sys.stdin.read())
+from sylva.communities.models import Reply
+Reply.objects.filter(pk=made["reply"]).delete()
 Notification.objects.filter(pk__gt=made["notification"]).delete()
 Fair.objects.filter(pk=made["fair"]).delete()
 Proposal.objects.filter(run_id=made["run"]).delete()

@@ -1,5 +1,5 @@
 """The communities' tests read the pages and the API in English: the catalogues translate every
-string into French (the default language), and tests/communities/test_*_french checks that side."""
+string into French (the default language), and tests/communities/test_french.py checks that side."""
 
 from __future__ import annotations
 
