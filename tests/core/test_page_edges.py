@@ -76,12 +76,12 @@ def _walk(client: Client, org: Org, who: str) -> list[str]:
 
 
 @pytest.mark.django_db
-def test_no_page_answers_500_to_garbage(org: Org) -> None:
-    failures = []
-    for person in (org.learner, org.animator):
-        client = Client(raise_request_exception=False)
-        client.force_login(person.user)
-        failures += _walk(client, org, person.user.username)
+@pytest.mark.parametrize("who", ["learner", "animator"])  # one walk each: xdist shares them
+def test_no_page_answers_500_to_garbage(org: Org, who: str) -> None:
+    person = getattr(org, who)
+    client = Client(raise_request_exception=False)
+    client.force_login(person.user)
+    failures = _walk(client, org, person.user.username)
     assert not failures, f"{len(failures)} pages answer 500:\n" + "\n".join(failures)
 
 
