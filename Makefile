@@ -30,7 +30,8 @@ run: $(VENV)/.installed
 	$(VENV)/bin/sylva demo
 
 ## test: the whole suite on SQLite (browser tests included), then on PostgreSQL when
-## SYLVA_TEST_POSTGRES_URL is set (.ci/run sets it)
+## SYLVA_TEST_POSTGRES_URL is set (.ci/run sets it): every test but the browser tests and the
+## walks over every page as every viewer (tests/conftest.py WALKS), which run once, on SQLite
 test: $(VENV)/.dev-installed test-sqlite test-postgres
 
 # The tests without a browser run on WORKERS processes (pytest-xdist: each its own test
@@ -43,7 +44,7 @@ test-sqlite: $(VENV)/.dev-installed $(BROWSER_NODE)
 test-postgres: $(VENV)/.dev-installed
 	@if [ -n "$$SYLVA_TEST_POSTGRES_URL" ]; then \
 		echo "== the suite again, on PostgreSQL =="; \
-		SYLVA_DATABASE_URL="$$SYLVA_TEST_POSTGRES_URL" $(PY) -m pytest -n $(WORKERS) -m "not browser"; \
+		SYLVA_DATABASE_URL="$$SYLVA_TEST_POSTGRES_URL" $(PY) -m pytest -n $(WORKERS) -m "not browser and not walk"; \
 	else \
 		echo "SYLVA_TEST_POSTGRES_URL is not set: skipping the PostgreSQL run (.ci/run sets it)."; \
 	fi
