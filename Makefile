@@ -31,7 +31,7 @@ run: $(VENV)/.installed
 
 ## test: the whole suite on SQLite (browser tests included), then on PostgreSQL when
 ## SYLVA_TEST_POSTGRES_URL is set (.ci/run sets it): every test but the browser tests and the
-## walks over every page as every viewer (tests/conftest.py WALKS), which run once, on SQLite
+## walks over every page as every viewer (marked walk), which run once, on SQLite
 test: $(VENV)/.dev-installed test-sqlite test-postgres
 
 # The tests without a browser run on WORKERS processes (pytest-xdist: each its own test

@@ -5,31 +5,6 @@ from django.test import Client
 
 from tests.factories import PASSWORD, Org
 
-#: The walks over every page or API route of Sylva as every viewer (confidentiality, garbage
-#: input, wrong methods, page numbers, reads that must not write, the schema fuzzing) and the
-#: whole-demo runs. They check what the views answer, which does not depend on the database
-#: engine, and they are a third of the suite's time: `make test` runs them once, on SQLite;
-#: the PostgreSQL run (`-m "not browser and not walk"`) runs every other test, the concurrency
-#: tests among them. Run them on PostgreSQL too with
-#: `SYLVA_DATABASE_URL=… pytest -m walk`.
-WALKS = (
-    "tests/core/test_confidentiality_walk.py",
-    "tests/core/test_page_edges.py",
-    "tests/core/test_reads_do_not_write.py",
-    "tests/core/test_api_edges.py",
-    "tests/core/test_schemathesis.py",
-    "tests/core/test_pagination.py",
-    "tests/core/test_a_new_pillar.py",
-    "tests/core/test_env.py::test_the_demo_makes_a_local_key_says_so_and_relaxes_the_second_factor",
-    "tests/people/test_seed.py",
-)
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if any(item.nodeid == w or item.nodeid.startswith(w + "::") for w in WALKS):
-            item.add_marker(pytest.mark.walk)
-
 
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):  # type: ignore[no-untyped-def]

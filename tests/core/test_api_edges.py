@@ -22,7 +22,7 @@ from sylva.people.models import Person
 from sylva.people.services import create_token
 from tests.factories import Org
 
-pytestmark = pytest.mark.usefixtures("unlimited_api")
+pytestmark = [pytest.mark.usefixtures("unlimited_api"), pytest.mark.walk]
 
 METHODS = ("get", "post", "put", "patch", "delete")
 

@@ -44,6 +44,8 @@ from tests.exchange.conftest import Board, reviewed
 from tests.exchange.conftest import xboard as xboard
 from tests.factories import make_person
 
+pytestmark = pytest.mark.walk
+
 LOOKUPS = ("exact", "startswith", "icontains", "regex")
 VIEWERS = ("outsider", "manager", "animator", "designer", "admin")
 

@@ -80,6 +80,7 @@ def test_without_a_secret_key_sylva_refuses_to_start(tmp_path: Path) -> None:
     assert not (tmp_path / "sylva.sqlite3-secret-key").exists()
 
 
+@pytest.mark.walk
 def test_the_demo_makes_a_local_key_says_so_and_relaxes_the_second_factor(
     tmp_path: Path,
 ) -> None:

@@ -16,6 +16,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.factories import Org
 
+pytestmark = pytest.mark.walk
+
 HUGE = str(10**30)
 GARBAGE_VALUES = [HUGE, "abc", "x" * 3000]
 # Field names the pages' forms and query strings use, across every pillar.

@@ -22,7 +22,7 @@ from sylva.core.pagination import MAX_PAGE, MAX_PAGE_SIZE
 from sylva.people.services import create_token
 from tests.factories import Org
 
-pytestmark = pytest.mark.usefixtures("unlimited_api")
+pytestmark = [pytest.mark.usefixtures("unlimited_api"), pytest.mark.walk]
 
 HUGE_PAGES = [
     {"page": 2**62},

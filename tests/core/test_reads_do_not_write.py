@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import get_resolver
@@ -28,6 +29,8 @@ from tests.core.test_confidentiality_walk import (
     planted,
 )
 from tests.exchange.conftest import xboard as xboard
+
+pytestmark = pytest.mark.walk
 
 __all__ = ["planted", "xboard"]
 

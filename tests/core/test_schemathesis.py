@@ -34,6 +34,8 @@ from sylva.core.api import api
 from sylva.people.services import create_token, revoke_token
 from tests.factories import Org
 
+pytestmark = pytest.mark.walk
+
 EXAMPLES = 5
 CHECKS = [
     not_a_server_error,

@@ -30,7 +30,7 @@ from sylva.people.models import (
 from sylva.people.roles import Role, roles_of
 from sylva.people.text import fold
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.walk]
 
 User = get_user_model()
 
