@@ -334,6 +334,21 @@ def test_only_questions_have_accepted_answers_and_not_the_askers_own(qa: QA) -> 
 # --- edits and history ------------------------------------------------------------------
 
 
+def test_the_first_skill_is_the_one_the_author_named_first_on_every_database(qa: QA) -> None:
+    """Django's ``set`` inserts from a set of ids, whose order is not the author's (on
+    PostgreSQL it changed between runs): the skill events count is the one named first."""
+    org = qa.org
+    later, earlier = sorted((org.extrude, org.safety), key=lambda skill: -skill.pk)
+    post = ask(org.learner, qa.open, title="Which first?", skills=(later, earlier))
+    assert services.first_skill(post) == later
+    assert queries.post_skills(post) == [later, earlier]
+    event = LearningEvent.objects.get(verb=verbs.ASKED.iri, object_id=services.post_iri(post))
+    assert event.skill == later
+    text = services.PostText(title="Which first?", body="Reordered", skills=(earlier, later))
+    services.edit_post(person=org.learner, post=post, text=text)
+    assert queries.post_skills(post) == [earlier, later]
+
+
 def test_every_edit_keeps_the_previous_text(qa: QA) -> None:
     org = qa.org
     services.edit_post(

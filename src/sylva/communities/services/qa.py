@@ -44,6 +44,7 @@ from sylva.communities.models import (
 from sylva.communities.queries import access
 from sylva.communities.services import indexing, routing
 from sylva.core.errors import Forbidden, NotFound, ServiceError
+from sylva.core.ordered import set_in_order
 from sylva.core.validation import check_field
 from sylva.core.xapi import Verb, activity
 from sylva.notifications.services import notify, notify_many
@@ -336,7 +337,7 @@ def create_post(
         last_activity_at=now,
         **(_aar_fields(text) if experience else {}),
     )
-    post.skills.set(text.skills)
+    set_in_order(post.skills, text.skills)
     _posted(post)
     indexing.index_post(post)
     if kind == Post.Kind.QUESTION:
@@ -380,7 +381,7 @@ def edit_post(*, person: Person, post: Post, text: PostText) -> Post:
     post.language = text.language or post.language
     post.edited_at = timezone.now()
     post.save()
-    post.skills.set(text.skills)
+    set_in_order(post.skills, text.skills)
     indexing.index_post(post)
     return post
 
