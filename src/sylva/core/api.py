@@ -23,6 +23,7 @@ from sylva.core.errors import ServiceError
 from sylva.core.openapi import declare_errors
 from sylva.core.parsers import CheckedJsonParser
 from sylva.core.pillars import pillars
+from sylva.core.validation import schema_message
 
 
 class SylvaAPI(NinjaAPI):
@@ -58,7 +59,7 @@ def _field_of(loc: list[Any]) -> str:
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = [
-        {"field": _field_of(list(e.get("loc", []))), "message": e.get("msg", "invalid")}
+        {"field": _field_of(list(e.get("loc", []))), "message": schema_message(e)}
         for e in exc.errors
     ]
     detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)

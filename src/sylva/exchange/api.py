@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -49,7 +50,9 @@ def _lookup(model: Any, field: str, value: Any, param: str) -> Any:
         return None
     obj = model.objects.filter(**{field: value}).first()
     if obj is None:
-        raise ServiceError(f"Unknown {param}: {value!r}.", field=param)
+        raise ServiceError(
+            _("Unknown %(param)s: %(value)r.") % {"param": param, "value": value}, field=param
+        )
     return obj
 
 
@@ -65,10 +68,12 @@ class BoardQuery(Schema):
 
 def _filter(f: BoardQuery) -> queries.BoardFilter:
     if f.format and f.format not in ("in_person", "phone", "video"):
-        raise ServiceError("format is one of in_person, phone, video", field="format")
+        raise ServiceError(_("format is one of in_person, phone, video"), field="format")
     languages = [code for code, _name in settings.LANGUAGES]
     if f.language and f.language not in languages:
-        raise ServiceError(f"language is one of {', '.join(languages)}", field="language")
+        raise ServiceError(
+            _("language is one of %(list)s") % {"list": ", ".join(languages)}, field="language"
+        )
     return queries.BoardFilter(
         language=f.language or "",
         q=f.q,
@@ -228,9 +233,9 @@ def request_matches(
     me = current_person(request)
     wanted = _visible(Request, request_id, me)
     if wanted.person_id != me.pk and not request.user.has_perm(ANIMATE):
-        raise ServiceError("Only its author sees the matches of a request.", status=403)
+        raise ServiceError(_("Only its author sees the matches of a request."), status=403)
     if not 1 <= limit <= 50:
-        raise ServiceError("limit must be between 1 and 50", field="limit")
+        raise ServiceError(_("limit must be between 1 and 50"), field="limit")
     return [
         {"offer": s.offer, "score": round(s.score, 2), "reasons": s.reasons}
         for s in suggestions_for(wanted, limit=limit)
@@ -246,7 +251,7 @@ def list_exchanges(request: HttpRequest, state: str | None = None) -> Any:
     qs = queries.my_exchanges(current_person(request))
     if state:
         if state not in Exchange.State.values:
-            raise ServiceError(f"Unknown state {state!r}.", field="state")
+            raise ServiceError(_("Unknown state %(state)r.") % {"state": state}, field="state")
         qs = qs.filter(state=state)
     return qs
 
@@ -257,7 +262,7 @@ def propose(request: HttpRequest, payload: ProposeIn) -> Any:
     offer = _visible(Offer, payload.offer_id, me) if payload.offer_id else None
     wanted = _visible(Request, payload.request_id, me) if payload.request_id else None
     if offer is None and wanted is None:
-        raise ServiceError("Give an offer_id or a request_id.", field="offer_id")
+        raise ServiceError(_("Give an offer_id or a request_id."), field="offer_id")
     if offer is not None and (wanted is None or wanted.person_id == me.pk):
         exchange = services.propose(by=me, offer=offer, request=wanted, learner=me)
     else:
@@ -378,7 +383,7 @@ def run_proposals(request: HttpRequest, run_id: int) -> Any:
     require_perm(request, ANIMATE)
     run = MatchRun.objects.filter(pk=run_id).first()
     if run is None:
-        raise NotFound(f"No run with id {run_id}.")
+        raise NotFound(_("No run with id %(run_id)s.") % {"run_id": run_id})
     return run.proposals.select_related("request__person", "offer__person")
 
 
@@ -387,7 +392,7 @@ def send_run(request: HttpRequest, run_id: int) -> Any:
     require_perm(request, ANIMATE)
     run = MatchRun.objects.filter(pk=run_id).first()
     if run is None:
-        raise NotFound(f"No run with id {run_id}.")
+        raise NotFound(_("No run with id %(run_id)s.") % {"run_id": run_id})
     run_services.send_run(run=run, by=current_person(request))
     run.refresh_from_db()
     return run
@@ -398,7 +403,7 @@ def review_proposal(request: HttpRequest, proposal_id: int, payload: ProposalRev
     require_perm(request, ANIMATE)
     proposal = Proposal.objects.filter(pk=proposal_id).first()
     if proposal is None:
-        raise NotFound(f"No proposal with id {proposal_id}.")
+        raise NotFound(_("No proposal with id %(proposal_id)s.") % {"proposal_id": proposal_id})
     by = current_person(request)
     return run_services.review_proposal(proposal=proposal, approve=payload.approve, by=by)
 

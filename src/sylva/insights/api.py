@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
@@ -47,7 +48,7 @@ def _viewer(request: HttpRequest) -> Viewer:
 def _aggregate_viewer(request: HttpRequest) -> Viewer:
     v = _viewer(request)
     if not v.any_aggregate:
-        raise PermissionDenied("Only managers and learning animators read these insights.")
+        raise PermissionDenied(_("Only managers and learning animators read these insights."))
     return v
 
 
@@ -58,7 +59,7 @@ def _snapshot(window: int) -> Snapshot:
     snapshot = queries.latest(window)
     if snapshot is None:
         services.queue_first_snapshot(window_days=window)
-        raise NotFound("No snapshot for this window yet: it is computed in the background.")
+        raise NotFound(_("No snapshot for this window yet: it is computed in the background."))
     return snapshot
 
 
@@ -132,7 +133,7 @@ def me(request: HttpRequest, window: int = 90) -> Any:
 )
 def showcase(request: HttpRequest, limit: int = Query(30, ge=1, le=200)) -> Any:
     if not 1 <= limit <= 200:
-        raise ServiceError("limit is a whole number from 1 to 200.", field="limit")
+        raise ServiceError(_("limit is a whole number from 1 to 200."), field="limit")
     return [
         {
             "story": s.story,
@@ -151,7 +152,7 @@ def table(request: HttpRequest, name: str, window: int = 90, scope: str | None =
     v = _aggregate_viewer(request)
     target = _scope(v, scope)
     if name not in tables.TABLES:
-        raise NotFound(f"Unknown table {name!r}.", field="name")
+        raise NotFound(_("Unknown table %(name)r.") % {"name": name}, field="name")
     header, rows = tables.table(name, _snapshot(window), target, v)
     return {"name": name, "header": header, "rows": [[_plain(c) for c in r] for r in rows]}
 
@@ -194,7 +195,7 @@ def introduce(request: HttpRequest, payload: IntroductionIn) -> Any:
 def accept(request: HttpRequest, payload: StructureIn) -> Any:
     v = _viewer(request)
     if not v.org:
-        raise PermissionDenied("Only learning animators accept structures.")
+        raise PermissionDenied(_("Only learning animators accept structures."))
     decision = services.accept_structure(
         person=v.person,
         kind=payload.kind,
@@ -247,7 +248,7 @@ def answer(request: HttpRequest, introduction_id: int, payload: AnswerIn) -> Any
 def recompute(request: HttpRequest, payload: RecomputeIn) -> Any:
     v = _viewer(request)
     if not v.org:
-        raise PermissionDenied("Only learning animators recompute the insights.")
+        raise PermissionDenied(_("Only learning animators recompute the insights."))
     queued = services.queue_recompute(window_days=payload.window)
     return Status(202, {"queued": queued, "window_days": payload.window})
 

@@ -120,11 +120,11 @@ def module_text(request: HttpRequest, code: str) -> HttpResponse:
     if not module.is_published and not content.may_edit(
         current_person(request), request.user, module
     ):
-        raise NotFound("No such module.")
+        raise NotFound(_("No such module."))
     if not answers.may_see_answers(
         person=current_person(request), user=request.user, module=module
     ):
-        raise PermissionDenied("Only those who write or review modules read their text.")
+        raise PermissionDenied(_("Only those who write or review modules read their text."))
     return HttpResponse(content.export_text(module), content_type="text/markdown; charset=utf-8")
 
 
@@ -166,7 +166,7 @@ def my_memory(request: HttpRequest) -> Any:
 def team_memory(request: HttpRequest, team_id: int) -> Any:
     team = get_object_or_404(Team, pk=team_id)
     if not can_view_team(request.user, current_person(request), team):
-        raise PermissionDenied("Only this team's manager and learning animators see this.")
+        raise PermissionDenied(_("Only this team's manager and learning animators see this."))
     return memory_queries.team_map(team)
 
 
@@ -225,10 +225,10 @@ def start_duel(request: HttpRequest, payload: DuelIn) -> Any:
     me = current_person(request)
     opponent = Person.objects.filter(pk=payload.opponent_id).select_related("user").first()
     if opponent is None:
-        raise NotFound("No such colleague.", field="opponent_id")
+        raise NotFound(_("No such colleague."), field="opponent_id")
     module = Module.objects.filter(code=payload.module).first()
     if module is None:
-        raise NotFound("No such module.", field="module")
+        raise NotFound(_("No such module."), field="module")
     duel = challenges.start_duel(challenger=me, opponent=opponent, module=module)
     return Status(201, _duel_out(duel, me))
 

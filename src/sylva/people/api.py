@@ -6,6 +6,7 @@ from typing import Any
 from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -84,7 +85,8 @@ def patch_me(request: HttpRequest, payload: ProfileIn) -> Any:
         missing = codes - {p.code for p in found}
         if missing:
             raise ServiceError(
-                f"Unknown population(s): {', '.join(sorted(missing))}.", field="populations"
+                _("Unknown population(s): %(list)s.") % {"list": ", ".join(sorted(missing))},
+                field="populations",
             )
         kwargs["populations"] = found
     for name in ("job_title", "can_share", "wants_to_learn", "visible_in_insights", "language"):
@@ -104,13 +106,18 @@ def _refuse_unknown_fields(request: HttpRequest) -> None:
     placement = [name for name in extra if name in PLACEMENT_FIELDS]
     if placement:
         raise ServiceError(
-            f"{placement[0]}: your place in the organisation (team, site, manager, "
-            "department) is set by an administrator or the HR source, not on your profile.",
+            _(
+                "%(placement)s: your place in the organisation (team, site, manager, "
+                "department) is set by an administrator or the HR source, not on your profile."
+            )
+            % {"placement": placement[0]},
             field=placement[0],
             status=403,
         )
     if extra:
-        raise ServiceError(f"{extra[0]}: not a field of the profile.", field=extra[0])
+        raise ServiceError(
+            _("%(extra)s: not a field of the profile.") % {"extra": extra[0]}, field=extra[0]
+        )
 
 
 @router.put(
@@ -219,7 +226,9 @@ def _lookup(model: Any, field: str, value: Any, param: str) -> Any:
         return None
     obj = model.objects.filter(**{field: value}).first()
     if obj is None:
-        raise ServiceError(f"Unknown {param}: {value!r}.", field=param)
+        raise ServiceError(
+            _("Unknown %(param)s: %(value)r.") % {"param": param, "value": value}, field=param
+        )
     return obj
 
 
@@ -233,7 +242,7 @@ def _lookup(model: Any, field: str, value: Any, param: str) -> Any:
 def list_people(request: HttpRequest, filters: Query[DirectoryQuery]) -> Any:
     require_perm(request, "people.view_person")
     if not 1 <= filters.min_level <= 4:
-        raise ServiceError("min_level must be between 1 and 4", field="min_level")
+        raise ServiceError(_("min_level must be between 1 and 4"), field="min_level")
     return queries.search_people(
         queries.DirectoryFilter(
             q=filters.q,
@@ -255,7 +264,7 @@ def get_person(request: HttpRequest, person_id: int) -> Any:
     try:
         return queries.profile(person_id)
     except Person.DoesNotExist:
-        raise NotFound(f"No person with id {person_id}.") from None
+        raise NotFound(_("No person with id %(person_id)s.") % {"person_id": person_id}) from None
 
 
 # --- organisation ----------------------------------------------------------------------
@@ -400,5 +409,5 @@ def skill_holders(
     require_perm(request, "people.view_person")
     skill = get_object_or_404(Skill, code=code)
     if not 1 <= min_level <= 4:
-        raise ServiceError("min_level must be between 1 and 4", field="min_level")
+        raise ServiceError(_("min_level must be between 1 and 4"), field="min_level")
     return queries.skill_holders(skill, min_level=min_level)

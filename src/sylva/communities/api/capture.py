@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from sylva.communities.models import DESIGN, Post, Reply
@@ -27,12 +28,12 @@ def capitalise(request: HttpRequest, payload: CapitaliseIn) -> Any:
     require_perm(request, DESIGN)
     post = Post.objects.filter(pk=payload.post).first()
     if post is None:
-        raise NotFound("No such post.", field="post")
+        raise NotFound(_("No such post."), field="post")
     reply = None
     if payload.reply is not None:
         reply = Reply.objects.filter(pk=payload.reply, post=post).first()
         if reply is None:
-            raise NotFound("No such answer to this post.", field="reply")
+            raise NotFound(_("No such answer to this post."), field="reply")
     return Status(
         201, services.capitalise(designer=current_person(request), post=post, reply=reply)
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.pagination import paginate
 
@@ -42,7 +43,7 @@ def _colleague(pk: int | None, field: str) -> Person | None:
         return None
     found = Person.objects.filter(pk=pk, user__is_active=True).select_related("user").first()
     if found is None:
-        raise ServiceError(f"Unknown person: {pk}.", field=field)
+        raise ServiceError(_("Unknown person: %(pk)s.") % {"pk": pk}, field=field)
     return found
 
 
@@ -71,12 +72,12 @@ def list_circles(request: HttpRequest, mine: bool = False) -> Any:
 def create_circle(request: HttpRequest, payload: CircleIn) -> Any:
     skills = list(Skill.objects.filter(code__in=payload.skills))
     if len(skills) != len(set(payload.skills)):
-        raise ServiceError("Unknown skill code.", field="skills")
+        raise ServiceError(_("Unknown skill code."), field="skills")
     community = None
     if payload.community:
         community = Community.objects.filter(slug=payload.community).first()
         if community is None:
-            raise ServiceError("Unknown community.", field="community")
+            raise ServiceError(_("Unknown community."), field="community")
     created = services.create_circle(
         person=current_person(request),
         title=payload.title,
@@ -132,7 +133,7 @@ def members(request: HttpRequest, circle_id: int) -> Any:
     person = current_person(request)
     found = _circle(request, circle_id)
     if not queries.is_member(person, found):
-        raise Forbidden("Only the circle's members see its members' goals.")
+        raise Forbidden(_("Only the circle's members see its members' goals."))
     return list(queries.active_seats(found))
 
 
@@ -220,7 +221,7 @@ def reflections(request: HttpRequest, session_id: int) -> Any:
     person = current_person(request)
     found = _session(request, session_id)
     if not queries.is_member(person, found.circle):
-        raise Forbidden("Only the circle's members read its reflections.")
+        raise Forbidden(_("Only the circle's members read its reflections."))
     return queries.reflections_of(person, found)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.pagination import paginate
 
@@ -32,7 +33,7 @@ router = Router(tags=["communities"])
 def _readable(request: HttpRequest, pk: int) -> Any:
     found = queries.readable(current_person(request), pk)
     if found is None:
-        raise NotFound("No such feedback.")
+        raise NotFound(_("No such feedback."))
     return found
 
 
@@ -72,17 +73,19 @@ def give(request: HttpRequest, payload: FeedbackIn) -> Any:
     me = current_person(request)
     person = Person.objects.filter(pk=payload.person, user__is_active=True).first()
     if person is None or not situation_queries.in_team(me, person):
-        raise Forbidden("You give feedback to the people of your team only.", field="person")
+        raise Forbidden(_("You give feedback to the people of your team only."), field="person")
     skill = None
     if payload.skill:
         skill = Skill.objects.filter(code=payload.skill).first()
         if skill is None:
-            raise ServiceError(f"Unknown skill: {payload.skill!r}.", field="skill")
+            raise ServiceError(
+                _("Unknown skill: %(skill)r.") % {"skill": payload.skill}, field="skill"
+            )
     assignment = None
     if payload.assignment is not None:
         assignment = Assignment.objects.filter(pk=payload.assignment, learner=person).first()
         if assignment is None:
-            raise ServiceError("This work situation is not this person's.", field="assignment")
+            raise ServiceError(_("This work situation is not this person's."), field="assignment")
     return Status(
         201,
         services.give(

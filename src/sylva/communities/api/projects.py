@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.pagination import paginate
 
@@ -32,7 +33,7 @@ router = Router(tags=["communities"])
 def _colleague(pk: int) -> Person:
     found = Person.objects.filter(pk=pk).select_related("user").first()
     if found is None:
-        raise ServiceError(f"Unknown person: {pk}.", field="person")
+        raise ServiceError(_("Unknown person: %(pk)s.") % {"pk": pk}, field="person")
     return found
 
 
@@ -48,12 +49,12 @@ def list_projects(request: HttpRequest, mine: bool = False) -> Any:
 def create_project(request: HttpRequest, payload: ProjectIn) -> Any:
     skills = list(Skill.objects.filter(code__in=payload.skills))
     if len(skills) != len(set(payload.skills)):
-        raise ServiceError("Unknown skill code.", field="skills")
+        raise ServiceError(_("Unknown skill code."), field="skills")
     community = None
     if payload.community:
         community = Community.objects.filter(slug=payload.community).first()
         if community is None:
-            raise ServiceError("Unknown community.", field="community")
+            raise ServiceError(_("Unknown community."), field="community")
     created = services.create_project(
         person=current_person(request),
         title=payload.title,

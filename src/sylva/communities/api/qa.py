@@ -5,6 +5,7 @@ restore. Every post is read through queries.access: one the caller may not read 
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -43,7 +44,9 @@ def _skills(codes: list[str]) -> tuple[Skill, ...]:
     found = {s.code: s for s in Skill.objects.select_related("domain").filter(code__in=codes)}
     unknown = [c for c in codes if c not in found]
     if unknown:
-        raise ServiceError(f"Unknown skill: {unknown[0]!r}.", field="skills")
+        raise ServiceError(
+            _("Unknown skill: %(unknown)r.") % {"unknown": unknown[0]}, field="skills"
+        )
     return tuple(found[c] for c in dict.fromkeys(codes))
 
 
@@ -64,7 +67,7 @@ def _text(payload: PostEditIn) -> services.PostText:
 def _community(person: Person, slug: str) -> Community:
     found = access.readable_communities(person).filter(slug=slug[:80]).first()
     if found is None:
-        raise NotFound("No such community.", field="community")
+        raise NotFound(_("No such community."), field="community")
     return found
 
 
@@ -74,14 +77,14 @@ def _place(person: Person, payload: PostIn) -> dict[str, Any]:
     if payload.project is not None:
         project = Project.objects.filter(pk=payload.project).first()
         if project is None:
-            raise NotFound("No such project.", field="project")
+            raise NotFound(_("No such project."), field="project")
         return {"project": project}
     if payload.assignment is not None:
         assignment = Assignment.objects.filter(pk=payload.assignment).first()
         if assignment is None:
-            raise NotFound("No such work situation.", field="assignment")
+            raise NotFound(_("No such work situation."), field="assignment")
         return {"assignment": assignment}
-    raise ServiceError("Give a community, a project or an assignment.", field="community")
+    raise ServiceError(_("Give a community, a project or an assignment."), field="community")
 
 
 def _detail(person: Person, post: Post) -> Post:
@@ -97,12 +100,16 @@ def _detail(person: Person, post: Post) -> Post:
 def list_posts(request: HttpRequest, filters: Query[PostsQuery]) -> Any:
     me = current_person(request)
     if filters.kind and filters.kind not in Post.Kind.values:
-        raise ServiceError(f"kind is one of {', '.join(Post.Kind.values)}", field="kind")
+        raise ServiceError(
+            _("kind is one of %(list)s") % {"list": ", ".join(Post.Kind.values)}, field="kind"
+        )
     skill = None
     if filters.skill:
         skill = Skill.objects.filter(code=filters.skill).first()
         if skill is None:
-            raise ServiceError(f"Unknown skill: {filters.skill!r}.", field="skill")
+            raise ServiceError(
+                _("Unknown skill: %(skill)r.") % {"skill": filters.skill}, field="skill"
+            )
     return queries.posts_for(
         me,
         community=_community(me, filters.community) if filters.community else None,
@@ -229,5 +236,5 @@ def restore_reply(request: HttpRequest, reply_id: int) -> Any:
 def open_flags(request: HttpRequest) -> Any:
     me = current_person(request)
     if not queries.may_moderate_here(me):
-        raise Forbidden("Only hosts and moderators see the reports.")
+        raise Forbidden(_("Only hosts and moderators see the reports."))
     return queries.open_flags(me)

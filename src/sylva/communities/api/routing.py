@@ -5,6 +5,7 @@ other readers only how many), my invitations, passing, and a host's invitation b
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.pagination import paginate
 
@@ -71,7 +72,7 @@ def pass_invitation(request: HttpRequest, invitation_id: int) -> Any:
     invitation = services.pass_invitation(person=me, invitation_id=invitation_id)
     shown = queries.of_post(invitation.post).filter(pk=invitation.pk).first()
     if shown is None:  # pragma: no cover - just passed
-        raise NotFound("No such invitation.")
+        raise NotFound(_("No such invitation."))
     return _out(shown, names=True, me=me)
 
 
@@ -85,7 +86,9 @@ def invite(request: HttpRequest, question_id: int, payload: InviteIn) -> Any:
     post = queries.question_for(me, question_id)
     invitee = Person.objects.select_related("user").filter(pk=payload.person).first()
     if invitee is None:
-        raise NotFound(f"Unknown person: {payload.person}.", field="person")
+        raise NotFound(
+            _("Unknown person: %(person)s.") % {"person": payload.person}, field="person"
+        )
     done = services.invite(host=me, post=post, invitee=invitee, override_cap=payload.override_cap)
     shown = queries.of_post(post).get(pk=done.invitation.pk)
     return Status(201, {"invitation": _out(shown, names=True, me=me), "warning": done.warning})

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.pagination import paginate
 
@@ -34,28 +35,30 @@ def _skills(codes: list[str]) -> list[Skill]:
     found = {s.code: s for s in Skill.objects.filter(code__in=codes)}
     unknown = [c for c in codes if c not in found]
     if unknown:
-        raise ServiceError(f"Unknown skill: {unknown[0]!r}.", field="skills")
+        raise ServiceError(
+            _("Unknown skill: %(unknown)r.") % {"unknown": unknown[0]}, field="skills"
+        )
     return [found[c] for c in codes]
 
 
 def _situation(pk: int) -> Any:
     found = queries.situation(pk)
     if found is None:
-        raise NotFound("No such work situation.")
+        raise NotFound(_("No such work situation."))
     return found
 
 
 def _assignment(request: HttpRequest, pk: int) -> Assignment:
     found = queries.readable_assignment(current_person(request), pk)
     if found is None:
-        raise NotFound("No such assignment.")
+        raise NotFound(_("No such assignment."))
     return found
 
 
 def _colleague(pk: int, field: str) -> Person:
     found = Person.objects.filter(pk=pk, user__is_active=True).select_related("user").first()
     if found is None:
-        raise NotFound(f"No such person: {pk}.", field=field)
+        raise NotFound(_("No such person: %(pk)s.") % {"pk": pk}, field=field)
     return found
 
 
@@ -109,7 +112,7 @@ def get_assignment(request: HttpRequest, assignment_id: int) -> Any:
 def get_debrief(request: HttpRequest, assignment_id: int) -> Any:
     found = _assignment(request, assignment_id)
     if not queries.reads_debrief(current_person(request), found):
-        raise Forbidden("Only the learner and the tutor read the debrief.")
+        raise Forbidden(_("Only the learner and the tutor read the debrief."))
     return found
 
 
@@ -140,7 +143,7 @@ def propose_level(request: HttpRequest, assignment_id: int, payload: ProposeIn) 
     found = _assignment(request, assignment_id)
     skill = Skill.objects.filter(code=payload.skill).first()
     if skill is None:
-        raise ServiceError(f"Unknown skill: {payload.skill!r}.", field="skill")
+        raise ServiceError(_("Unknown skill: %(skill)r.") % {"skill": payload.skill}, field="skill")
     return services.propose_level(
         tutor=current_person(request), assignment=found, skill=skill, level=payload.level
     )
@@ -188,7 +191,9 @@ def assign(request: HttpRequest, situation_id: int, payload: AssignIn) -> Any:
     found = _situation(situation_id)
     learner = _colleague(payload.learner, "learner")
     if not queries.in_team(me, learner):
-        raise Forbidden("You assign situations to the people of your team only.", field="learner")
+        raise Forbidden(
+            _("You assign situations to the people of your team only."), field="learner"
+        )
     return Status(
         201,
         services.assign(
