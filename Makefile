@@ -35,11 +35,13 @@ run: $(VENV)/.installed
 test: $(VENV)/.dev-installed test-sqlite test-postgres
 
 # The tests without a browser run on WORKERS processes (pytest-xdist: each its own test
-# database); the browser tests share one live demo server, so they run in one process after.
+# database). The browser tests run after, on WORKERS processes too: each starts its own live
+# demo server on its own SQLite file, and takes whole files (--dist loadfile), since the
+# tests of a file share what its module fixtures set up on that server.
 WORKERS ?= 2
 test-sqlite: $(VENV)/.dev-installed $(BROWSER_NODE)
 	$(PY) -m pytest -n $(WORKERS) -m "not browser"
-	$(PY) -m pytest -m browser
+	$(PY) -m pytest -n $(WORKERS) --dist loadfile -m browser
 
 test-postgres: $(VENV)/.dev-installed
 	@if [ -n "$$SYLVA_TEST_POSTGRES_URL" ]; then \
