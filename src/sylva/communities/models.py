@@ -337,6 +337,8 @@ class Post(models.Model):
         ordering = ["-last_activity_at"]
         indexes = [
             models.Index(fields=["community", "kind", "-last_activity_at"]),
+            # a community's page: the newest posts of each kind
+            models.Index(fields=["community", "kind", "-created_at"]),
             models.Index(fields=["author", "-created_at"]),
             models.Index(fields=["kind", "solved_at"]),
         ]

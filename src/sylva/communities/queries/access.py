@@ -21,7 +21,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from sylva.communities.models import MODERATE, Community, Membership, Post
+from sylva.communities.models import MODERATE, Community, Membership, Post, ProjectMember
 from sylva.people.models import Person
 
 
@@ -94,7 +94,7 @@ def _audience(person: Person, moderator: bool) -> Q:
     mine = _active(person).values("community_id")
     close = (
         Q(community_id__in=mine)
-        | Q(project__members=person)
+        | Q(project_id__in=ProjectMember.objects.filter(person=person).values("project_id"))
         | Q(project__owner=person)
         | Q(assignment__learner=person)
         | Q(assignment__tutor=person)
@@ -117,15 +117,19 @@ def _hidden_ok(person: Person, moderator: bool) -> Q:
 
 
 def readable_posts(person: Person, posts: QuerySet[Post] | None = None) -> QuerySet[Post]:
-    """The posts ``person`` may read, as a queryset to filter further (distinct rows)."""
+    """The posts ``person`` may read, as a queryset to filter further.
+
+    The rules join only single-valued relations (a project's members are a subquery), so
+    the rows are distinct without wrapping them in ``pk__in``: a page of a community's
+    latest posts then walks its index and stops, instead of listing every readable post
+    of the community first."""
     moderator = is_moderator(person)
     base = Post.objects.all() if posts is None else posts
     others = _place_readable(person, moderator) & _audience(person, moderator)
     readable = Q(author=person) | others
     if not moderator:  # (``Q(author=person) | Q()`` would be the author's posts alone)
         readable &= Q(author=person) | _hidden_ok(person, moderator)
-    ids = base.filter(readable).values("pk")
-    return base.filter(pk__in=ids)
+    return base.filter(readable)
 
 
 def may_read_post(person: Person, post: Post) -> bool:

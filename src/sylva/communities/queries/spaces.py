@@ -175,15 +175,31 @@ def _posts(person: Person, community: Community) -> QuerySet[Post]:
 
 
 def unanswered_questions(person: Person, community: Community) -> list[Post]:
-    """Open questions, those nobody answered yet first, then the oldest activity."""
+    """Open questions, those nobody answered yet first, each group newest first.
+
+    Two short walks down the community's (kind, created_at) index, each stopping at the
+    page's length; the answers are counted for the questions shown only."""
+    wanted = ALIVE * 2
     shown = Reply.objects.filter(post=OuterRef("pk"), hidden_at__isnull=True)
-    return list(
-        _posts(person, community)
-        .filter(kind=Post.Kind.QUESTION, solved_at__isnull=True, hidden_at__isnull=True)
-        .select_related("author")
-        .annotate(answered=Exists(shown), reply_count=Count("replies", distinct=True))
-        .order_by("answered", "-created_at")[: ALIVE * 2]
+    open_questions = _posts(person, community).filter(
+        kind=Post.Kind.QUESTION, solved_at__isnull=True, hidden_at__isnull=True
     )
+    newest = ("-created_at", "-pk")
+    ids = list(
+        open_questions.filter(~Exists(shown))
+        .order_by(*newest)
+        .values_list("pk", flat=True)[:wanted]
+    )
+    if len(ids) < wanted:
+        ids += list(
+            open_questions.filter(Exists(shown))
+            .order_by(*newest)
+            .values_list("pk", flat=True)[: wanted - len(ids)]
+        )
+    counted = Count("replies", filter=Q(replies__hidden_at__isnull=True))
+    found = Post.objects.filter(pk__in=ids).select_related("author").annotate(reply_count=counted)
+    by_pk = {post.pk: post for post in found}
+    return [by_pk[pk] for pk in ids if pk in by_pk]
 
 
 def recent(person: Person, community: Community, kind: str, limit: int = ALIVE) -> list[Post]:
@@ -191,7 +207,7 @@ def recent(person: Person, community: Community, kind: str, limit: int = ALIVE) 
         _posts(person, community)
         .filter(kind=kind, hidden_at__isnull=True)
         .select_related("author")
-        .order_by("-created_at")[:limit]
+        .order_by("-created_at", "-pk")[:limit]
     )
 
 
