@@ -27,11 +27,17 @@ from sylva.communities.models import (
 from sylva.communities.queries import access
 from sylva.communities.queries import qa as queries
 from sylva.communities.services import qa as services
+from sylva.core.counting import count_waiting
 from sylva.core.errors import ServiceError
 from sylva.notifications.models import Notification
 from sylva.people import verbs
 from sylva.people.models import LearningEvent, Person
 from tests.factories import Org, make_person
+
+
+def waits_on(person: Person) -> int:
+    """How many things wait on ``person`` in this inbox module."""
+    return count_waiting(inbox.waiting(person))
 
 
 @dataclass
@@ -413,7 +419,7 @@ def test_reports_once_never_ones_own_and_hosts_see_them(qa: QA) -> None:
     assert queries.open_flags(org.expert).count() == 2  # the host
     assert queries.open_flags(org.animator).count() == 2  # a moderator
     assert queries.open_flags(org.manager).count() == 0  # hosts another community
-    assert inbox.count(org.expert) == 2
+    assert waits_on(org.expert) == 2
     assert {i.kind for i in inbox.items(org.expert)} == {"communities.report"}
 
 
@@ -449,13 +455,13 @@ def test_a_hidden_reply_is_read_by_its_author_and_the_hosts_only(qa: QA) -> None
 def test_the_asker_inbox_says_how_many_answers_wait(qa: QA) -> None:
     [item] = inbox.items(qa.org.learner)
     assert item.mine and "2 answers" in item.title
-    assert inbox.count(qa.org.learner) == 1
+    assert waits_on(qa.org.learner) == 1
     services.accept(person=qa.org.learner, reply=qa.answer)
-    assert inbox.count(qa.org.learner) == 0
+    assert waits_on(qa.org.learner) == 0
 
 
 def test_the_inbox_count_is_cheap(qa: QA, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
     person = Person.objects.select_related("user").get(pk=qa.org.expert.pk)
     person.user.has_perm("x")  # the permissions cache, loaded once per request anyway
     with django_assert_max_num_queries(2):
-        inbox.count(person)
+        waits_on(person)

@@ -39,3 +39,9 @@ def count_together(querysets: Sequence[QuerySet[Any]]) -> list[int]:
         cursor.execute("SELECT " + ", ".join(parts), params)
         row = cursor.fetchone()
     return [int(n) for n in row]
+
+
+def count_waiting(querysets: Sequence[QuerySet[Any]]) -> int:
+    """How many rows the querysets hold together (an inbox module's ``waiting(person)``:
+    how many things wait on the person), in one query."""
+    return sum(count_together(list(querysets)))

@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from sylva.core.counting import count_together
 from sylva.core.pillars import InboxAction, InboxItem
 from sylva.insights import queries, services
 from sylva.insights.models import Introduction, StructureDecision
@@ -36,10 +35,6 @@ def items(person: Person) -> list[InboxItem]:
 def waiting(person: Person) -> list[QuerySet[Any]]:
     """The introductions and the tasks waiting on the person."""
     return [queries.introductions_waiting(person), queries.tasks_of(person)]
-
-
-def count(person: Person) -> int:
-    return sum(count_together(waiting(person)))
 
 
 def _introduction(intro: Introduction, person: Person, other: Person) -> InboxItem:

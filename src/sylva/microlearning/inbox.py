@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from sylva.core.counting import count_together
 from sylva.core.pillars import InboxAction, InboxItem
 from sylva.microlearning.models import Duel, Module
 from sylva.microlearning.queries import challenges as challenge_queries
@@ -163,7 +162,3 @@ def waiting(person: Person) -> list[QuerySet[Any]]:
     if person.user.has_perm(REVIEWER):
         found.append(resources.to_review(person))
     return found
-
-
-def count(person: Person) -> int:
-    return sum(count_together(waiting(person)))

@@ -15,7 +15,6 @@ from sylva.communities.inbox import (
     situations,
     spaces,
 )
-from sylva.core.counting import count_together
 from sylva.core.pillars import InboxItem
 
 AREAS = (spaces, qa, routing, circles, projects, situations, feedback)
@@ -29,7 +28,3 @@ def waiting(person: Any) -> list[QuerySet[Any]]:
     """Every area's querysets of what is the person's to act on (Sylva counts them all, and
     the other pillars', in one query)."""
     return [qs for area in AREAS for qs in area.waiting(person)]
-
-
-def count(person: Any) -> int:
-    return sum(count_together(waiting(person)))

@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from sylva.communities.queries import circles as queries
-from sylva.core.counting import count_together
 from sylva.core.pillars import InboxAction, InboxItem
 
 
@@ -127,7 +126,3 @@ def waiting(person: Any) -> list[QuerySet[Any]]:
         queries.attendance_to_mark(person),
         queries.sessions_to_reflect(person),
     ]
-
-
-def count(person: Any) -> int:
-    return sum(count_together(waiting(person)))

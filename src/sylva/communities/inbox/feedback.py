@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from sylva.communities.queries import feedback as queries
-from sylva.core.counting import count_together
 from sylva.core.pillars import InboxAction, InboxItem
 
 LIMIT = 20
@@ -34,7 +33,3 @@ def items(person: Any) -> list[InboxItem]:
 
 def waiting(person: Any) -> list[QuerySet[Any]]:
     return [queries.to_answer(person)]
-
-
-def count(person: Any) -> int:
-    return sum(count_together(waiting(person)))

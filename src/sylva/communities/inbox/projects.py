@@ -11,7 +11,6 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from sylva.communities.queries import projects as queries
-from sylva.core.counting import count_together
 from sylva.core.pillars import InboxAction, InboxItem
 
 
@@ -42,7 +41,3 @@ def items(person: Any) -> list[InboxItem]:
 
 def waiting(person: Any) -> list[QuerySet[Any]]:
     return [queries.overdue_milestones(person)]
-
-
-def count(person: Any) -> int:
-    return sum(count_together(waiting(person)))

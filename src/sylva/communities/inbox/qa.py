@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from sylva.communities.queries import qa as queries
-from sylva.core.counting import count_together
 from sylva.core.pillars import InboxAction, InboxItem
 
 #: at most this many of each kind in the inbox (the moderation page has them all)
@@ -79,7 +78,3 @@ def items(person: Any) -> list[InboxItem]:
 def waiting(person: Any) -> list[QuerySet[Any]]:
     """My questions with answers to accept, the open reports I moderate."""
     return [queries.to_accept(person), queries.open_flags(person)]
-
-
-def count(person: Any) -> int:
-    return sum(count_together(waiting(person)))

@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from sylva.communities.queries import routing as queries
-from sylva.core.counting import count_together
 from sylva.core.pillars import InboxAction, InboxItem
 
 #: at most this many of each kind in the inbox (the page of my invitations lists them all)
@@ -61,7 +60,3 @@ def items(person: Any) -> list[InboxItem]:
 def waiting(person: Any) -> list[QuerySet[Any]]:
     """My pending invitations, the questions escalated to me."""
     return [queries.pending(person), queries.escalated_to(person)]
-
-
-def count(person: Any) -> int:
-    return sum(count_together(waiting(person)))

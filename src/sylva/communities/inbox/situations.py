@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 
 from sylva.communities.models import Assignment
 from sylva.communities.queries import situations as queries
-from sylva.core.counting import count_together
 from sylva.core.pillars import InboxAction, InboxItem
 
 S = Assignment.State
@@ -54,7 +53,3 @@ def items(person: Any) -> list[InboxItem]:
 
 def waiting(person: Any) -> list[QuerySet[Any]]:
     return [queries.waiting_on(person)]
-
-
-def count(person: Any) -> int:
-    return sum(count_together(waiting(person)))

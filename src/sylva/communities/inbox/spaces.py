@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 
 from sylva.communities.models import Membership
 from sylva.communities.queries import spaces as queries
-from sylva.core.counting import count_together
 from sylva.core.pillars import InboxAction, InboxItem
 
 LIMIT = 50
@@ -56,7 +55,3 @@ def items(person: Any) -> list[InboxItem]:
 def waiting(person: Any) -> list[QuerySet[Any]]:
     """The requests waiting on ``person`` as a host."""
     return [queries.requests_to_host(person)]
-
-
-def count(person: Any) -> int:
-    return sum(count_together(waiting(person)))
