@@ -46,7 +46,6 @@ from django.db.models import (
     QuerySet,
     Value,
 )
-from django.db.models.expressions import RawSQL
 from django.urls import NoReverseMatch, reverse
 from django.utils.text import Truncator
 
@@ -153,16 +152,13 @@ class _Matches(Func):
     output_field = BooleanField()
 
 
-def _fts_ids(match: str) -> RawSQL:
-    return RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match])
-
-
 def _matching(base: QuerySet[Post], match: str) -> QuerySet[Post]:
     """``base`` narrowed to the posts whose document matches (before the access filter,
-    so that it only ever looks at what matched)."""
+    so that it only ever looks at what matched). On SQLite, :func:`_ranked`'s join on the
+    FTS table is the match itself: matching here too would run the full-text query twice."""
     if connection.vendor == "postgresql":
         return base.filter(_Matches(_TsVector(F("search_document")), _TsQuery(Value(match))))
-    return base.filter(pk__in=_fts_ids(match))
+    return base
 
 
 def _ranked(qs: QuerySet[Post], match: str) -> QuerySet[Post]:
@@ -223,6 +219,7 @@ def _readable_matches(
     community: Community | None = None,
     kind: str | Sequence[str] | None = None,
 ) -> QuerySet[Post]:
+    """The readable, visible posts matching ``match``, ranked (``relevance``, best first)."""
     base = Post.objects.filter(hidden_at__isnull=True)
     if community is not None:
         base = base.filter(community=community)
@@ -230,7 +227,7 @@ def _readable_matches(
         base = base.filter(kind=kind)
     elif kind:
         base = base.filter(kind__in=list(kind))
-    return access.readable_posts(person, _matching(base, match))
+    return _ranked(access.readable_posts(person, _matching(base, match)), match)
 
 
 def search_posts(
@@ -249,7 +246,7 @@ def search_posts(
     if not match:
         return Post.objects.none()
     found = _readable_matches(person, match, community=community, kind=kind)
-    return _ranked(found, match).select_related("community", "project", "author")
+    return found.select_related("community", "project", "author")
 
 
 def _answered() -> Q:
@@ -267,7 +264,7 @@ def similar_questions(person: Person, title: str, limit: int = SIMILAR_LIMIT) ->
     if not match:
         return []
     found = _readable_matches(person, match, kind=Post.Kind.QUESTION)
-    ranked = _ranked(found, match).annotate(
+    ranked = found.annotate(
         answered=ExpressionWrapper(_answered(), output_field=BooleanField())
     )
     ordered = ranked.order_by("-answered", "-relevance", "-last_activity_at", "-pk")
