@@ -10,11 +10,23 @@ and a community's page, each beside a baseline measured in the same run.
 - **page**: a community's page for one of its members (the Django test client, the whole
   server side) beside the shell's home page ``/`` → ``page_ratio``.
 
-Run: ``.venv/bin/python bench/communities.py [--people 100000] [--posts 1000000]``. The
-company is the seed generator's (no learning history), the communities and posts are
-bulk-inserted from the demo taxonomy's skill names (French and English), into a temporary
-SQLite database removed afterwards. Smaller ``--people``/``--posts`` keep their ratio in
-the output (``posts_per_person``).
+Run: ``.venv/bin/python bench/communities.py [--people 100000] [--posts 1000000]
+[--model uniform|skewed]``. The company is the seed generator's (no learning history), the
+communities and posts are bulk-inserted from the demo taxonomy's skill names (French and
+English), into a temporary SQLite database removed afterwards. Smaller
+``--people``/``--posts`` keep their ratio in the output (``posts_per_person``).
+
+Two models of the data, so that a measure tuned on one is checked on the other:
+
+- ``uniform`` (the default): posts spread evenly over communities, authors and words, no
+  answers;
+- ``skewed``: a Zipf law everywhere — one community holds about a fifth of the posts, a few
+  authors write most, a few words fill most texts, bodies are longer — and a third of the
+  questions have answers (some accepted), so the page's "unanswered first" and "who
+  answers most" have real rows to sort.
+
+The page measured is the busiest community's (the most posts); the control is a community
+with nothing in it, and the search for words found nowhere.
 """
 
 from __future__ import annotations
@@ -46,6 +58,7 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
@@ -91,6 +104,46 @@ _FILLER = {
 }
 FILLER_FR, FILLER_EN = _FILLER["fr"].split(), _FILLER["en"].split()
 KINDS = ["question"] * 5 + ["experience"] * 2 + ["resource"] * 2 + ["announcement"]
+ZIPF = 1.1  # the skewed model's exponent
+
+
+class Model:
+    """How posts are drawn: which community, which author, which words, how long."""
+
+    def __init__(self, name: str, rng: random.Random, communities: int, people: int) -> None:
+        self.name, self.rng = name, rng
+        self.skewed = name == "skewed"
+        self.word_weights: dict[int, list[float]] = {}
+        if self.skewed:
+            self.community_weights = _zipf_cumulative(communities)
+            self.author_weights = _zipf_cumulative(people)
+
+    def pick(self, items: list[int], cumulative: list[float] | None) -> int:
+        if cumulative is None:
+            return self.rng.choice(items)
+        return self.rng.choices(items, cum_weights=cumulative, k=1)[0]
+
+    def community(self, ids: list[int]) -> int:
+        return self.pick(ids, self.community_weights if self.skewed else None)
+
+    def author(self, ids: list[int]) -> int:
+        return self.pick(ids, self.author_weights if self.skewed else None)
+
+    def words(self, vocabulary: list[str]) -> list[str]:
+        if not self.skewed:
+            return self.rng.choices(vocabulary, k=self.rng.randint(8, 20))
+        weights = self.word_weights.get(len(vocabulary))
+        if weights is None:
+            weights = self.word_weights[len(vocabulary)] = _zipf_cumulative(len(vocabulary))
+        return self.rng.choices(vocabulary, cum_weights=weights, k=self.rng.randint(20, 120))
+
+
+def _zipf_cumulative(n: int) -> list[float]:
+    total, out = 0.0, []
+    for rank in range(1, n + 1):
+        total += 1 / rank**ZIPF
+        out.append(total)
+    return out
 
 
 def build_company(people: int) -> float:
@@ -110,6 +163,7 @@ def _communities(rng: random.Random, skills: list[Skill], person_ids: list[int])
         )
         for i, skill in enumerate(skills[:COMMUNITIES])
     )
+    Community.objects.create(slug="empty-control", name="Nothing here yet")
     ids = [c.pk for c in made]
     now = timezone.now()
     rows = {(rng.choice(ids), pid) for pid in person_ids for _ in range(MEMBERSHIPS_PER_PERSON)}
@@ -127,9 +181,8 @@ def vocabulary(skills: list[Skill]) -> dict[str, list[str]]:
     return {"fr": sorted(set(french)) + FILLER_FR, "en": sorted(set(english)) + FILLER_EN}
 
 
-def _text(
-    rng: random.Random, skills: list[Skill], words: dict[str, list[str]]
-) -> tuple[str, str, str]:
+def _text(model: Model, skills: list[Skill], words: dict[str, list[str]]) -> tuple[str, str, str]:
+    rng = model.rng
     skill, other = rng.choice(skills), rng.choice(skills)
     if rng.random() < 0.6:
         language, templates = "fr", FR_TEMPLATES
@@ -138,7 +191,7 @@ def _text(
         language, templates = "en", EN_TEMPLATES
         s, t = skill.name_en.lower(), other.name_en.lower()
     title = rng.choice(templates).format(s=s, t=t, n=rng.randint(1, 12))
-    body = " ".join(rng.choices(words[language], k=rng.randint(8, 20)))
+    body = " ".join(model.words(words[language]))
     return title, body, language
 
 
@@ -148,7 +201,7 @@ COLUMNS = (
 )
 
 
-def build_posts(posts: int, progress: Progress) -> float:
+def build_posts(posts: int, progress: Progress, model_name: str = "uniform") -> float:
     """``posts`` posts, bulk-inserted with the FTS triggers off, then the index rebuilt once
     (what a bulk load does: the triggers are for the rows written one by one)."""
     started = time.perf_counter()
@@ -156,6 +209,7 @@ def build_posts(posts: int, progress: Progress) -> float:
     skills = list(Skill.objects.order_by("code"))
     person_ids = list(Person.objects.order_by("pk").values_list("pk", flat=True))
     community_ids = _communities(rng, skills, person_ids)
+    model = Model(model_name, rng, len(community_ids), len(person_ids))
     words = vocabulary(skills)
     now = timezone.now().replace(tzinfo=None)
     task = progress.add_task("Writing posts", total=posts)
@@ -165,7 +219,7 @@ def build_posts(posts: int, progress: Progress) -> float:
         while written < posts:
             rows = []
             for _ in range(min(BATCH, posts - written)):
-                title, body, language = _text(rng, skills, words)
+                title, body, language = _text(model, skills, words)
                 kind = rng.choice(KINDS)
                 moment = now - timedelta(minutes=rng.randint(0, 2 * 365 * 24 * 60))
                 when = moment.strftime("%Y-%m-%d %H:%M:%S.%f")
@@ -173,7 +227,7 @@ def build_posts(posts: int, progress: Progress) -> float:
                     [search_queries.analyse(title)] * search_queries.TITLE_WEIGHT
                     + [search_queries.analyse(body)]
                 )
-                place, author = rng.choice(community_ids), rng.choice(person_ids)
+                place, author = model.community(community_ids), model.author(person_ids)
                 aar = ("", "", "", "")
                 rest = ("everyone", "", when, when, doc)
                 rows.append((kind, place, author, title, body, language, *aar, *rest))
@@ -189,9 +243,36 @@ def build_posts(posts: int, progress: Progress) -> float:
             f"CREATE TRIGGER {FTS}_insert AFTER INSERT ON communities_post BEGIN "
             f"INSERT INTO {FTS}(rowid, search_document) VALUES (new.id, new.search_document); END"
         )
+        if model.skewed:
+            _answers(cursor, model, person_ids, progress)
         cursor.execute("ANALYZE")
         progress.update(rebuild, total=1, completed=1)
     return time.perf_counter() - started
+
+
+def _answers(cursor: Any, model: Model, person_ids: list[int], progress: Progress) -> None:
+    """A third of the questions answered, one to three times; a third of those accepted."""
+    cursor.execute("SELECT id, created_at FROM communities_post WHERE kind = 'question'")
+    questions = cursor.fetchall()
+    task = progress.add_task("Writing answers", total=len(questions))
+    rows, solved = [], []
+    for i, (post_id, created) in enumerate(questions):
+        if model.rng.random() < 1 / 3:
+            accepted = model.rng.random() < 1 / 3
+            for n in range(model.rng.randint(1, 3)):
+                mark = created if accepted and n == 0 else None
+                rows.append((post_id, model.author(person_ids), "Voir la fiche.", created, mark))
+            if accepted:
+                solved.append((created, post_id))
+        if len(rows) >= BATCH or i == len(questions) - 1:
+            cursor.executemany(
+                "INSERT INTO communities_reply (post_id, author_id, body, created_at, "
+                "accepted_at, hidden_reason) VALUES (%s, %s, %s, %s, %s, '')",
+                rows,
+            )
+            rows = []
+            progress.update(task, completed=i + 1)
+    cursor.executemany("UPDATE communities_post SET solved_at = %s WHERE id = %s", solved)
 
 
 def raw(q: str) -> int:
@@ -254,9 +335,19 @@ def measure_routing(repeats: int) -> tuple[list[float], int, bool]:
     return times, invited, invited > 0
 
 
-def measure_pages(repeats: int) -> tuple[list[float], list[float]]:
+def measure_pages(repeats: int) -> tuple[list[float], list[float], list[float], int]:
+    """The busiest open community's page for one of its members, the home page, and the
+    control: a community with nothing in it."""
+    busiest = (
+        Post.objects.filter(community__access=Community.Access.OPEN)
+        .values("community")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .first()
+    )
+    assert busiest is not None
     membership = (
-        Membership.objects.filter(community__access=Community.Access.OPEN)
+        Membership.objects.filter(community_id=busiest["community"])
         .select_related("person__user", "community")
         .first()
     )
@@ -264,6 +355,7 @@ def measure_pages(repeats: int) -> tuple[list[float], list[float]]:
     client = Client()
     client.force_login(membership.person.user)
     community = reverse("communities:community", args=[membership.community.slug])
+    empty = reverse("communities:community", args=["empty-control"])
 
     def get(url: str) -> Callable[[], None]:
         def run() -> None:
@@ -272,7 +364,12 @@ def measure_pages(repeats: int) -> tuple[list[float], list[float]]:
 
         return run
 
-    return samples(get(community), repeats), samples(get("/"), repeats)
+    return (
+        samples(get(community), repeats),
+        samples(get("/"), repeats),
+        samples(get(empty), repeats),
+        int(busiest["n"]),
+    )
 
 
 def main() -> None:
@@ -280,6 +377,7 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=100_000)
     parser.add_argument("--posts", type=int, default=1_000_000)
     parser.add_argument("--repeats", type=int, default=21)
+    parser.add_argument("--model", choices=("uniform", "skewed"), default="uniform")
     args = parser.parse_args()
     started = time.perf_counter()
     terms = [
@@ -292,12 +390,13 @@ def main() -> None:
     try:
         company_s = build_company(args.people)
         with Progress(console=console, transient=True) as progress:
-            posts_s = build_posts(args.posts, progress)
+            posts_s = build_posts(args.posts, progress, args.model)
         people = Person.objects.count()
         posts = Post.objects.count()
         console.print(
             f"[bold]bench communities[/]: {people:,} people in {company_s:.1f} s, "
-            f"{posts:,} posts in {posts_s:.1f} s (seed {SEED}); page of {PAGE}; "
+            f"{posts:,} posts in {posts_s:.1f} s (seed {SEED}, model {args.model}); "
+            f"page of {PAGE}; "
             f"{args.repeats} repeats"
         )
         reader = Person.objects.order_by("pk").first()
@@ -308,7 +407,7 @@ def main() -> None:
             base = samples(lambda q=q: raw(q), args.repeats)
             results[label] = (q, mine, base, sylva(reader)(q), raw(q))
         route_ms, invited, routed = measure_routing(args.repeats)
-        page_ms, shell_ms = measure_pages(args.repeats)
+        page_ms, shell_ms, empty_ms, busiest = measure_pages(args.repeats)
     finally:
         connection.close()
         shutil.rmtree(FOLDER, ignore_errors=True)
@@ -340,11 +439,19 @@ def main() -> None:
     )
     page_p50, shell_p50 = statistics.median(page_ms), statistics.median(shell_ms)
     side.add_row(
-        "a community's page (a member)",
+        f"the busiest community's page ({busiest:,} posts; a member)",
         f"{page_p50:.2f}",
         f"{p99(page_ms):.2f}",
         f"home page / {shell_p50:.2f} ms",
         f"{page_p50 / shell_p50:.2f}",
+    )
+    empty_p50 = statistics.median(empty_ms)
+    side.add_row(
+        "control: an empty community's page",
+        f"{empty_p50:.2f}",
+        f"{p99(empty_ms):.2f}",
+        f"home page / {shell_p50:.2f} ms",
+        f"{empty_p50 / shell_p50:.2f}",
     )
     console.print(side)
     if not routed:
@@ -357,6 +464,9 @@ def main() -> None:
         f"search_ratio={search_p50 / raw_p50:.2f}",
         f"route_p50_ms={route_p50:.2f}",
         f"page_ratio={page_p50 / shell_p50:.2f}",
+        f"empty_page_ratio={empty_p50 / shell_p50:.2f}",
+        f"model={args.model}",
+        f"busiest_posts={busiest}",
         f"people={people}",
         f"posts={posts}",
         f"posts_per_person={posts / people:.1f}",
