@@ -220,7 +220,7 @@ def test_patch_me_refuses_my_place_in_the_organisation(org, client: Client, fiel
     )
     assert response.status_code == 403
     assert response.json()["errors"][0]["field"] == field
-    assert "administrator" in response.json()["detail"]
+    assert "administrateur" in response.json()["detail"]  # in the reader's language (French)
     assert _row(org.learner) == before
 
 

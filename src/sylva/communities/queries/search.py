@@ -264,9 +264,7 @@ def similar_questions(person: Person, title: str, limit: int = SIMILAR_LIMIT) ->
     if not match:
         return []
     found = _readable_matches(person, match, kind=Post.Kind.QUESTION)
-    ranked = found.annotate(
-        answered=ExpressionWrapper(_answered(), output_field=BooleanField())
-    )
+    ranked = found.annotate(answered=ExpressionWrapper(_answered(), output_field=BooleanField()))
     ordered = ranked.order_by("-answered", "-relevance", "-last_activity_at", "-pk")
     return list(ordered.select_related("community")[: max(0, min(limit, 20))])
 
