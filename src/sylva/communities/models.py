@@ -340,7 +340,17 @@ class Post(models.Model):
             # a community's page: the newest posts of each kind
             models.Index(fields=["community", "kind", "-created_at"]),
             models.Index(fields=["author", "-created_at"]),
-            models.Index(fields=["kind", "solved_at"]),
+            # questions due for escalation, oldest first (a background task). Not
+            # (kind, solved_at): most rows hold no solved_at, and the planner, reading the
+            # few distinct dates, took it for selective and walked every open question of
+            # the company on each page
+            models.Index(fields=["kind", "created_at"]),
+            # the questions escalated to a community's hosts (every page's inbox count)
+            models.Index(
+                fields=["community", "escalated_at"],
+                condition=Q(escalated_at__isnull=False),
+                name="post_escalated",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -425,6 +435,12 @@ class Flag(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [
+            # the open reports (every page's inbox count, for hosts and moderators)
+            models.Index(
+                fields=["-created_at"], condition=Q(resolved_at__isnull=True), name="flag_open"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"flag {self.pk}"
