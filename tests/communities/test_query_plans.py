@@ -87,3 +87,26 @@ def test_a_community_page_walks_its_own_posts(org: Org, skewed: Community) -> No
     found = plan(questions[:10])
     assert "communities_communi_997c78_idx" in found, found
     assert "TEMP B-TREE FOR ORDER BY" not in found, found  # (ties on the key: sorted apart)
+
+
+def test_who_answers_most_reads_the_accepted_answers_only(org: Org, skewed: Community) -> None:
+    """ "Who answers most" walks the answers accepted lately, not every reply of the
+    community's posts."""
+    some = list(Reply.objects.order_by("pk")[:20])
+    Reply.objects.filter(pk__in=[r.pk for r in some]).update(accepted_at=timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    seen: list[tuple[str, tuple]] = []  # type: ignore[type-arg]
+
+    def record(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        seen.append((sql, tuple(params or ())))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        found = spaces.top_answerers(skewed)
+    assert found.named or found.unnamed
+    [(sql, params)] = [(q, p) for q, p in seen if "communities_reply" in q and "COUNT" in q]
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        steps = "\n".join(str(row[-1]) for row in cursor.fetchall())
+    assert "reply_accepted" in steps, steps

@@ -377,7 +377,16 @@ class Reply(models.Model):
                 fields=["post"], condition=Q(accepted_at__isnull=False), name="one_accepted_reply"
             )
         ]
-        indexes = [models.Index(fields=["author", "accepted_at"])]
+        indexes = [
+            models.Index(fields=["author", "accepted_at"]),
+            # the answers accepted lately (a community's "who answers most"): a short range
+            # of the accepted ones, not every reply to the community's posts
+            models.Index(
+                fields=["accepted_at"],
+                condition=Q(accepted_at__isnull=False),
+                name="reply_accepted",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"reply {self.pk} to {self.post_id}"

@@ -225,6 +225,7 @@ def top_answerers(community: Community, *, days: int = ANSWERS_DAYS, limit: int 
     rows = list(
         Reply.objects.filter(
             post__community=community,
+            accepted_at__isnull=False,  # (the partial index of accepted answers)
             accepted_at__gte=since,
             hidden_at__isnull=True,
             post__hidden_at__isnull=True,
