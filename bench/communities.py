@@ -7,7 +7,7 @@ and a community's page, each beside a baseline measured in the same run.
   and its first page by ``rank``) → ``search_ratio``;
 - **routing**: ``services.routing.route`` on fresh questions naming a skill (who is
   invited, with reasons, the weekly cap read), p50;
-- **page**: a community's page for one of its members (the Django test client, the whole
+- **page**: the busiest community's page for one of its members (the Django test client, the whole
   server side) beside the shell's home page ``/`` → ``page_ratio``.
 
 Run: ``.venv/bin/python bench/communities.py [--people 100000] [--posts 1000000]
@@ -20,7 +20,7 @@ Two models of the data, so that a measure tuned on one is checked on the other:
 
 - ``uniform`` (the default): posts spread evenly over communities, authors and words, no
   answers;
-- ``skewed``: a Zipf law everywhere — one community holds about a fifth of the posts, a few
+- ``skewed``: a Zipf law everywhere — one community holds about a quarter of the posts, a few
   authors write most, a few words fill most texts, bodies are longer — and a third of the
   questions have answers (some accepted), so the page's "unanswered first" and "who
   answers most" have real rows to sort.
