@@ -51,7 +51,6 @@ _SCHEMA_MESSAGES: dict[str, str] = {
     "extra_forbidden": gettext_noop("This field is not expected here."),
     "string_type": gettext_noop("Give a text."),
     "string_too_short": gettext_noop("At least %(min_length)s characters."),
-    "string_too_long": gettext_noop("At most %(max_length)s characters."),
     "string_pattern_mismatch": gettext_noop("This text does not have the expected form."),
     "int_type": gettext_noop("Give a whole number."),
     "int_parsing": gettext_noop("Give a whole number."),
@@ -89,8 +88,13 @@ _SCHEMA_MESSAGES: dict[str, str] = {
 
 
 def schema_message(error: dict[str, Any]) -> str:
-    """One of pydantic's validation errors in the reader's language."""
-    message = _SCHEMA_MESSAGES.get(str(error.get("type", "")))
+    """One of pydantic's validation errors in the reader's language (a text too long reads
+    as every other entry point's, :func:`too_long`)."""
+    kind = str(error.get("type", ""))
+    limit = (error.get("ctx") or {}).get("max_length")
+    if kind == "string_too_long" and isinstance(limit, int):
+        return too_long(limit)
+    message = _SCHEMA_MESSAGES.get(kind)
     if message is None:
         return str(error.get("msg") or _("This value is not valid."))
     ctx = {key: str(value) for key, value in (error.get("ctx") or {}).items()}
